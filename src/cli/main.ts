@@ -1,0 +1,47 @@
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+
+interface CommandEntry {
+  summary: string;
+  run: (args: string[], io: CliIo) => Promise<number>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  validate: {
+    summary: "validate a platform repository (schemas, references, policy, credentials)",
+    run: async (args, io) => (await import("./validate-command.ts")).runValidate(args, io),
+  },
+  serve: {
+    summary: "run the Slipway server",
+    run: async (args, io) => (await import("./serve-command.ts")).runServe(args, io),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: slipway <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'slipway <command> --help' for a command's options.\n`;
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws for user errors. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.stderr(`slipway: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`slipway ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`slipway ${name}: ${message}\n`);
+    return EXIT_USAGE;
+  }
+}
