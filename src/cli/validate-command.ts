@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Diagnostic } from "../manifests/diagnostic.ts";
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import { validateRepo } from "../manifests/validate-repo.ts";
+import { bindingFor, validateServerConfig } from "../manifests/validate-server-config.ts";
+import { readDirectory } from "../repo/read-directory.ts";
+import { renderValidationGithub } from "../report/validation-github.ts";
+import { renderValidationJson } from "../report/validation-json.ts";
+import { renderValidationText } from "../report/validation-text.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+
+const USAGE = `usage: slipway validate [DIR] [--server-config FILE] [--repo OWNER/NAME] [--format text|json|github]
+
+Validates every manifest of a platform repository (default: the current directory).
+  --server-config FILE  check environment and integration names against the server's bindings
+  --repo OWNER/NAME     which binding of the server configuration applies (needed when it has several)
+  --format FORMAT       text (default), json, or github (workflow-command annotations)
+Exit status: 0 valid, 1 findings, 2 usage or I/O error.
+`;
+
+const FORMATS = ["text", "json", "github"] as const;
+
+export async function runValidate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const format = (values.format ?? "text") as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}\n\n${USAGE}`);
+  if (positionals.length > 1) throw new UsageError(`expected at most one directory\n\n${USAGE}`);
+  const dir = resolve(io.cwd, positionals[0] ?? ".");
+
+  let binding: ServerBinding | null = null;
+  if (values["server-config"]) {
+    const loaded = await loadBinding(resolve(io.cwd, values["server-config"]), values.repo, io);
+    if (loaded === "failed") return EXIT_USAGE;
+    binding = loaded;
+  } else if (values.repo) throw new UsageError(`--repo needs --server-config\n\n${USAGE}`);
+
+  const tree = await readDirectory(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read ${dir}: ${error.code === "ENOENT" ? "no such directory" : error.message}`);
+  });
+  const result = validateRepo(tree, { binding });
+  const render = {
+    text: () => renderValidationText(result.diagnostics, result.summary),
+    json: () => renderValidationJson(result.ok, result.diagnostics, result.summary),
+    github: () => renderValidationGithub(result.diagnostics, result.summary),
+  }[format];
+  io.stdout(render());
+  return result.ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        "server-config": { type: "string" },
+        repo: { type: "string" },
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+async function loadBinding(
+  file: string,
+  repo: string | undefined,
+  io: CliIo,
+): Promise<ServerBinding | null | "failed"> {
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      `cannot read the server configuration ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+    );
+  });
+  const { config, diagnostics } = validateServerConfig(file, new Uint8Array(bytes));
+  if (!config) {
+    io.stderr(`slipway validate: the server configuration is invalid\n${diagnostics.map(line).join("\n")}\n`);
+    return "failed";
+  }
+  if (repo === undefined) {
+    const [only, second] = config.bindings;
+    if (only && !second) return only;
+    throw new UsageError(
+      "the server configuration binds several repositories; choose one with --repo OWNER/NAME",
+    );
+  }
+  const binding = bindingFor(config, repo);
+  if (!binding) throw new UsageError(`the server configuration has no binding for ${repo}`);
+  return binding;
+}
+
+function line(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
+}

@@ -1,0 +1,104 @@
+import type { DatasetRef } from "../schemas/monitor.ts";
+import type { Manifest } from "../snapshot.ts";
+import type { CheckContext } from "./check-context.ts";
+
+const P_VALUE_TESTS = new Set(["ks", "chisquare", "z"]);
+
+/** Sources name one place to read, in a way their reader understands. */
+export function checkDataSources(ctx: CheckContext): void {
+  const { manifests } = ctx.snapshot;
+  for (const view of manifests.FeatureView.values()) {
+    const source = view.value.spec.source;
+    if (source.type === "file" && !source.path) {
+      ctx.report(view, ["spec", "source", "type"], "SLW134", "a file source needs `path`");
+    }
+    if (source.type !== "file" && !source.table && !source.query) {
+      ctx.report(
+        view,
+        ["spec", "source", "type"],
+        "SLW134",
+        `a ${source.type} source needs \`table\` or \`query\``,
+      );
+    }
+    if (source.table && source.query) {
+      ctx.report(view, ["spec", "source", "query"], "SLW134", "give either `table` or `query`, not both");
+    }
+  }
+  for (const monitor of manifests.Monitor.values()) {
+    const spec = monitor.value.spec;
+    checkDataset(ctx, monitor, "reference", spec.reference);
+    checkDataset(ctx, monitor, "current", spec.current);
+    checkThreshold(ctx, monitor, ["spec", "drift", "threshold"], spec.drift.method, spec.drift.threshold);
+    for (const [i, column] of (spec.columns ?? []).entries()) {
+      checkThreshold(
+        ctx,
+        monitor,
+        ["spec", "columns", i, "threshold"],
+        column.method ?? spec.drift.method,
+        column.threshold,
+      );
+    }
+    const names = (spec.columns ?? []).map((c) => c.name);
+    const seen = new Set<string>();
+    for (const [i, name] of names.entries()) {
+      if (seen.has(name))
+        ctx.report(monitor, ["spec", "columns", i, "name"], "SLW101", `column \`${name}\` is listed twice`);
+      seen.add(name);
+    }
+  }
+  for (const pipeline of manifests.Pipeline.values()) {
+    const pkg = pipeline.value.spec.package;
+    if ((pkg.path === undefined) === (pkg.uri === undefined)) {
+      ctx.report(pipeline, ["spec", "package"], "SLW136", "`package` needs exactly one of `path` and `uri`");
+    }
+  }
+}
+
+function checkDataset(
+  ctx: CheckContext,
+  monitor: Manifest<"Monitor">,
+  side: "reference" | "current",
+  ref: DatasetRef,
+): void {
+  const at = (field?: string) => ["spec", side, ...(field ? [field] : [])];
+  if ((ref.path === undefined) === (ref.prefix === undefined)) {
+    ctx.report(monitor, at(), "SLW135", `\`${side}\` needs exactly one of \`path\` and \`prefix\``);
+  }
+  if (ref.path !== undefined && (ref.partition !== undefined || ref.window !== undefined)) {
+    ctx.report(
+      monitor,
+      at(ref.partition !== undefined ? "partition" : "window"),
+      "SLW135",
+      "`partition` and `window` apply to a `prefix`, not a single `path`",
+    );
+  }
+  if (ref.window !== undefined && ref.partition === undefined && ref.prefix !== undefined) {
+    ctx.report(
+      monitor,
+      at("window"),
+      "SLW135",
+      "a time `window` needs a `partition` pattern with {date} to select partitions",
+    );
+  }
+  if (ref.partition !== undefined && !/\{(date|hour)\}/.test(ref.partition)) {
+    ctx.report(monitor, at("partition"), "SLW135", "`partition` needs a {date} or {hour} placeholder");
+  }
+}
+
+function checkThreshold(
+  ctx: CheckContext,
+  monitor: Manifest<"Monitor">,
+  path: (string | number)[],
+  method: string,
+  threshold: number | undefined,
+): void {
+  if (threshold === undefined || !P_VALUE_TESTS.has(method)) return;
+  if (threshold <= 0 || threshold >= 1) {
+    ctx.report(
+      monitor,
+      path,
+      "SLW137",
+      `threshold ${threshold} is a p-value for ${method}; it must be between 0 and 1`,
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import type { ModelGate } from "../schemas/model.ts";
+import type { Manifest } from "../snapshot.ts";
+import type { CheckContext } from "./check-context.ts";
+
+const LOWER_IS_BETTER =
+  /(loss|error|err|latency|rmse|mse|mae|mape|brier|duration|time|_ms$|_s$|cost|fpr|fnr)/i;
+const HIGHER_IS_BETTER =
+  /(accuracy|precision|recall|f1|auc|roc|r2|ndcg|map|mrr|bleu|rouge|throughput|tpr|specificity)/i;
+
+/** Promotion targets, environment order and gates are coherent. */
+export function checkPromotion(ctx: CheckContext): void {
+  const order = ctx.snapshot.config?.value.environments.map((e) => e.name) ?? null;
+  for (const model of ctx.snapshot.manifests.Model.values()) {
+    const promotion = model.value.spec.promotion;
+    if ((promotion.alias === undefined) === (promotion.stage === undefined)) {
+      const both = promotion.alias !== undefined;
+      ctx.report(
+        model,
+        ["spec", "promotion", both ? "stage" : "environments"],
+        "SLW144",
+        both
+          ? "give either `promotion.alias` or `promotion.stage`, not both"
+          : "`promotion` needs an MLflow `alias` (or a legacy `stage`) to move when a version is promoted",
+      );
+    }
+    if (order) checkEnvironmentOrder(ctx, model, promotion.environments, order);
+    checkGates(ctx, model, promotion.gates ?? []);
+  }
+}
+
+function checkEnvironmentOrder(
+  ctx: CheckContext,
+  model: Manifest<"Model">,
+  envs: string[],
+  order: string[],
+): void {
+  let last = -1;
+  for (const [i, env] of envs.entries()) {
+    const position = order.indexOf(env);
+    const path = ["spec", "promotion", "environments", i];
+    if (position < 0) {
+      ctx.report(
+        model,
+        path,
+        "SLW120",
+        `environment \`${env}\` is not declared in .slipway.yml (declared: ${order.join(", ")})`,
+      );
+      continue;
+    }
+    if (position < last) {
+      ctx.report(
+        model,
+        path,
+        "SLW126",
+        `\`${env}\` comes before \`${order[last]}\` in .slipway.yml, so it cannot follow it here`,
+      );
+    }
+    last = Math.max(last, position);
+  }
+}
+
+function checkGates(ctx: CheckContext, model: Manifest<"Model">, gates: ModelGate[]): void {
+  const seen = new Map<string, number>();
+  for (const [i, gate] of gates.entries()) {
+    const at = (field?: string) => ["spec", "promotion", "gates", i, ...(field ? [field] : [])];
+    const first = seen.get(gate.metric);
+    if (first !== undefined) {
+      ctx.report(
+        model,
+        at("metric"),
+        "SLW143",
+        `metric \`${gate.metric}\` already has a gate (gates[${first}])`,
+      );
+    }
+    seen.set(gate.metric, i);
+    const relative = gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
+    if (gate.min === undefined && gate.max === undefined && gate.vs === undefined && !relative) {
+      ctx.report(model, at(), "SLW140", `gate on \`${gate.metric}\` has no bound`);
+    }
+    if (gate.min !== undefined && gate.max !== undefined && gate.min > gate.max) {
+      ctx.report(
+        model,
+        at("min"),
+        "SLW141",
+        `gate on \`${gate.metric}\` has min ${gate.min} above max ${gate.max}`,
+      );
+    }
+    if (gate.vs === "production" && !relative) {
+      ctx.report(
+        model,
+        at("vs"),
+        "SLW142",
+        `gate on \`${gate.metric}\` compares with production but gives no maxDrop or maxDropRatio`,
+      );
+    }
+    if (relative && gate.vs !== "production") {
+      ctx.report(
+        model,
+        at(gate.maxDrop !== undefined ? "maxDrop" : "maxDropRatio"),
+        "SLW142",
+        `gate on \`${gate.metric}\` sets a drop but not \`vs: production\``,
+      );
+    }
+    if (gate.maxDrop !== undefined && gate.maxDropRatio !== undefined) {
+      ctx.report(
+        model,
+        at("maxDropRatio"),
+        "SLW142",
+        `gate on \`${gate.metric}\` gives both maxDrop and maxDropRatio; keep one`,
+      );
+    }
+    const lower = LOWER_IS_BETTER.test(gate.metric);
+    const higher = HIGHER_IS_BETTER.test(gate.metric);
+    if (gate.goal === "maximize" && lower && !higher) {
+      ctx.report(
+        model,
+        at("goal"),
+        "SLW145",
+        `\`${gate.metric}\` reads like a metric where lower is better, but the goal is maximize`,
+      );
+    } else if (gate.goal === "minimize" && higher && !lower) {
+      ctx.report(
+        model,
+        at("goal"),
+        "SLW145",
+        `\`${gate.metric}\` reads like a metric where higher is better, but the goal is minimize`,
+      );
+    }
+  }
+}

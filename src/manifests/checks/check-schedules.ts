@@ -1,0 +1,48 @@
+import { cronProblem } from "../cron.ts";
+import type { CheckContext } from "./check-context.ts";
+
+/** Every schedule is a cron expression a Kubernetes CronJob accepts. */
+export function checkSchedules(ctx: CheckContext): void {
+  const { manifests } = ctx.snapshot;
+  const check = (
+    at: Parameters<CheckContext["report"]>[0],
+    path: string[],
+    expression: string | undefined,
+  ) => {
+    if (expression === undefined) return;
+    const problem = cronProblem(expression);
+    if (problem)
+      ctx.report(at, path, "SLW150", `\`${path.slice(1).join(".")}\` is not a valid schedule: ${problem}`);
+  };
+  for (const monitor of manifests.Monitor.values())
+    check(monitor, ["spec", "schedule"], monitor.value.spec.schedule);
+  for (const pipeline of manifests.Pipeline.values()) {
+    const spec = pipeline.value.spec;
+    check(pipeline, ["spec", "schedule"], spec.schedule);
+    for (const [i, trigger] of (spec.triggers ?? []).entries()) {
+      if (trigger.on === "schedule" && !spec.schedule) {
+        ctx.report(
+          pipeline,
+          ["spec", "triggers", i, "on"],
+          "SLW150",
+          "a schedule trigger needs `spec.schedule`",
+        );
+      }
+      if (trigger.on === "drift" && !trigger.monitor) {
+        ctx.report(pipeline, ["spec", "triggers", i, "on"], "SLW102", "a drift trigger needs `monitor`");
+      }
+    }
+  }
+  for (const view of manifests.FeatureView.values()) {
+    check(view, ["spec", "materialization", "schedule"], view.value.spec.materialization?.schedule);
+    if (view.value.spec.materialization && !view.value.spec.online) {
+      ctx.report(
+        view,
+        ["spec", "materialization"],
+        "SLW150",
+        "materialization only applies to views with `online: true`",
+        { severity: "warning" },
+      );
+    }
+  }
+}

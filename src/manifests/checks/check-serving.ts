@@ -1,0 +1,101 @@
+import type { MODEL_FORMATS, SERVING_RUNTIMES } from "../schemas/model.ts";
+import type { CheckContext } from "./check-context.ts";
+
+type Runtime = (typeof SERVING_RUNTIMES)[number];
+type Format = (typeof MODEL_FORMATS)[number];
+
+/**
+ * Formats each runtime can serve. KServe has a predictor for every listed format (vLLM through its
+ * Hugging Face runtime); Seldon Core 2 serves through MLServer and Triton, which have no vLLM backend.
+ */
+const FORMATS: Record<Exclude<Runtime, "deployment">, ReadonlySet<Format>> = {
+  kserve: new Set([
+    "mlflow",
+    "sklearn",
+    "xgboost",
+    "lightgbm",
+    "triton",
+    "huggingface",
+    "vllm",
+    "onnx",
+    "pytorch",
+    "tensorflow",
+  ]),
+  seldon: new Set([
+    "mlflow",
+    "sklearn",
+    "xgboost",
+    "lightgbm",
+    "triton",
+    "huggingface",
+    "onnx",
+    "pytorch",
+    "tensorflow",
+  ]),
+};
+
+/** Serving blocks describe something the chosen runtime can actually run. */
+export function checkServing(ctx: CheckContext): void {
+  for (const model of ctx.snapshot.manifests.Model.values()) {
+    const serving = model.value.spec.serving;
+    const at = (...path: string[]) => ["spec", "serving", ...path];
+    if (serving.runtime === "deployment") {
+      if (!serving.image)
+        ctx.report(model, at("runtime"), "SLW131", "runtime `deployment` needs `serving.image`");
+      if (serving.format) {
+        ctx.report(
+          model,
+          at("format"),
+          "SLW130",
+          "`format` applies to kserve and seldon; a deployment serves its image",
+        );
+      }
+    } else {
+      if (!serving.format)
+        ctx.report(model, at("runtime"), "SLW131", `runtime \`${serving.runtime}\` needs \`serving.format\``);
+      else if (!FORMATS[serving.runtime].has(serving.format)) {
+        ctx.report(
+          model,
+          at("format"),
+          "SLW130",
+          `runtime \`${serving.runtime}\` cannot serve format \`${serving.format}\``,
+        );
+      }
+      if (serving.image) {
+        ctx.report(
+          model,
+          at("image"),
+          "SLW130",
+          "`image` is only used by runtime `deployment`; kserve and seldon load the registered model",
+        );
+      }
+      if (serving.runtime === "kserve" && serving.format === "mlflow" && serving.protocol === "v1") {
+        ctx.report(model, at("protocol"), "SLW130", "KServe serves MLflow models over the v2 protocol only");
+      }
+    }
+    if (serving.replicas.min > serving.replicas.max) {
+      ctx.report(
+        model,
+        at("replicas", "min"),
+        "SLW132",
+        `replicas.min (${serving.replicas.min}) is above replicas.max (${serving.replicas.max})`,
+      );
+    }
+    const canary = serving.canary;
+    if (canary && serving.runtime === "deployment") {
+      ctx.report(
+        model,
+        at("canary"),
+        "SLW133",
+        "runtime `deployment` does not split traffic; the canary would be ignored",
+      );
+    } else if (canary && (canary.percent === 0 || canary.percent === 100)) {
+      ctx.report(
+        model,
+        at("canary", "percent"),
+        "SLW133",
+        `a canary of ${canary.percent}% sends all traffic to one version`,
+      );
+    }
+  }
+}

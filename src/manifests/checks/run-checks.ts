@@ -1,0 +1,31 @@
+import type { Diagnostic } from "../diagnostic.ts";
+import type { ServerBinding } from "../schemas/server-config.ts";
+import type { PlatformSnapshot } from "../snapshot.ts";
+import { checkBindings } from "./check-bindings.ts";
+import { type Check, createContext } from "./check-context.ts";
+import { checkDataSources } from "./check-data-sources.ts";
+import { checkDtypes } from "./check-dtypes.ts";
+import { checkPolicy } from "./check-policy.ts";
+import { checkPromotion } from "./check-promotion.ts";
+import { checkReferences } from "./check-references.ts";
+import { checkSchedules } from "./check-schedules.ts";
+import { checkServing } from "./check-serving.ts";
+
+/** The repository-wide checks, in the order their findings are most useful. */
+export const CHECKS: readonly Check[] = [
+  checkReferences,
+  checkDtypes,
+  checkServing,
+  checkPromotion,
+  checkSchedules,
+  checkDataSources,
+  checkBindings,
+  checkPolicy,
+];
+
+export function runChecks(snapshot: PlatformSnapshot, binding: ServerBinding | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx = createContext(snapshot, binding, out);
+  for (const check of CHECKS) check(ctx);
+  return out;
+}

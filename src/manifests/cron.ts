@@ -1,0 +1,70 @@
+/**
+ * Validates a cron expression as Kubernetes CronJobs read it: five fields (minute hour day-of-month
+ * month day-of-week) with `*`, lists, ranges, steps and month/day names, or one of the @-macros.
+ * Returns null when valid, or a plain sentence saying what is wrong.
+ */
+export function cronProblem(expression: string): string | null {
+  const text = expression.trim();
+  if (text.startsWith("@")) {
+    return MACROS.has(text)
+      ? null
+      : `\`${text.slice(0, 20)}\` is not a cron macro (use ${[...MACROS].join(", ")})`;
+  }
+  const fields = text.split(/\s+/);
+  if (fields.length !== 5) return `a cron schedule has 5 fields, this one has ${fields.length}`;
+  for (const [i, field] of fields.entries()) {
+    const spec = FIELDS[i] as FieldSpec;
+    const problem = fieldProblem(field, spec);
+    if (problem) return `field ${i + 1} (${spec.name}): ${problem}`;
+  }
+  return null;
+}
+
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+}
+
+const MACROS = new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]);
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const FIELDS: readonly FieldSpec[] = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: MONTHS },
+  { name: "day of week", min: 0, max: 7, names: DAYS },
+];
+
+function fieldProblem(field: string, spec: FieldSpec): string | null {
+  for (const part of field.split(",")) {
+    const [range, step, extra] = part.split("/");
+    if (extra !== undefined) return `\`${part}\` has more than one '/'`;
+    if (step !== undefined && !/^[1-9][0-9]*$/.test(step))
+      return `step \`${step}\` must be a positive number`;
+    if (range === "*" || range === "?") continue;
+    const bounds = (range ?? "").split("-");
+    if (bounds.length > 2) return `\`${range}\` is not a value or a range`;
+    const values: number[] = [];
+    for (const bound of bounds) {
+      const value = parseValue(bound, spec);
+      if (value === null)
+        return `\`${bound.slice(0, 20)}\` is not a ${spec.name} (${spec.min}–${spec.max}${spec.names ? ` or a name` : ""})`;
+      values.push(value);
+    }
+    if (values.length === 2 && (values[0] as number) > (values[1] as number))
+      return `range \`${range}\` runs backwards`;
+  }
+  return null;
+}
+
+function parseValue(text: string, spec: FieldSpec): number | null {
+  if (/^[0-9]{1,2}$/.test(text)) {
+    const n = Number(text);
+    return n >= spec.min && n <= spec.max ? n : null;
+  }
+  const index = spec.names?.indexOf(text.toLowerCase()) ?? -1;
+  return index < 0 ? null : index + spec.min;
+}

@@ -1,0 +1,128 @@
+import type { DiagnosticCode } from "./codes.ts";
+import type { JsonPath } from "./locate-node.ts";
+import { displayPath } from "./schema-errors.ts";
+
+export interface CredentialFinding {
+  path: JsonPath;
+  code: Extract<DiagnosticCode, "SLW170" | "SLW171">;
+  message: string;
+}
+
+/** Words that make a key hold a credential (after splitting camelCase, snake_case and kebab-case). */
+const SECRET_WORDS = new Set([
+  "password",
+  "passwd",
+  "pwd",
+  "passphrase",
+  "secret",
+  "token",
+  "credential",
+  "credentials",
+  "apikey",
+]);
+const SECRET_PAIRS = [
+  "api key",
+  "access key",
+  "private key",
+  "secret key",
+  "client secret",
+  "auth token",
+  "session key",
+];
+/** Keys that name or point at a secret rather than hold one: `existingSecret`, `passwordKey`, `tokenFile`. */
+const REFERENCE_LAST_WORDS = new Set([
+  "name",
+  "names",
+  "ref",
+  "file",
+  "path",
+  "env",
+  "id",
+  "enabled",
+  "length",
+  "type",
+  "mode",
+]);
+const KEY_OF_SECRET_WORDS = new Set(["password", "token", "user", "username", "secret"]);
+const URI_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@]+):([^\s/@]+)@/i;
+/** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`: the value is substituted at run time, not written here. */
+const SUBSTITUTION = /^(\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*\}\})$/;
+
+/**
+ * Finds credentials written in plain text: secret-like keys with literal values, `name`/`value` pairs
+ * whose name is secret-like, and URIs with `user:password@`. Messages name the path, never the value.
+ */
+export function findPlaintextCredentials(root: unknown): CredentialFinding[] {
+  const findings: CredentialFinding[] = [];
+  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop() as [unknown, (string | number)[]];
+    if (typeof node === "string") {
+      checkUri(node, path, findings);
+      continue;
+    }
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], [...path, i]]);
+      continue;
+    }
+    if (typeof node !== "object" || node === null) continue;
+    const map = node as Record<string, unknown>;
+    if (typeof map.name === "string" && isSecretKey(map.name) && isLiteral(map.value)) {
+      findings.push({
+        path: [...path, "value"],
+        code: "SLW170",
+        message: `\`${displayPath([...path, "value"])}\` sets ${map.name.slice(0, 64)} to a literal credential`,
+      });
+    }
+    for (const key of Object.keys(map).reverse()) {
+      const value = map[key];
+      if (isSecretKey(key) && isLiteral(value)) {
+        findings.push({
+          path: [...path, key],
+          code: "SLW170",
+          message: `\`${displayPath([...path, key])}\` holds a literal credential`,
+        });
+        continue;
+      }
+      stack.push([value, [...path, key]]);
+    }
+  }
+  return findings;
+}
+
+function checkUri(value: string, path: JsonPath, findings: CredentialFinding[]): void {
+  const match = URI_WITH_PASSWORD.exec(value);
+  if (!match || SUBSTITUTION.test(match[3] ?? "")) return;
+  findings.push({
+    path,
+    code: "SLW171",
+    message: `\`${displayPath(path)}\` is a ${match[1]?.toLowerCase()} URI with a password in it (user:password@host)`,
+  });
+}
+
+function isLiteral(value: unknown): boolean {
+  if (typeof value === "number") return true;
+  return typeof value === "string" && value.trim() !== "" && !SUBSTITUTION.test(value.trim());
+}
+
+export function isSecretKey(key: string): boolean {
+  const words = splitWords(key);
+  // `existingSecret`, `keyOfSecretAccessKey`: names of secrets or of keys inside them.
+  if (words.length === 0 || words.includes("existing") || words[0] === "key") return false;
+  const last = words[words.length - 1] as string;
+  if (REFERENCE_LAST_WORDS.has(last)) return false;
+  if (last === "key" && words.length > 1 && KEY_OF_SECRET_WORDS.has(words[words.length - 2] as string))
+    return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  const joined = ` ${words.join(" ")} `;
+  return SECRET_PAIRS.some((pair) => joined.includes(` ${pair} `));
+}
+
+function splitWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}

@@ -1,0 +1,107 @@
+import Type, { type Static } from "typebox";
+import { cron, DRIFT_METHODS, dnsName, duration, manifestSchema } from "./common.ts";
+
+export const COLUMN_TYPES = ["numerical", "categorical", "text", "datetime"] as const;
+export const DATASET_FORMATS = ["csv", "jsonl", "parquet"] as const;
+const severity = Type.Enum(["error", "warning", "ignore"]);
+
+const dataset = (description: string) =>
+  Type.Object(
+    {
+      integration: dnsName("Datasets integration (by name) bound by the server configuration."),
+      path: Type.Optional(Type.String({ description: "One object, e.g. s3://bucket/ref/train.parquet.", maxLength: 1024 })),
+      prefix: Type.Optional(Type.String({ description: "A prefix whose objects form the dataset.", maxLength: 1024 })),
+      format: Type.Enum([...DATASET_FORMATS]),
+      partition: Type.Optional(
+        Type.String({
+          description: "Partition directory pattern under the prefix, e.g. dt={date} or dt={date}/hour={hour}.",
+          pattern: "^[A-Za-z0-9_=./{}-]+$",
+          maxLength: 200,
+        }),
+      ),
+      window: Type.Optional(
+        Type.Object(
+          {
+            last: duration("Length of the window ending at the run time, e.g. 7d."),
+            offset: Type.Optional(duration("Shift the window back from the run time, e.g. 1d.")),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false, description },
+  );
+
+const column = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    type: Type.Optional(Type.Enum([...COLUMN_TYPES], { description: "Overrides type inference." })),
+    method: Type.Optional(Type.Enum([...DRIFT_METHODS])),
+    threshold: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const alert = Type.Object(
+  {
+    type: Type.Enum(["github-issue", "slack", "webhook"]),
+    on: Type.Array(Type.Enum(["drift", "quality", "classification"]), { minItems: 1, uniqueItems: true }),
+    channel: Type.Optional(Type.String({ maxLength: 200, description: "Slack channel." })),
+    integration: Type.Optional(dnsName("Notification integration (slack, webhook) bound by the server.")),
+    labels: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const monitorSchema = manifestSchema(
+  "Monitor",
+  dnsName("Monitor name (DNS-1123)."),
+  Type.Object(
+    {
+      model: dnsName("The Model this monitor watches."),
+      reference: dataset("Reference data (what the model was trained on)."),
+      current: dataset("Current data (what the model sees in production)."),
+      columns: Type.Optional(Type.Array(column, { minItems: 1, maxItems: 2000 })),
+      drift: Type.Object(
+        {
+          method: Type.Enum([...DRIFT_METHODS], { description: "Test for every column without its own." }),
+          threshold: Type.Optional(Type.Number({ minimum: 0, description: "Default threshold of the method if unset." })),
+          datasetShare: Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description: "Dataset drift when at least this share of columns drifts (Evidently: 0.5).",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      quality: Type.Optional(
+        Type.Object(
+          {
+            maxMissingShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+            newCategories: Type.Optional(severity),
+            schemaChanges: Type.Optional(severity),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      classification: Type.Optional(
+        Type.Object(
+          {
+            target: Type.String({ minLength: 1, maxLength: 256 }),
+            prediction: Type.String({ minLength: 1, maxLength: 256 }),
+            score: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Score column for ROC AUC." })),
+            positiveLabel: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+          },
+          { additionalProperties: false, description: "Classification quality (precision, recall, f1, ROC AUC)." },
+        ),
+      ),
+      schedule: cron("Cron schedule (5 fields, UTC), e.g. `0 6 * * 1` for Mondays at 06:00."),
+      alerts: Type.Optional(Type.Array(alert, { maxItems: 20 })),
+    },
+    { additionalProperties: false },
+  ),
+  "A drift monitor: reference vs current data of a model, the tests, thresholds, schedule and alerts.",
+);
+
+export type MonitorManifest = Static<typeof monitorSchema>;
+export type DatasetRef = MonitorManifest["spec"]["reference"];

@@ -1,0 +1,42 @@
+import Type, { type Static } from "typebox";
+import { cron, dnsName, manifestSchema } from "./common.ts";
+
+const trigger = Type.Object(
+  {
+    on: Type.Enum(["drift", "schedule", "manual"], { description: "What starts a run." }),
+    monitor: Type.Optional(dnsName("Monitor whose dataset drift starts a run (on: drift).")),
+  },
+  { additionalProperties: false },
+);
+
+export const pipelineSchema = manifestSchema(
+  "Pipeline",
+  dnsName("Pipeline name (DNS-1123)."),
+  Type.Object(
+    {
+      integration: dnsName("Kubeflow Pipelines integration (by name)."),
+      package: Type.Object(
+        {
+          path: Type.Optional(Type.String({ description: "Compiled pipeline YAML in this repo.", maxLength: 1024 })),
+          uri: Type.Optional(Type.String({ description: "Compiled pipeline YAML at a URI (s3://, https://).", maxLength: 2048 })),
+          version: Type.Optional(Type.String({ maxLength: 128 })),
+        },
+        { additionalProperties: false, description: "The Kubeflow Pipelines package to run." },
+      ),
+      experiment: Type.Optional(Type.String({ maxLength: 500, description: "KFP experiment name." })),
+      model: Type.Optional(dnsName("The Model this pipeline retrains.")),
+      parameters: Type.Optional(
+        Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+          description: "Pipeline parameters.",
+        }),
+      ),
+      schedule: Type.Optional(cron("Cron schedule of recurring runs (5 fields, UTC).")),
+      triggers: Type.Optional(Type.Array(trigger, { maxItems: 20 })),
+      serviceAccount: Type.Optional(dnsName("Service account the runs use.")),
+    },
+    { additionalProperties: false },
+  ),
+  "A retraining pipeline run by Kubeflow Pipelines, on a schedule or on drift.",
+);
+
+export type PipelineManifest = Static<typeof pipelineSchema>;

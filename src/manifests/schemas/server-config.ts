@@ -1,0 +1,97 @@
+import Type, { type Static } from "typebox";
+import { dnsName, SCHEMA_BASE_URL } from "./common.ts";
+
+/** A credential the server reads at run time: from its environment or a mounted file, never inline. */
+const credential = Type.Union(
+  [
+    Type.Object({ env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }) }, { additionalProperties: false }),
+    Type.Object({ file: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+  ],
+  { description: "`{ env: NAME }` or `{ file: /path }`; literal secrets are not accepted." },
+);
+
+const environmentBinding = Type.Object(
+  {
+    cluster: Type.Object(
+      {
+        inCluster: Type.Optional(Type.Boolean({ description: "Use the pod's service account." })),
+        kubeconfig: Type.Optional(Type.String({ maxLength: 1024, description: "Path to a kubeconfig file." })),
+        context: Type.Optional(Type.String({ maxLength: 253, description: "Context in the kubeconfig." })),
+      },
+      { additionalProperties: false },
+    ),
+    namespaces: Type.Array(dnsName("Namespace"), { minItems: 1, uniqueItems: true, description: "Namespaces Slipway may write." }),
+    kserve: Type.Optional(
+      Type.Object(
+        { deploymentMode: Type.Enum(["Knative", "Standard", "RawDeployment"]) },
+        { additionalProperties: false },
+      ),
+    ),
+    url: Type.Optional(Type.String({ maxLength: 1024, description: "Environment URL shown on GitHub Deployments." })),
+    gpu: Type.Optional(
+      Type.Object(
+        {
+          nodeSelector: Type.Optional(Type.Record(Type.String(), Type.String())),
+          tolerations: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 20 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    production: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const integration = Type.Object(
+  {
+    type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook"]),
+    trackingUri: Type.Optional(Type.String({ maxLength: 1024, description: "MLflow tracking URI." })),
+    token: Type.Optional(credential),
+    username: Type.Optional(credential),
+    password: Type.Optional(credential),
+    endpoint: Type.Optional(Type.String({ maxLength: 1024, description: "Service endpoint (S3-compatible, KFP, webhook)." })),
+    region: Type.Optional(Type.String({ maxLength: 64 })),
+    allowedPrefixes: Type.Optional(
+      Type.Array(Type.String({ pattern: "^s3://[^/]+/", maxLength: 1024 }), {
+        uniqueItems: true,
+        description: "S3 prefixes the repo's monitors may read.",
+      }),
+    ),
+    accessKeyId: Type.Optional(credential),
+    secretAccessKey: Type.Optional(credential),
+  },
+  { additionalProperties: false },
+);
+
+const binding = Type.Object(
+  {
+    repository: Type.String({
+      pattern: "^[A-Za-z0-9_.-]+/([A-Za-z0-9_.-]+|\\*)$",
+      patternErrorMessage: "must be owner/repo or owner/*",
+      description: "The repository (owner/repo, or owner/* for all of an installation).",
+    }),
+    environments: Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), environmentBinding),
+    integrations: Type.Optional(
+      Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), integration),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const serverConfigSchema = Type.Object(
+  {
+    version: Type.Literal(1),
+    bindings: Type.Array(binding, { minItems: 1, maxItems: 1000 }),
+  },
+  {
+    $id: `${SCHEMA_BASE_URL}/server-config.schema.json`,
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    title: "Slipway server configuration",
+    description: "The operator's bindings of named environments and integrations, per repository.",
+    additionalProperties: false,
+  },
+);
+
+export type ServerConfig = Static<typeof serverConfigSchema>;
+export type ServerBinding = Static<typeof binding>;
+export type IntegrationBinding = Static<typeof integration>;

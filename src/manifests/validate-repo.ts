@@ -1,0 +1,166 @@
+import { runChecks } from "./checks/run-checks.ts";
+import type { DiagnosticCode } from "./codes.ts";
+import { CODES } from "./codes.ts";
+import { decodeFile } from "./decode-file.ts";
+import {
+  compareDiagnostics,
+  type Diagnostic,
+  type DiagnosticSummary,
+  FILE_START,
+  summarize,
+} from "./diagnostic.ts";
+import { findPlaintextCredentials } from "./find-credentials.ts";
+import { LIMITS, type Limits } from "./limits.ts";
+import { type ParsedDocument, parseYamlFile } from "./parse-yaml.ts";
+import type { ServerBinding } from "./schemas/server-config.ts";
+import { emptySnapshot, type PlatformSnapshot } from "./snapshot.ts";
+import {
+  DEFAULT_MANIFEST_DIRS,
+  isManifestPath,
+  pathProblem,
+  printablePath,
+  REPO_CONFIG_PATH,
+  type SourceTree,
+} from "./source-tree.ts";
+import { validateDocument } from "./validate-document.ts";
+import { validateRepoConfig } from "./validate-repo-config.ts";
+
+export interface ValidateOptions {
+  /** The server's binding for this repository; null when validating without one (names unchecked). */
+  binding?: ServerBinding | null;
+  limits?: Partial<Limits>;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  snapshot: PlatformSnapshot;
+  diagnostics: Diagnostic[];
+  summary: DiagnosticSummary;
+}
+
+/**
+ * Validates a whole platform repository: reads and parses every manifest file, checks each document
+ * against its kind's schema, then checks the repository as a whole (references, types, policy,
+ * bindings, credentials). Pure and total: any input yields diagnostics, never an exception.
+ */
+export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): ValidationResult {
+  const limits: Limits = { ...LIMITS, ...options.limits };
+  const byFile = new Map<string, Diagnostic[]>();
+  const add = (d: Diagnostic) => {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  };
+  const paths = new Set<string>();
+  for (const path of [...tree.files.keys(), ...(tree.otherPaths ?? [])]) {
+    if (pathProblem(path, limits) === null) paths.add(path);
+  }
+  const snapshot = emptySnapshot(paths);
+
+  for (const { path, code, reason } of tree.rejected ?? [])
+    add(fileDiagnostic(printablePath(path), code, reason));
+  for (const [path] of tree.files) {
+    const problem = pathProblem(path, limits);
+    if (problem) add(fileDiagnostic(printablePath(path), "SLW004", problem));
+  }
+
+  const readDocuments = (path: string): ParsedDocument[] => {
+    const bytes = tree.files.get(path) as Uint8Array;
+    const decoded = decodeFile(path, bytes, limits);
+    if (!decoded.ok) {
+      add(decoded.diagnostic);
+      return [];
+    }
+    const parsed = parseYamlFile(path, decoded.text, limits);
+    for (const d of parsed.diagnostics) add(d);
+    for (const doc of parsed.documents) {
+      for (const f of findPlaintextCredentials(doc.value)) {
+        add({ file: path, ...doc.locate(f.path), severity: "error", code: f.code, message: f.message });
+      }
+    }
+    return parsed.documents;
+  };
+
+  if (paths.has(REPO_CONFIG_PATH)) {
+    const config = validateRepoConfig(readDocuments(REPO_CONFIG_PATH));
+    for (const d of config.diagnostics) add(d);
+    snapshot.config = config.config;
+  } else {
+    add(fileDiagnostic(REPO_CONFIG_PATH, "SLW181", "the repository has no .slipway.yml"));
+  }
+
+  const dirs = snapshot.config?.value.manifests?.paths ?? DEFAULT_MANIFEST_DIRS;
+  const manifestFiles = [...paths]
+    .filter((p) => p !== REPO_CONFIG_PATH && tree.files.has(p) && isManifestPath(p, dirs))
+    .sort();
+  let files = 0;
+  let totalBytes = 0;
+  for (const path of manifestFiles) {
+    totalBytes += tree.files.get(path)?.length ?? 0;
+    if (files >= limits.maxFiles || totalBytes > limits.maxTotalBytes) {
+      const limit =
+        files >= limits.maxFiles ? `${limits.maxFiles} manifest files` : `${limits.maxTotalBytes} bytes`;
+      add(
+        fileDiagnostic(
+          path,
+          "SLW005",
+          `the repository has more than ${limit}; this file and later ones were not read`,
+        ),
+      );
+      break;
+    }
+    files++;
+    for (const doc of readDocuments(path)) {
+      const result = validateDocument(doc);
+      for (const d of result.diagnostics) add(d);
+      if (result.declared) snapshot.declared[result.declared.kind].add(result.declared.name);
+      const m = result.manifest;
+      if (!m) continue;
+      const existing = snapshot.manifests[m.kind] as Map<string, typeof m>;
+      if (!existing.has(m.name)) existing.set(m.name, m);
+      else add(duplicate(m, existing.get(m.name) as typeof m));
+    }
+  }
+
+  for (const d of runChecks(snapshot, options.binding ?? null)) add(d);
+
+  const diagnostics: Diagnostic[] = [];
+  for (const list of byFile.values()) diagnostics.push(...capPerFile(list.sort(compareDiagnostics), limits));
+  diagnostics.sort(compareDiagnostics);
+  for (const d of diagnostics) d.hint ??= CODES[d.code].hint;
+  const manifests = Object.values(snapshot.manifests).reduce((n, m) => n + m.size, 0);
+  const summary = summarize(diagnostics, files + (paths.has(REPO_CONFIG_PATH) ? 1 : 0), manifests);
+  return { ok: summary.errors === 0, snapshot, diagnostics, summary };
+}
+
+function duplicate(
+  m: { kind: string; name: string; file: string; locate: ParsedDocument["locate"] },
+  first: { file: string; locate: ParsedDocument["locate"] },
+): Diagnostic {
+  const at = first.locate(["metadata", "name"]);
+  return {
+    file: m.file,
+    ...m.locate(["metadata", "name"]),
+    severity: "error",
+    code: "SLW101",
+    message: `${m.kind} \`${m.name}\` is already declared at ${first.file}:${at.line}`,
+  };
+}
+
+function fileDiagnostic(file: string, code: DiagnosticCode, message: string): Diagnostic {
+  return { file, ...FILE_START, endColumn: 2, severity: CODES[code].severity, code, message };
+}
+
+function capPerFile(list: Diagnostic[], limits: Limits): Diagnostic[] {
+  if (list.length <= limits.maxDiagnosticsPerFile) return list;
+  const kept = list.slice(0, limits.maxDiagnosticsPerFile);
+  const last = kept[kept.length - 1] as Diagnostic;
+  const more = list.length - kept.length;
+  kept.push({
+    ...last,
+    severity: "error",
+    code: "SLW007",
+    message: `${more} more problem(s) in this file not shown`,
+  });
+  return kept;
+}

@@ -1,0 +1,37 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { validateRepo } from "../../src/manifests/validate-repo.ts";
+import { bindingFor, validateServerConfig } from "../../src/manifests/validate-server-config.ts";
+import { readDirectory } from "../../src/repo/read-directory.ts";
+import { SERVER_CONFIG_EXAMPLE, TEMPLATE_DIR } from "../helpers/template.ts";
+
+describe("the platform repo template", () => {
+  it("validates with no errors or warnings against the example server configuration", async () => {
+    const { config, diagnostics } = validateServerConfig(SERVER_CONFIG_EXAMPLE, new Uint8Array(await readFile(SERVER_CONFIG_EXAMPLE)));
+    expect(diagnostics).toEqual([]);
+    const binding = bindingFor(config!, "acme/ml-platform");
+    expect(binding).not.toBeNull();
+    const result = validateRepo(await readDirectory(TEMPLATE_DIR), { binding });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.snapshot.manifests.Model.get("fraud-detection")?.value.spec.serving.format).toBe("lightgbm");
+    expect([...result.snapshot.manifests.FeatureView.keys()].sort()).toEqual(["customer_stats", "merchant_stats"]);
+  });
+
+  it("reports unchecked binding names as notices when no server configuration is given", async () => {
+    const result = validateRepo(await readDirectory(TEMPLATE_DIR));
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => [d.file, d.code, d.severity])).toEqual([
+      [".slipway.yml", "SLW123", "notice"],
+      [".slipway.yml", "SLW123", "notice"],
+    ]);
+  });
+
+  it("starts every file with its yaml-language-server schema line", async () => {
+    const tree = await readDirectory(TEMPLATE_DIR);
+    for (const [path, bytes] of tree.files) {
+      const first = new TextDecoder().decode(bytes).split("\n")[0];
+      expect(first, path).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schemas\/[a-z-]+\.schema\.json$/);
+    }
+  });
+});
