@@ -90,13 +90,15 @@ function describe(error: ErrorObject): SchemaProblem {
         `unknown field \`${field}\` in ${where}${suggestion}`,
       );
     }
-    case "type":
-      return problem(
-        path,
-        "value",
-        "SLW032",
-        `${where} must be ${typeWords(String(p.type))}, not ${valueKind(error.data)}`,
-      );
+    case "type": {
+      // YAML reads unquoted 7, 1e3 or true as a number or boolean; say how to keep such a value text.
+      const quote =
+        String(p.type) === "string" && ["number", "boolean"].includes(typeof error.data)
+          ? " (quote the value to keep it text)"
+          : "";
+      const found = `${valueKind(error.data)}${quote}`;
+      return problem(path, "value", "SLW032", `${where} must be ${typeWords(String(p.type))}, not ${found}`);
+    }
     case "enum": {
       const allowed = (p.allowedValues as unknown[]).map(String);
       const guess = typeof error.data === "string" ? closestMatch(error.data, allowed) : undefined;
