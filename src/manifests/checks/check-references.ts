@@ -73,8 +73,9 @@ export function checkReferences(ctx: CheckContext): void {
   for (const monitor of snapshot.manifests.Monitor.values()) {
     const model = monitor.value.spec.model;
     if (!expect(monitor, ["spec", "model"], "Model", model, "model")) continue;
-    const monitors = snapshot.manifests.Model.get(model)?.value.spec.monitors;
-    if (monitors && !monitors.includes(monitor.name)) {
+    // A model that lists no monitors has not linked this one either; only an invalid model is skipped.
+    const declared = snapshot.manifests.Model.get(model);
+    if (declared && !(declared.value.spec.monitors ?? []).includes(monitor.name)) {
       ctx.report(
         monitor,
         ["spec", "model"],
