@@ -44,10 +44,13 @@ export function checkDtypes(ctx: CheckContext): void {
     const spec = monitor.value.spec;
     const model = snapshot.manifests.Model.get(spec.model)?.value;
     if (!model?.spec.features || !spec.columns) continue;
-    const features = new Map(
-      resolveFeatures(snapshot, modelFeatureRefs(snapshot, model)).map((f) => [f.name, f.dtype]),
-    );
-    if (features.size === 0) continue;
+    // With ambiguous features or a ref that does not resolve, the model's feature set is unknown:
+    // the reference errors say why, and "not a feature" warnings here would only add noise.
+    if (model.spec.features.service && model.spec.features.refs) continue;
+    const refs = modelFeatureRefs(snapshot, model);
+    const resolved = resolveFeatures(snapshot, refs);
+    if (resolved.length === 0 || resolved.length < refs.length) continue;
+    const features = new Map(resolved.map((f) => [f.name, f.dtype]));
     const outputs = new Set([
       spec.classification?.target,
       spec.classification?.prediction,
