@@ -8,6 +8,7 @@ import {
   parseAllDocuments,
   type YAMLError,
 } from "yaml";
+import { findExcessCstDepth } from "./block-depth.ts";
 import type { DiagnosticCode } from "./codes.ts";
 import type { Diagnostic, SourceRange } from "./diagnostic.ts";
 import { findExcessFlowDepth } from "./flow-depth.ts";
@@ -33,7 +34,6 @@ const ERROR_CODES: Partial<Record<YAMLError["code"], DiagnosticCode>> = {
   DUPLICATE_KEY: "SLW011",
   TAB_AS_INDENT: "SLW012",
   TAG_RESOLVE_FAILED: "SLW015",
-  RESOURCE_EXHAUSTION: "SLW013",
 };
 
 /** Parses multi-document YAML keeping source positions; every problem becomes a located diagnostic. */
@@ -61,6 +61,16 @@ export function parseYamlFile(file: string, text: string, limits: Limits): Parse
     const message =
       error instanceof RangeError ? "the YAML is nested too deeply to read" : "the YAML could not be read";
     diagnostics.push(diag(file, { line: 1, column: 1, endLine: 1, endColumn: 2 }, "SLW010", message));
+    return { file, documents: [], diagnostics };
+  }
+  // yaml reports a stack overflow while composing deep block nesting as RESOURCE_EXHAUSTION, located
+  // wherever the stack ran out and worded as the engine's RangeError; point at the first level too deep.
+  const exhausted = docs.flatMap((d) => d.errors).find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) {
+    const offset = findExcessCstDepth(text, limits.maxDepth);
+    const start = offset >= 0 ? offset : exhausted.pos[0];
+    const at = toRange(lineCounter, start, start + 1);
+    diagnostics.push(diag(file, at, "SLW014", `collections nest deeper than ${limits.maxDepth} levels`));
     return { file, documents: [], diagnostics };
   }
   const documents: ParsedDocument[] = [];
