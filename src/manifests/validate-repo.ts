@@ -95,6 +95,7 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
     .sort();
   let files = 0;
   let totalBytes = 0;
+  const firstDeclarations = new Map<string, ParsedDocument>();
   for (const path of manifestFiles) {
     totalBytes += tree.files.get(path)?.length ?? 0;
     if (files >= limits.maxFiles || totalBytes > limits.maxTotalBytes) {
@@ -113,12 +114,19 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
     for (const doc of readDocuments(path)) {
       const result = validateDocument(doc);
       for (const d of result.diagnostics) add(d);
-      if (result.declared) snapshot.declared[result.declared.kind].add(result.declared.name);
+      if (!result.declared) continue;
+      // Duplicates are found by declared name, valid spec or not: an invalid first declaration still
+      // owns the name, and a second one is reported whichever of the two is broken.
+      const { kind, name } = result.declared;
+      const first = firstDeclarations.get(`${kind}/${name}`);
+      if (first) {
+        add(duplicate(kind, name, doc, first));
+        continue;
+      }
+      firstDeclarations.set(`${kind}/${name}`, doc);
+      snapshot.declared[kind].add(name);
       const m = result.manifest;
-      if (!m) continue;
-      const existing = snapshot.manifests[m.kind] as Map<string, typeof m>;
-      if (!existing.has(m.name)) existing.set(m.name, m);
-      else add(duplicate(m, existing.get(m.name) as typeof m));
+      if (m) (snapshot.manifests[m.kind] as Map<string, typeof m>).set(m.name, m);
     }
   }
 
@@ -133,17 +141,14 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
   return { ok: summary.errors === 0, snapshot, diagnostics, summary };
 }
 
-function duplicate(
-  m: { kind: string; name: string; file: string; locate: ParsedDocument["locate"] },
-  first: { file: string; locate: ParsedDocument["locate"] },
-): Diagnostic {
+function duplicate(kind: string, name: string, doc: ParsedDocument, first: ParsedDocument): Diagnostic {
   const at = first.locate(["metadata", "name"]);
   return {
-    file: m.file,
-    ...m.locate(["metadata", "name"]),
+    file: doc.file,
+    ...doc.locate(["metadata", "name"]),
     severity: "error",
     code: "SLW101",
-    message: `${m.kind} \`${m.name}\` is already declared at ${first.file}:${at.line}`,
+    message: `${kind} \`${name}\` is already declared at ${first.file}:${at.line}`,
   };
 }
 
