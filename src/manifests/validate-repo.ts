@@ -133,8 +133,11 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
   for (const d of runChecks(snapshot, options.binding ?? null)) add(d);
 
   const diagnostics: Diagnostic[] = [];
-  for (const list of byFile.values()) diagnostics.push(...capPerFile(list.sort(compareDiagnostics), limits));
-  diagnostics.sort(compareDiagnostics);
+  // Files in order, each file's list already sorted: a global sort would move a file's closing SLW007
+  // ("n more problems not shown") before the last problem it follows, which shares its position.
+  for (const file of [...byFile.keys()].sort()) {
+    diagnostics.push(...capPerFile((byFile.get(file) as Diagnostic[]).sort(compareDiagnostics), limits));
+  }
   for (const d of diagnostics) d.hint ??= CODES[d.code].hint;
   const manifests = Object.values(snapshot.manifests).reduce((n, m) => n + m.size, 0);
   const summary = summarize(diagnostics, files + (paths.has(REPO_CONFIG_PATH) ? 1 : 0), manifests);
