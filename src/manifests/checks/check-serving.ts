@@ -72,6 +72,15 @@ export function checkServing(ctx: CheckContext): void {
       if (serving.runtime === "kserve" && serving.format === "mlflow" && serving.protocol === "v1") {
         ctx.report(model, at("protocol"), "SLW130", "KServe serves MLflow models over the v2 protocol only");
       }
+      // Seldon Core 2 speaks only the Open Inference Protocol (v2); the v1 protocol was Seldon Core 1's.
+      if (serving.runtime === "seldon" && serving.protocol === "v1") {
+        ctx.report(
+          model,
+          at("protocol"),
+          "SLW130",
+          "Seldon Core 2 serves the open inference (v2) protocol only",
+        );
+      }
     }
     if (serving.replicas.min > serving.replicas.max) {
       ctx.report(
