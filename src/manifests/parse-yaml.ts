@@ -3,9 +3,11 @@ import {
   isAlias,
   isCollection,
   isPair,
+  isScalar,
   LineCounter,
   type Node,
   parseAllDocuments,
+  type Scalar,
   type YAMLError,
 } from "yaml";
 import { findExcessCstDepth } from "./block-depth.ts";
@@ -104,7 +106,9 @@ function readDocument(
     diagnostics.push(diag(file, at, code, plainYamlMessage(e)));
   }
   if (problems.length > 0) return null;
-  if (doc.contents === null) return null; // an empty document, e.g. a trailing `---`
+  // An empty document (a trailing `---`, or one holding only comments) has no contents, or an empty
+  // null scalar when another `---` follows; either way there is nothing to validate.
+  if (doc.contents === null || (isScalar(doc.contents) && isEmptyNode(doc.contents))) return null;
   const deep = findDeepNode(doc.contents, limits.maxDepth);
   if (deep) {
     const at = toRange(lineCounter, deep.range?.[0] ?? 0, (deep.range?.[0] ?? 0) + 1);
@@ -135,6 +139,10 @@ function readDocument(
     value,
     locate: (path, target = "value") => locate(doc, lineCounter, path, target),
   };
+}
+
+function isEmptyNode(node: Scalar): boolean {
+  return node.value === null && node.range !== undefined && node.range[0] === node.range[1];
 }
 
 function plainYamlMessage(e: YAMLError): string {
