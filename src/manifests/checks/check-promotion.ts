@@ -2,10 +2,56 @@ import type { ModelGate } from "../schemas/model.ts";
 import type { Manifest } from "../snapshot.ts";
 import type { CheckContext } from "./check-context.ts";
 
-const LOWER_IS_BETTER =
-  /(loss|error|err|latency|rmse|mse|mae|mape|brier|duration|time|_ms$|_s$|cost|fpr|fnr)/i;
-const HIGHER_IS_BETTER =
-  /(accuracy|precision|recall|f1|auc|roc|r2|ndcg|map|mrr|bleu|rouge|throughput|tpr|specificity)/i;
+// Matched against whole words of the metric name (`val_loss`, `p95LatencyMs`, `ndcg@10`), so that
+// `referral_rate` is not read as an error and `uptime` not as a duration.
+const LOWER_IS_BETTER = new Set([
+  "loss",
+  "logloss",
+  "error",
+  "err",
+  "latency",
+  "rmse",
+  "mse",
+  "mae",
+  "mape",
+  "brier",
+  "duration",
+  "time",
+  "ms",
+  "seconds",
+  "cost",
+  "fpr",
+  "fnr",
+  "wer",
+  "cer",
+  "perplexity",
+]);
+const HIGHER_IS_BETTER = new Set([
+  "accuracy",
+  "acc",
+  "precision",
+  "recall",
+  "f1",
+  "auc",
+  "roc",
+  "r2",
+  "ndcg",
+  "map",
+  "mrr",
+  "bleu",
+  "rouge",
+  "throughput",
+  "tpr",
+  "specificity",
+  "sensitivity",
+]);
+
+function metricWords(metric: string): string[] {
+  return metric
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase());
+}
 
 /** Promotion targets, environment order and gates are coherent. */
 export function checkPromotion(ctx: CheckContext): void {
@@ -16,11 +62,12 @@ export function checkPromotion(ctx: CheckContext): void {
       const both = promotion.alias !== undefined;
       ctx.report(
         model,
-        ["spec", "promotion", both ? "stage" : "environments"],
+        ["spec", "promotion", ...(both ? ["stage"] : [])],
         "SLW144",
         both
           ? "give either `promotion.alias` or `promotion.stage`, not both"
           : "`promotion` needs an MLflow `alias` (or a legacy `stage`) to move when a version is promoted",
+        { target: both ? "value" : "key" },
       );
     }
     if (order) checkEnvironmentOrder(ctx, model, promotion.environments, order);
@@ -109,8 +156,9 @@ function checkGates(ctx: CheckContext, model: Manifest<"Model">, gates: ModelGat
         `gate on \`${gate.metric}\` gives both maxDrop and maxDropRatio; keep one`,
       );
     }
-    const lower = LOWER_IS_BETTER.test(gate.metric);
-    const higher = HIGHER_IS_BETTER.test(gate.metric);
+    const words = metricWords(gate.metric);
+    const lower = words.some((w) => LOWER_IS_BETTER.has(w));
+    const higher = words.some((w) => HIGHER_IS_BETTER.has(w));
     if (gate.goal === "maximize" && lower && !higher) {
       ctx.report(
         model,
