@@ -35,7 +35,8 @@ const FIELDS: readonly FieldSpec[] = [
   { name: "hour", min: 0, max: 23 },
   { name: "day of month", min: 1, max: 31 },
   { name: "month", min: 1, max: 12, names: MONTHS },
-  { name: "day of week", min: 0, max: 7, names: DAYS },
+  // Kubernetes parses schedules with robfig/cron, whose day of week is 0–6: `7` is refused there.
+  { name: "day of week", min: 0, max: 6, names: DAYS },
 ];
 
 function fieldProblem(field: string, spec: FieldSpec): string | null {
@@ -50,8 +51,10 @@ function fieldProblem(field: string, spec: FieldSpec): string | null {
     const values: number[] = [];
     for (const bound of bounds) {
       const value = parseValue(bound, spec);
-      if (value === null)
-        return `\`${bound.slice(0, 20)}\` is not a ${spec.name} (${spec.min}–${spec.max}${spec.names ? ` or a name` : ""})`;
+      if (value === null) {
+        const shown = bound === "" ? "an empty value" : `\`${bound.slice(0, 20)}\``;
+        return `${shown} is not a valid ${spec.name} (${spec.min}–${spec.max}${spec.names ? " or a name" : ""})`;
+      }
       values.push(value);
     }
     if (values.length === 2 && (values[0] as number) > (values[1] as number))
