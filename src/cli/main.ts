@@ -10,6 +10,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "validate a platform repository (schemas, references, policy, credentials)",
     run: async (args, io) => (await import("./validate-command.ts")).runValidate(args, io),
   },
+  drift: {
+    summary: "compare a current dataset with a reference dataset (data drift, Evidently's tests)",
+    run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),
+  },
   serve: {
     summary: "run the Slipway server",
     run: async (args, io) => (await import("./serve-command.ts")).runServe(args, io),

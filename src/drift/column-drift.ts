@@ -167,7 +167,7 @@ export function columnDrift(
   const p = prepare(name, reference, current, options.type);
   const base = { name, type: p.type, reference: p.reference, current: p.current };
   const untested = { test: null, statistic: null, score: null, threshold: null, drift: false };
-  if (p.type === "text") return { ...base, ...untested, skipped: "text column (not tested)" };
+  if (p.type === "text") return { ...base, ...untested, skipped: "text column" };
   if (p.reference.count === 0 || p.current.count === 0) {
     const which = p.reference.count === 0 ? "reference" : "current";
     return { ...base, ...untested, skipped: `no finite values in the ${which} data` };
@@ -175,7 +175,7 @@ export function columnDrift(
   const requested = options.test;
   const usable = requested && !(STAT_TESTS[requested].numericOnly && !p.numeric) ? requested : undefined;
   const test = usable ?? selectDefaultTest(p.type, p.referenceRows, p.distinct);
-  if (test === null) return { ...base, ...untested, skipped: "text column (not tested)" };
+  if (test === null) return { ...base, ...untested, skipped: "text column" };
   const threshold = options.threshold ?? STAT_TESTS[test].defaultThreshold;
   const { statistic, score } = runTest(test, p);
   return { ...base, test, statistic, score, threshold, drift: isDrift(test, score, threshold) };

@@ -1,0 +1,117 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DatasetError } from "../datasets/dataset-error.ts";
+import { computeDrift } from "../datasets/parallel-drift.ts";
+import { readDataset } from "../datasets/read-dataset.ts";
+import { DriftInputError } from "../drift/column-drift.ts";
+import { type ColumnOverride, DEFAULT_DRIFT_SHARE, type DriftOptions } from "../drift/dataset-drift.ts";
+import { driftReportJson } from "../drift/report-json.ts";
+import { driftReportText } from "../drift/report-text.ts";
+import { isStatTestName, STAT_TEST_NAMES } from "../drift/stat-tests.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+
+const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
+                    [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
+                    [--format text|json]
+
+Compares a current dataset with a reference dataset column by column (Evidently's default tests) and
+reports dataset drift when the share of drifted columns reaches --drift-share (default ${DEFAULT_DRIFT_SHARE}).
+Files: .csv (with a header row), .jsonl/.ndjson (one flat object per line), .parquet.
+  --columns a,b      columns to check (default: every column present in both files)
+  --categorical c,d  treat these columns as categorical whatever their values
+  --method NAME      use this test for every column it applies to (default: auto)
+  --threshold X      use this threshold instead of each test's default
+  --format FORMAT    text (default) or json (see docs/drift-json.md)
+Exit status: 0 no dataset drift, 1 dataset drift, 2 usage, input or I/O error.
+`;
+
+const FORMATS = ["text", "json"] as const;
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        reference: { type: "string" },
+        current: { type: "string" },
+        columns: { type: "string" },
+        categorical: { type: "string" },
+        method: { type: "string" },
+        threshold: { type: "string" },
+        "drift-share": { type: "string" },
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function list(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(",").map((s) => s.trim());
+  if (names.some((n) => n === ""))
+    throw new UsageError(`${flag} takes a comma-separated list of column names`);
+  return names;
+}
+
+function fraction(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x < 0)
+    throw new UsageError(`${flag} must be a non-negative number`);
+  return x;
+}
+
+export async function runDrift(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(args);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (!values.reference || !values.current)
+    throw new UsageError(`--reference and --current are required\n\n${USAGE}`);
+  const format = (values.format ?? "text") as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  const method = values.method ?? "auto";
+  if (method !== "auto" && !isStatTestName(method)) {
+    throw new UsageError(`--method must be auto or one of ${STAT_TEST_NAMES.join(", ")}`);
+  }
+  const columns = list(values.columns, "--columns");
+  const categorical = list(values.categorical, "--categorical") ?? [];
+  const options: DriftOptions = {};
+  if (columns) options.columns = columns;
+  if (method !== "auto") options.test = method;
+  const threshold = fraction(values.threshold, "--threshold");
+  if (threshold !== undefined) options.threshold = threshold;
+  const driftShare = fraction(values["drift-share"], "--drift-share");
+  if (driftShare !== undefined) options.driftShare = driftShare;
+  options.overrides = new Map<string, ColumnOverride>(
+    categorical.map((name) => [name, { type: "categorical" }]),
+  );
+
+  try {
+    const [reference, current] = await Promise.all([
+      readDataset(resolve(io.cwd, values.reference), { columns, label: values.reference }),
+      readDataset(resolve(io.cwd, values.current), { columns, label: values.current }),
+    ]);
+    for (const name of categorical) {
+      if (!reference.columns.has(name))
+        throw new DriftInputError(`--categorical column '${name}' is not in the reference data`);
+    }
+    const report = await computeDrift(reference, current, options);
+    const ref = { path: values.reference, rows: reference.rowCount };
+    const cur = { path: values.current, rows: current.rowCount };
+    io.stdout(format === "json" ? driftReportJson(report, ref, cur) : driftReportText(report, ref, cur));
+    return report.dataset.drift ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof DatasetError || error instanceof DriftInputError) {
+      io.stderr(`slipway drift: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
