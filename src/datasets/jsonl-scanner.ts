@@ -81,7 +81,7 @@ export function scanJsonl(bytes: Uint8Array, file: string, sink: JsonlFieldSink)
           kind = VALUE_STRING;
           scanString();
         } else if (b === 0x7b || b === 0x5b) {
-          return fail("nested objects and arrays are not supported; flatten the field", i);
+          kind = fail("nested objects and arrays are not supported; flatten the field", i);
         } else if (b !== undefined && (b === 0x2d || (b >= 0x30 && b <= 0x39))) {
           kind = VALUE_NUMBER;
           while (i < end && isNumberByte(bytes[i] as number)) i++;
