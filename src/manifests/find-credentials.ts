@@ -29,7 +29,10 @@ const SECRET_PAIRS = [
   "auth token",
   "session key",
 ];
-/** Keys that name or point at a secret rather than hold one: `existingSecret`, `passwordKey`, `tokenFile`. */
+/**
+ * Keys that name or point at a secret rather than hold one (`existingSecret`, `passwordKey`,
+ * `tokenFile`), or that configure how one is handled (`token_url`, `tokenTtl`, `password_policy`).
+ */
 const REFERENCE_LAST_WORDS = new Set([
   "name",
   "names",
@@ -42,9 +45,25 @@ const REFERENCE_LAST_WORDS = new Set([
   "length",
   "type",
   "mode",
+  "url",
+  "uri",
+  "endpoint",
+  "host",
+  "issuer",
+  "audience",
+  "header",
+  "prefix",
+  "ttl",
+  "expiry",
+  "expiration",
+  "lifetime",
+  "timeout",
+  "policy",
+  "source",
+  "provider",
 ]);
 const KEY_OF_SECRET_WORDS = new Set(["password", "token", "user", "username", "secret"]);
-const URI_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@]+):([^\s/@]+)@/i;
+const URI_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@]+):([^\s/@]+)@/gi;
 /** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`: the value is substituted at run time, not written here. */
 const SUBSTITUTION = /^(\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*\}\})$/;
 
@@ -91,8 +110,10 @@ export function findPlaintextCredentials(root: unknown): CredentialFinding[] {
 }
 
 function checkUri(value: string, path: JsonPath, findings: CredentialFinding[]): void {
-  const match = URI_WITH_PASSWORD.exec(value);
-  if (!match || SUBSTITUTION.test(match[3] ?? "")) return;
+  // Every URI of the text, not just the first: a substituted password in one must not hide a literal
+  // one in the next.
+  const match = [...value.matchAll(URI_WITH_PASSWORD)].find((m) => !SUBSTITUTION.test(m[3] ?? ""));
+  if (!match) return;
   findings.push({
     path,
     code: "SLW171",
@@ -107,8 +128,10 @@ function isLiteral(value: unknown): boolean {
 
 export function isSecretKey(key: string): boolean {
   const words = splitWords(key);
-  // `existingSecret`, `keyOfSecretAccessKey`: names of secrets or of keys inside them.
-  if (words.length === 0 || words.includes("existing") || words[0] === "key") return false;
+  // `existingSecret`, `keyOfSecretAccessKey`: names of secrets or of keys inside them (but
+  // `keyPassword`, a keystore's password, is one).
+  if (words.length === 0 || words.includes("existing") || (words[0] === "key" && words[1] === "of"))
+    return false;
   const last = words[words.length - 1] as string;
   if (REFERENCE_LAST_WORDS.has(last)) return false;
   if (last === "key" && words.length > 1 && KEY_OF_SECRET_WORDS.has(words[words.length - 2] as string))
