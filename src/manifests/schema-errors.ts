@@ -115,7 +115,12 @@ function describe(error: ErrorObject): SchemaProblem {
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return problem(path, "value", "SLW034", `${where} must be ${String(p.comparison)} ${String(p.limit)}`);
+      return problem(
+        path,
+        "value",
+        "SLW034",
+        `${where} must be ${COMPARISON_WORDS[String(p.comparison)] ?? String(p.comparison)} ${String(p.limit)}`,
+      );
     case "minLength":
       return problem(path, "value", "SLW034", `${where} must have at least ${String(p.limit)} character(s)`);
     case "maxLength":
@@ -124,13 +129,16 @@ function describe(error: ErrorObject): SchemaProblem {
       return problem(path, "value", "SLW036", `${where} must have at least ${String(p.limit)} item(s)`);
     case "maxItems":
       return problem(path, "value", "SLW036", `${where} must have at most ${String(p.limit)} items`);
-    case "uniqueItems":
+    case "uniqueItems": {
+      // ajv scans from the end, so `i` is the earlier index; point at the later copy, the one to remove.
+      const [first, second] = [Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number];
       return problem(
-        [...path, Number(p.i)],
+        [...path, second],
         "value",
         "SLW036",
-        `${where} lists the same item twice (items ${Number(p.j) + 1} and ${Number(p.i) + 1})`,
+        `${where} lists the same item twice (items ${first + 1} and ${second + 1})`,
       );
+    }
     case "minProperties":
       return problem(
         path,
@@ -172,6 +180,14 @@ export function displayPath(path: JsonPath): string {
   }
   return out;
 }
+
+/** ajv's `params.comparison` in words; the symbols are ajv's own message ("must be <= 100"). */
+const COMPARISON_WORDS: Record<string, string> = {
+  "<=": "at most",
+  ">=": "at least",
+  "<": "less than",
+  ">": "greater than",
+};
 
 const TYPE_WORDS: Record<string, string> = {
   string: "text",
