@@ -8,7 +8,7 @@ const VIEW = "features/customer-stats.yaml";
 describe("schedules", () => {
   it("reports an invalid monitor schedule at its value, saying which field is wrong", async () => {
     const found = await validateTemplate((f) =>
-      edit(f, MONITOR, 'schedule: "0 6 * * 1"', 'schedule: "0 25 * * 1"'),
+      edit(f, MONITOR, 'schedule: "0 6 * * 1"', "schedule: 0 25 * * 1"),
     );
     expect(found).toEqual([
       {
@@ -24,7 +24,7 @@ describe("schedules", () => {
 
   it("reports an invalid pipeline schedule", async () => {
     const found = await validateTemplate((f) =>
-      edit(f, PIPELINE, 'schedule: "0 3 1 * *"', 'schedule: "0 3 1 * * *"'),
+      edit(f, PIPELINE, 'schedule: "0 3 1 * *"', "schedule: 0 3 1 * * *"),
     );
     expect(found).toEqual([
       {
@@ -81,7 +81,7 @@ describe("schedules", () => {
 
   it("reports an invalid materialization schedule", async () => {
     const found = await validateTemplate((f) =>
-      edit(f, VIEW, 'schedule: "0 * * * *"', 'schedule: "0 * * * 7"'),
+      edit(f, VIEW, 'schedule: "0 * * * *"', "schedule: 0 * * * 7"),
     );
     expect(found).toEqual([
       {
