@@ -1,4 +1,5 @@
 import { parseQuantity } from "../quantity.ts";
+import { withinPrefix } from "../within-prefix.ts";
 import type { CheckContext } from "./check-context.ts";
 
 /** The repository's own policy (`.slipway.yml` on the default branch) holds for every manifest. */
@@ -28,7 +29,7 @@ export function checkPolicy(ctx: CheckContext): void {
     if (
       policy.imageRegistries &&
       serving.image &&
-      !policy.imageRegistries.some((p) => serving.image?.startsWith(p))
+      !policy.imageRegistries.some((p) => withinPrefix(serving.image as string, p))
     ) {
       ctx.report(
         model,
@@ -90,7 +91,7 @@ export function checkPolicy(ctx: CheckContext): void {
         );
       }
       const repos = policy.chartRepositories;
-      if (repos && !repos.some((r) => component.chart.repository.startsWith(r))) {
+      if (repos && !repos.some((r) => withinPrefix(component.chart.repository, r))) {
         ctx.report(
           platform,
           [...at, "chart", "repository"],
