@@ -1,6 +1,7 @@
 import type { RepoConfig } from "../schemas/repo-config.ts";
 import type { IntegrationBinding } from "../schemas/server-config.ts";
 import type { Located } from "../snapshot.ts";
+import { hasDotSegments, withinPrefix } from "../within-prefix.ts";
 import type { CheckContext } from "./check-context.ts";
 
 type Role = keyof RepoConfig["integrations"];
@@ -58,6 +59,16 @@ export function checkBindings(ctx: CheckContext): void {
     return;
   }
   for (const [i, env] of environments.entries()) {
+    // The operator's word on what is production wins: a repo cannot open it to pre-merge applies by
+    // leaving out `production: true`.
+    if (binding.environments[env.name]?.production && env.preMergeApply && !env.production) {
+      ctx.report(
+        config,
+        ["environments", i, "preMergeApply"],
+        "SLW180",
+        `the server binds \`${env.name}\` as a production environment, which cannot take pre-merge applies`,
+      );
+    }
     if (!Object.hasOwn(binding.environments, env.name)) {
       const bound = Object.keys(binding.environments).join(", ") || "none";
       ctx.report(
@@ -153,8 +164,15 @@ function checkDatasetPrefixes(ctx: CheckContext): void {
       const bound = ctx.binding?.integrations?.[ref.integration];
       if (location === undefined || !bound || bound.type !== "s3") continue;
       const allowed = bound.allowedPrefixes ?? [];
-      if (!allowed.some((prefix) => location.startsWith(prefix))) {
-        const field = ref.path !== undefined ? "path" : "prefix";
+      const field = ref.path !== undefined ? "path" : "prefix";
+      if (hasDotSegments(location)) {
+        ctx.report(
+          monitor,
+          ["spec", side, field],
+          "SLW127",
+          `\`${side}.${field}\` has '.' or '..' segments; give the location without them`,
+        );
+      } else if (!allowed.some((prefix) => withinPrefix(location, prefix))) {
         ctx.report(
           monitor,
           ["spec", side, field],
@@ -167,6 +185,23 @@ function checkDatasetPrefixes(ctx: CheckContext): void {
 }
 
 function checkNamespaces(ctx: CheckContext): void {
+  // Components are installed in their namespace in every environment they list.
+  for (const platform of ctx.snapshot.manifests.Platform.values()) {
+    for (const [name, component] of Object.entries(platform.value.spec.components)) {
+      if (!component.enabled) continue;
+      for (const env of component.environments ?? []) {
+        const bound = ctx.binding?.environments[env];
+        if (bound && !bound.namespaces.includes(component.namespace)) {
+          ctx.report(
+            platform,
+            ["spec", "components", name, "namespace"],
+            "SLW160",
+            `namespace \`${component.namespace}\` is not one Slipway may write in \`${env}\` (bound: ${bound.namespaces.join(", ")})`,
+          );
+        }
+      }
+    }
+  }
   for (const model of ctx.snapshot.manifests.Model.values()) {
     const namespace = model.value.spec.serving.namespace;
     if (!namespace) continue;
