@@ -189,6 +189,11 @@ export const CODES = {
     title: "threshold out of range",
     hint: "p-value tests (ks, chisquare, z) take a threshold between 0 and 1.",
   },
+  SLW138: {
+    severity: "error",
+    title: "request above limit",
+    hint: "Make each resource request at most its limit; Kubernetes refuses such a pod.",
+  },
   SLW127: {
     severity: "error",
     title: "dataset outside allowed prefixes",

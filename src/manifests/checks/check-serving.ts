@@ -1,3 +1,4 @@
+import { parseQuantity } from "../quantity.ts";
 import type { MODEL_FORMATS, SERVING_RUNTIMES } from "../schemas/model.ts";
 import type { CheckContext } from "./check-context.ts";
 
@@ -89,6 +90,21 @@ export function checkServing(ctx: CheckContext): void {
         "SLW132",
         `replicas.min (${serving.replicas.min}) is above replicas.max (${serving.replicas.max})`,
       );
+    }
+    for (const key of ["cpu", "memory"] as const) {
+      const request = serving.resources?.[key];
+      const limit = serving.resources?.limits?.[key];
+      if (request === undefined || limit === undefined) continue;
+      const r = parseQuantity(request);
+      const l = parseQuantity(limit);
+      if (r !== null && l !== null && r > l) {
+        ctx.report(
+          model,
+          at("resources", key),
+          "SLW138",
+          `${key} request ${String(request)} is above its limit ${String(limit)}`,
+        );
+      }
     }
     const canary = serving.canary;
     if (canary && serving.runtime === "deployment") {
