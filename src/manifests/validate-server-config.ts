@@ -1,6 +1,6 @@
 import { compiledValidator } from "./compile-schemas.ts";
 import { decodeFile } from "./decode-file.ts";
-import type { Diagnostic } from "./diagnostic.ts";
+import { compareDiagnostics, type Diagnostic } from "./diagnostic.ts";
 import { findPlaintextCredentials } from "./find-credentials.ts";
 import { LIMITS } from "./limits.ts";
 import { parseYamlFile } from "./parse-yaml.ts";
@@ -43,6 +43,8 @@ export function validateServerConfig(
       });
     }
   }
+  // In file order, as validateRepo gives them: credential findings are collected before schema errors.
+  diagnostics.sort(compareDiagnostics);
   const ok = diagnostics.every((d) => d.severity !== "error");
   return { config: ok ? (doc.value as ServerConfig) : null, diagnostics };
 }
