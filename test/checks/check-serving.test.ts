@@ -127,6 +127,19 @@ describe("serving: replicas and canary", () => {
     expect(await validateTemplate((f) => edit(f, MODEL, "percent: 10", "percent: 99"))).toEqual([]);
   });
 
+  it("refuses a cpu or memory request above its limit, comparing quantities", async () => {
+    const found = await validateTemplate((f) => {
+      edit(f, MODEL, '      cpu: "1"\n', "      cpu: 2500m\n");
+      edit(f, MODEL, "      memory: 2Gi\n", "      memory: 4097Mi\n");
+    });
+    expect(found).toEqual([
+      at(27, 12, "SLW138", "cpu request 2500m is above its limit 2"),
+      at(28, 15, "SLW138", "memory request 4097Mi is above its limit 4Gi"),
+    ]);
+    const equal = await validateTemplate((f) => edit(f, MODEL, '      cpu: "1"\n', "      cpu: 2000m\n"));
+    expect(equal).toEqual([]);
+  });
+
   it("refuses a canary percent outside 0–100 in the schema", async () => {
     const found = await validateTemplate((f) => edit(f, MODEL, "percent: 10", "percent: 101"));
     expect(found.map((d) => [d.line, d.column, d.code])).toEqual([[33, 16, "SLW034"]]);
