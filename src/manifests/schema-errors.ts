@@ -76,6 +76,16 @@ function describe(error: ErrorObject): SchemaProblem {
       );
     case "additionalProperties": {
       const field = String(p.additionalProperty);
+      const parent = error.parentSchema as { properties?: object; patternProperties?: object } | undefined;
+      if (parent?.patternProperties && !parent.properties) {
+        // A map keyed by name (components, labels, parameters): the key is a bad name, not a misspelt field.
+        return problem(
+          [...path, field],
+          "key",
+          "SLW035",
+          `${shownKey(field)} is not a valid name in ${where}`,
+        );
+      }
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const guess = closestMatch(field, allowed);
       const suggestion = guess
@@ -158,6 +168,15 @@ function problem(
   message: string,
 ): SchemaProblem {
   return { path, target, code, message };
+}
+
+/** A key as written, or JSON-quoted when it is empty or holds control characters. */
+function shownKey(key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is detected
+  const plain = key !== "" && !/[\u0000-\u001f\u007f`]/.test(key);
+  return plain
+    ? `\`${key.length > 100 ? `${key.slice(0, 100)}…` : key}\``
+    : JSON.stringify(key.slice(0, 100));
 }
 
 /** JSON pointer (RFC 6901) → path segments; numeric segments become indices. */
