@@ -76,7 +76,11 @@ export const secretRef = Type.Object(
 );
 
 const stringMap = (description: string) =>
-  Type.Record(Type.String({ maxLength: 317 }), Type.String({ maxLength: 4096 }), { description });
+  Type.Record(Type.String({ maxLength: 317 }), Type.String({ maxLength: 4096 }), {
+    description,
+    // Keys the key pattern does not match (`^.*$` stops at a newline) would otherwise skip validation.
+    additionalProperties: false,
+  });
 
 export const metadata = (nameSchema: TSchema) =>
   Type.Object(

@@ -28,6 +28,7 @@ export const pipelineSchema = manifestSchema(
       parameters: Type.Optional(
         Type.Record(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
           description: "Pipeline parameters.",
+          additionalProperties: false,
         }),
       ),
       schedule: Type.Optional(cron("Cron schedule of recurring runs (5 fields, UTC).")),

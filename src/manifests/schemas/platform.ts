@@ -39,6 +39,8 @@ export const platformSchema = manifestSchema(
       components: Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), component, {
         description: "Components by name: mlflow, feast, kubeflow, kserve, seldon, prometheus, grafana, ...",
         minProperties: 1,
+        // Without it a key the name pattern rejects is not validated at all, and checks read it as a component.
+        additionalProperties: false,
       }),
     },
     { additionalProperties: false },

@@ -70,9 +70,13 @@ const binding = Type.Object(
       patternErrorMessage: "must be owner/repo or owner/*",
       description: "The repository (owner/repo, or owner/* for all of an installation).",
     }),
-    environments: Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), environmentBinding),
+    environments: Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), environmentBinding, {
+      additionalProperties: false,
+    }),
     integrations: Type.Optional(
-      Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), integration),
+      Type.Record(Type.String({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" }), integration, {
+        additionalProperties: false,
+      }),
     ),
   },
   { additionalProperties: false },
