@@ -175,4 +175,17 @@ describe("schema errors are located and worded plainly", () => {
       ],
     ]);
   });
+  it("reports a bad key of a name-keyed map as a bad name, without a crash in later checks", () => {
+    const stack = "platform/stack.yaml";
+    expect(schemaErrorsAfter(stack, "  components:\n", "  components:\n    My_Comp: 0\n").map(shape)).toEqual(
+      [[stack, 9, 5, "SLW035", "`My_Comp` is not a valid name in `spec.components`"]],
+    );
+    expect(schemaErrorsAfter(stack, "  components:\n", "  components:\n    '': 0\n").map(shape)).toEqual([
+      [stack, 9, 5, "SLW035", '"" is not a valid name in `spec.components`'],
+    ]);
+    const label = '  name: ml-platform\n  labels:\n    "a\\nb": x\n';
+    expect(schemaErrorsAfter(stack, "  name: ml-platform\n", label).map(shape)).toEqual([
+      [stack, 8, 5, "SLW035", '"a\\nb" is not a valid name in `metadata.labels`'],
+    ]);
+  });
 });
