@@ -57,6 +57,29 @@ const sizePairs: [number, number][] = [
   [20000, 15],
 ];
 
+/** Large samples for the finite-n kstwo branches (Durbin, Pelz–Good, 2·smirnov) and exact n1 = n2. */
+const largeKsPairs: [number, number][] = [
+  [3000, 3000],
+  [10000, 10000],
+  [10000, 9999],
+  [60000, 45000],
+  [250000, 200000],
+];
+
+export function largeKsCases(seed: number): OracleCase[] {
+  const random = seededRandom(seed);
+  return largeKsPairs.flatMap(([n1, n2]) =>
+    [0, 0.01, 0.03].map((shift) => ({
+      id: `num-large-${n1}x${n2}-s${shift}`,
+      kind: "numeric" as const,
+      type: "numerical" as const,
+      integer: false,
+      ref: Array.from({ length: n1 }, () => String(normal(random))),
+      cur: Array.from({ length: n2 }, () => String(normal(random) + shift)),
+    })),
+  );
+}
+
 function sprinkle(values: (string | null)[], random: () => number, rate: number): void {
   for (let i = 0; i < values.length; i++) {
     if (random() < rate) values[i] = ["NaN", "Infinity", "-Infinity"][Math.floor(random() * 3)] as string;

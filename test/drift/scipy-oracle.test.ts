@@ -4,7 +4,7 @@ import { columnDrift } from "../../src/drift/column-drift.ts";
 import type { ColumnValues } from "../../src/drift/columns.ts";
 import { STAT_TEST_NAMES, type StatTestName } from "../../src/drift/stat-tests.ts";
 import { numberColumn, stringColumn } from "./column-values.ts";
-import { categoricalCases, numericCases, type OracleCase } from "./oracle-cases.ts";
+import { categoricalCases, largeKsCases, numericCases, type OracleCase } from "./oracle-cases.ts";
 import { decodeNumber, runPython, scipyAvailability } from "./python-oracle.ts";
 
 // Randomized oracle: hundreds of generated cases, every test, compared with SciPy/NumPy through python3.
@@ -37,7 +37,12 @@ function relativeError(actual: number, expected: number): number {
 const worst = { statistic: 0, pValue: 0, distance: 0, compared: 0 };
 
 describe.skipIf(!scipy.available)("drift statistics agree with SciPy/NumPy", () => {
-  const cases = [...numericCases(20261125), ...numericCases(99).slice(0, 120), ...categoricalCases(7)];
+  const cases = [
+    ...numericCases(20261125),
+    ...numericCases(99).slice(0, 120),
+    ...categoricalCases(7),
+    ...largeKsCases(11),
+  ];
   const expected = scipy.available ? runPython<Expected[]>(ORACLE, cases) : [];
 
   afterAll(() => {
