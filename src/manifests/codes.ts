@@ -118,6 +118,11 @@ export const CODES = {
     title: "dtype mismatch",
     hint: "Make the types agree; Feast joins and serves by these types.",
   },
+  SLW111: {
+    severity: "error",
+    title: "feature name collision",
+    hint: "Serve features with distinct names; Feast returns them by feature name.",
+  },
   SLW120: {
     severity: "error",
     title: "unknown environment",
@@ -229,6 +234,11 @@ export const CODES = {
     severity: "error",
     title: "invalid cron",
     hint: "Use five fields: minute hour day-of-month month day-of-week (UTC).",
+  },
+  SLW151: {
+    severity: "warning",
+    title: "materialization without an online store",
+    hint: "Set `online: true`, or remove `materialization`.",
   },
   SLW160: {
     severity: "error",

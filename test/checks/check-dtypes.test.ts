@@ -46,7 +46,7 @@ describe("dtype consistency", () => {
         line: 12,
         column: 7,
         severity: "error",
-        code: "SLW110",
+        code: "SLW111",
         message:
           "feature `avg_amount_30d` comes from both `customer_stats` and `merchant_stats`; Feast would serve one name for two features",
       },

@@ -104,7 +104,7 @@ describe("schedules", () => {
         line: 26,
         column: 5,
         severity: "warning",
-        code: "SLW150",
+        code: "SLW151",
         message: "materialization only applies to views with `online: true`",
       },
     ]);

@@ -33,7 +33,7 @@ export function checkDtypes(ctx: CheckContext): void {
         ctx.report(
           service,
           ["spec", "features", i],
-          "SLW110",
+          "SLW111",
           `feature \`${feature}\` comes from both \`${other}\` and \`${view}\`; Feast would serve one name for two features`,
         );
       }

@@ -39,9 +39,8 @@ export function checkSchedules(ctx: CheckContext): void {
       ctx.report(
         view,
         ["spec", "materialization"],
-        "SLW150",
+        "SLW151",
         "materialization only applies to views with `online: true`",
-        { severity: "warning" },
       );
     }
   }
