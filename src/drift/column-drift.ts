@@ -5,7 +5,6 @@ import { finiteValues, presentCodes } from "./columns.ts";
 import {
   categoryCounts,
   countDistinctPooled,
-  countDistinctSorted,
   type DiscreteCounts,
   numericValueCounts,
 } from "./discrete-counts.ts";
@@ -69,7 +68,8 @@ function prepare(name: string, ref: ColumnValues, cur: ColumnValues, override?: 
     const c = sortFloat64(finiteValues(cur.values));
     const distinct = countDistinctPooled(r, c);
     const integer = ref.integer && cur.integer;
-    const referenceDistinct = countDistinctSorted(r);
+    const reference = summariseNumbers(r, ref.values.length);
+    const referenceDistinct = reference.distinct;
     const type = override ?? inferColumnType(ref, cur, { count: r.length, distinct: referenceDistinct });
     let memo: DiscreteCounts | undefined;
     return {
@@ -81,7 +81,7 @@ function prepare(name: string, ref: ColumnValues, cur: ColumnValues, override?: 
         return memo;
       },
       numeric: { reference: r, current: c, integer, referenceDistinct },
-      reference: summariseNumbers(r, ref.values.length),
+      reference,
       current: summariseNumbers(c, cur.values.length),
     };
   }

@@ -26,18 +26,19 @@ export interface Table {
 /** Evidently's column types; text columns are reported but not tested. */
 export type ColumnType = "numerical" | "categorical" | "text";
 
-/** Finite numbers of a column, NaN and ±inf dropped (Evidently replaces ±inf with NaN, then drops). */
+/**
+ * Finite numbers of a column in a new array, NaN and ±inf dropped (Evidently replaces ±inf with NaN,
+ * then drops). One pass: the copy is compacted as it is made.
+ */
 export function finiteValues(values: Float64Array): Float64Array {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
-  if (count === values.length) return values.slice();
-  const out = new Float64Array(count);
+  const n = values.length;
+  const out = new Float64Array(n);
   let k = 0;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    if (Number.isFinite(v)) out[k++] = v;
+    if (v - v === 0) out[k++] = v; // false for NaN and ±inf
   }
-  return out;
+  return k === n ? out : out.subarray(0, k);
 }
 
 /** Present codes of a string column, missing (−1) dropped. */
