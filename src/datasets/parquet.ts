@@ -1,4 +1,11 @@
-import { type FileMetaData, parquetMetadata, parquetRead, type SchemaElement } from "hyparquet";
+import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from "node:zlib";
+import {
+  type Compressors,
+  type FileMetaData,
+  parquetMetadata,
+  parquetRead,
+  type SchemaElement,
+} from "hyparquet";
 import type { ColumnValues, Table } from "../drift/columns.ts";
 import { NumberColumnBuilder, StringColumnBuilder } from "./column-builder.ts";
 import { DatasetError } from "./dataset-error.ts";
@@ -10,6 +17,16 @@ import { MAX_COLUMNS } from "./limits.ts";
 // booleans ("true"/"false"), dates and timestamps (ISO text) and anything else become text categories.
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+
+/**
+ * Page codecs beyond hyparquet's built-in Snappy, from Node's zlib: GZIP (pandas' other common choice),
+ * BROTLI and ZSTD (polars' and Spark's defaults). LZ4 is not supported.
+ */
+const COMPRESSORS: Compressors = {
+  GZIP: (input) => new Uint8Array(gunzipSync(input)),
+  BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
+  ZSTD: (input) => new Uint8Array(zstdDecompressSync(input)),
+};
 const decoder = new TextDecoder("utf-8");
 
 function hasMagic(bytes: Uint8Array, at: number): boolean {
@@ -79,6 +96,7 @@ export async function parseParquet(
     await parquetRead({
       file: buffer,
       metadata,
+      compressors: COMPRESSORS,
       columns: selected.map((e) => e.name),
       onChunk: ({ columnName, columnData, rowStart }) => {
         const n = numbers.get(columnName);

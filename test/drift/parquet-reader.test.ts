@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync, zstdCompressSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { DatasetError } from "../../src/datasets/dataset-error.ts";
@@ -51,6 +52,24 @@ describe("Parquet reader", () => {
       kind: "string",
       codes: Int32Array.of(0, 1, 0, -1),
       dictionary: ["true", "false"],
+    });
+  });
+
+  it.each([
+    ["GZIP", gzipSync],
+    ["BROTLI", brotliCompressSync],
+    ["ZSTD", zstdCompressSync],
+  ] as const)("reads %s-compressed pages", async (codec, compress) => {
+    const buffer = parquetWriteBuffer({
+      columnData: [{ name: "v", data: Float64Array.of(1, 2.5, 3), type: "DOUBLE" }],
+      codec,
+      compressors: { [codec]: (input: Uint8Array) => new Uint8Array(compress(input)) },
+    });
+    const t = await parseParquet(new Uint8Array(buffer), "t.parquet");
+    expect(t.columns.get("v")).toEqual({
+      kind: "number",
+      values: Float64Array.of(1, 2.5, 3),
+      integer: false,
     });
   });
 
