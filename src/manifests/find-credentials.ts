@@ -73,37 +73,53 @@ const SUBSTITUTION = /^(\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\$\{[A-Za-z_][A-Za-z0-9_]
  */
 export function findPlaintextCredentials(root: unknown): CredentialFinding[] {
   const findings: CredentialFinding[] = [];
-  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  // Paths are kept as parent links and spelt out only for a finding: most documents have none.
+  interface Frame {
+    node: unknown;
+    parent: Frame | null;
+    segment: string | number;
+  }
+  const pathOf = (frame: Frame | null, ...tail: (string | number)[]) => {
+    const path = tail;
+    for (let f = frame; f?.parent; f = f.parent) path.unshift(f.segment);
+    return path;
+  };
+  const stack: Frame[] = [{ node: root, parent: null, segment: "" }];
   while (stack.length > 0) {
-    const [node, path] = stack.pop() as [unknown, (string | number)[]];
+    const frame = stack.pop() as Frame;
+    const node = frame.node;
     if (typeof node === "string") {
-      checkUri(node, path, findings);
+      if (node.includes("@") && node.includes("://")) checkUri(node, pathOf(frame), findings);
       continue;
     }
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], [...path, i]]);
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], parent: frame, segment: i });
       continue;
     }
     if (typeof node !== "object" || node === null) continue;
     const map = node as Record<string, unknown>;
     if (typeof map.name === "string" && isSecretKey(map.name) && isLiteral(map.value)) {
+      const path = pathOf(frame, "value");
       findings.push({
-        path: [...path, "value"],
+        path,
         code: "SLW170",
-        message: `\`${displayPath([...path, "value"])}\` sets ${map.name.slice(0, 64)} to a literal credential`,
+        message: `\`${displayPath(path)}\` sets ${map.name.slice(0, 64)} to a literal credential`,
       });
     }
-    for (const key of Object.keys(map).reverse()) {
+    const keys = Object.keys(map);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
       const value = map[key];
       if (isSecretKey(key) && isLiteral(value)) {
+        const path = pathOf(frame, key);
         findings.push({
-          path: [...path, key],
+          path,
           code: "SLW170",
-          message: `\`${displayPath([...path, key])}\` holds a literal credential`,
+          message: `\`${displayPath(path)}\` holds a literal credential`,
         });
         continue;
       }
-      stack.push([value, [...path, key]]);
+      stack.push({ node: value, parent: frame, segment: key });
     }
   }
   return findings;
@@ -126,7 +142,19 @@ function isLiteral(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "" && !SUBSTITUTION.test(value.trim());
 }
 
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_LIMIT = 10_000;
+
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = classifyKey(key);
+    if (secretKeyCache.size < SECRET_KEY_CACHE_LIMIT && key.length <= 64) secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function classifyKey(key: string): boolean {
   const words = splitWords(key);
   // `existingSecret`, `keyOfSecretAccessKey`: names of secrets or of keys inside them (but
   // `keyPassword`, a keystore's password, is one).

@@ -13,8 +13,10 @@ export const LIMITS = {
   maxDocumentsPerFile: 1000,
   /** Deepest nesting of mappings and sequences. */
   maxDepth: 64,
-  /** Most alias dereferences per document (yaml's own guard against "billion laughs"). */
+  /** Most aliases (`*name`) per document. */
   maxAliasCount: 100,
+  /** Most nodes a document may have once its aliases are expanded (the "billion laughs" guard). */
+  maxExpandedNodes: 100_000,
   /** Most diagnostics reported per file; the rest are summarised in one SLW007. */
   maxDiagnosticsPerFile: 200,
   /** Longest path accepted for a repository file. */

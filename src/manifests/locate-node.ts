@@ -1,69 +1,59 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import type { SourceRange } from "./diagnostic.ts";
+import type { LineIndex } from "./line-index.ts";
+import type { YamlNode } from "./yaml-tree.ts";
 
 export type JsonPath = readonly (string | number)[];
 
 /**
  * Where to point for a path in a document: `value` is the node itself, `key` is the mapping key that
  * holds it (for unknown or misplaced fields). When the path cannot be followed (merged keys, a missing
- * field), the deepest node reached is used, so a diagnostic always has a real position.
+ * field, an empty value), the deepest node reached is used, so a diagnostic always has a real position.
  */
 export function locate(
-  doc: Document,
-  lineCounter: LineCounter,
+  root: YamlNode | null,
+  anchors: ReadonlyMap<string, YamlNode>,
+  lines: LineIndex,
+  fallback: number,
   path: JsonPath,
   target: "value" | "key",
 ): SourceRange {
-  let node: unknown = doc.contents;
-  let keyNode: Node | null = null;
+  let node: YamlNode | null = root;
+  let key: YamlNode | null = null;
   for (const segment of path) {
-    const next = child(doc, node, segment);
+    const next = node ? child(resolve(node, anchors), segment, anchors) : null;
     if (!next) break;
     node = next.value;
-    keyNode = next.key;
-    if (!node) break;
+    key = next.key;
   }
-  const chosen = (target === "key" && keyNode) || (isRanged(node) ? node : keyNode);
-  const range = isRanged(chosen) ? chosen.range : null;
-  const start = range ? range[0] : (doc.range?.[0] ?? 0);
-  const end = range ? Math.max(range[1], start + 1) : start + 1;
-  return toRange(lineCounter, start, end);
+  const chosen = target === "key" && key ? key : node && node.start >= 0 ? node : key;
+  if (!chosen || chosen.start < 0) return lines.range(fallback, fallback + 1);
+  return lines.range(chosen.start, Math.max(chosen.end, chosen.start + 1));
+}
+
+function resolve(node: YamlNode, anchors: ReadonlyMap<string, YamlNode>): YamlNode {
+  return node.kind === "alias" ? (anchors.get(node.anchor ?? "") ?? node) : node;
 }
 
 function child(
-  doc: Document,
-  node: unknown,
+  node: YamlNode,
   segment: string | number,
-): { key: Node | null; value: unknown } | null {
-  const resolved = isAlias(node) ? node.resolve(doc) : node;
-  if (isMap(resolved)) {
-    for (const pair of resolved.items) {
-      if (!isPair(pair)) continue;
-      const key = pair.key;
-      const name = isScalar(key) ? key.value : key;
-      if (String(name) === String(segment)) {
-        const value = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-        return { key: isRanged(key) ? key : null, value: value ?? key };
+  anchors: ReadonlyMap<string, YamlNode>,
+): { key: YamlNode | null; value: YamlNode } | null {
+  if (node.kind === "mapping") {
+    const wanted = String(segment);
+    // The last occurrence wins, as in the constructed value.
+    for (let i = node.children.length - 2; i >= 0; i -= 2) {
+      const key = node.children[i] as YamlNode;
+      if (key.kind === "scalar" && key.text === wanted) {
+        const value = node.children[i + 1] as YamlNode;
+        return { key, value: resolve(value, anchors) };
       }
     }
     return null;
   }
-  if (isSeq(resolved) && typeof segment === "number") {
-    const item = resolved.items[segment];
-    return item === undefined ? null : { key: null, value: isAlias(item) ? item.resolve(doc) : item };
+  if (node.kind === "sequence" && typeof segment === "number") {
+    const item = node.children[segment];
+    return item ? { key: null, value: resolve(item, anchors) } : null;
   }
   return null;
-}
-
-function isRanged(node: unknown): node is Node & { range: [number, number, number] } {
-  return typeof node === "object" && node !== null && Array.isArray((node as Node).range);
-}
-
-export function toRange(lineCounter: LineCounter, start: number, end: number): SourceRange {
-  const a = lineCounter.linePos(start);
-  let b = lineCounter.linePos(end);
-  // A range ending at the first column of a later line (a block node and its newline) ends on the
-  // line before, so annotations do not spill onto the next line.
-  if (b.line > a.line && b.col === 1) b = lineCounter.linePos(end - 1);
-  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }

@@ -19,7 +19,23 @@ export interface SchemaProblem {
 export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
-  for (const error of collapseAlternatives(errors)) {
+  const collapsed = collapseAlternatives(errors);
+  // A misspelt field is reported once, as unknown with its suggestion, not also as missing.
+  const misspelt = new Set(
+    collapsed.flatMap((e) => {
+      if (e.keyword !== "additionalProperties") return [];
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const guess = closestMatch(String(e.params.additionalProperty), allowed);
+      return guess ? [`${e.instancePath}/${guess}`] : [];
+    }),
+  );
+  for (const error of collapsed) {
+    if (
+      error.keyword === "required" &&
+      misspelt.has(`${error.instancePath}/${String(error.params.missingProperty)}`)
+    ) {
+      continue;
+    }
     const problem = describe(error);
     const key = `${problem.path.join("\u0000")}|${problem.message}`;
     if (seen.has(key)) continue;

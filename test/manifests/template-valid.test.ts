@@ -7,15 +7,23 @@ import { SERVER_CONFIG_EXAMPLE, TEMPLATE_DIR } from "../helpers/template.ts";
 
 describe("the platform repo template", () => {
   it("validates with no errors or warnings against the example server configuration", async () => {
-    const { config, diagnostics } = validateServerConfig(SERVER_CONFIG_EXAMPLE, new Uint8Array(await readFile(SERVER_CONFIG_EXAMPLE)));
+    const { config, diagnostics } = validateServerConfig(
+      SERVER_CONFIG_EXAMPLE,
+      new Uint8Array(await readFile(SERVER_CONFIG_EXAMPLE)),
+    );
     expect(diagnostics).toEqual([]);
     const binding = bindingFor(config!, "acme/ml-platform");
     expect(binding).not.toBeNull();
     const result = validateRepo(await readDirectory(TEMPLATE_DIR), { binding });
     expect(result.diagnostics).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.snapshot.manifests.Model.get("fraud-detection")?.value.spec.serving.format).toBe("lightgbm");
-    expect([...result.snapshot.manifests.FeatureView.keys()].sort()).toEqual(["customer_stats", "merchant_stats"]);
+    expect(result.snapshot.manifests.Model.get("fraud-detection")?.value.spec.serving.format).toBe(
+      "lightgbm",
+    );
+    expect([...result.snapshot.manifests.FeatureView.keys()].sort()).toEqual([
+      "customer_stats",
+      "merchant_stats",
+    ]);
   });
 
   it("reports unchecked binding names as notices when no server configuration is given", async () => {
@@ -31,7 +39,9 @@ describe("the platform repo template", () => {
     const tree = await readDirectory(TEMPLATE_DIR);
     for (const [path, bytes] of tree.files) {
       const first = new TextDecoder().decode(bytes).split("\n")[0];
-      expect(first, path).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schemas\/[a-z-]+\.schema\.json$/);
+      expect(first, path).toMatch(
+        /^# yaml-language-server: \$schema=(\.\.\/)+schemas\/[a-z-]+\.schema\.json$/,
+      );
     }
   });
 });
