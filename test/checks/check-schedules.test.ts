@@ -17,7 +17,7 @@ describe("schedules", () => {
         column: 13,
         severity: "error",
         code: "SLW150",
-        message: "`schedule` is not a valid schedule: field 2 (hour): `25` is not a valid hour (0–23)",
+        message: "`spec.schedule` is not a valid cron schedule: field 2 (hour): `25` is not a valid hour (0–23)",
       },
     ]);
   });
@@ -33,7 +33,7 @@ describe("schedules", () => {
         column: 13,
         severity: "error",
         code: "SLW150",
-        message: "`schedule` is not a valid schedule: a cron schedule has 5 fields, this one has 6",
+        message: "`spec.schedule` is not a valid cron schedule: a cron schedule has 5 fields, this one has 6",
       },
     ]);
   });
@@ -91,7 +91,7 @@ describe("schedules", () => {
         severity: "error",
         code: "SLW150",
         message:
-          "`materialization.schedule` is not a valid schedule: field 5 (day of week): `7` is not a valid day of week (0–6 or a name)",
+          "`spec.materialization.schedule` is not a valid cron schedule: field 5 (day of week): `7` is not a valid day of week (0–6 or a name)",
       },
     ]);
   });

@@ -12,7 +12,7 @@ export function checkSchedules(ctx: CheckContext): void {
     if (expression === undefined) return;
     const problem = cronProblem(expression);
     if (problem)
-      ctx.report(at, path, "SLW150", `\`${path.slice(1).join(".")}\` is not a valid schedule: ${problem}`);
+      ctx.report(at, path, "SLW150", `\`${path.join(".")}\` is not a valid cron schedule: ${problem}`);
   };
   for (const monitor of manifests.Monitor.values())
     check(monitor, ["spec", "schedule"], monitor.value.spec.schedule);
