@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// Entry point of the `slipway` command. A built copy (dist/, as in the container image) is used when
-// present; otherwise the TypeScript sources run directly, which Node.js 24 supports without a flag.
+// Entry point of the `slipway` command. In a checkout the TypeScript sources run directly (Node.js 24
+// strips types without a flag); the container image ships only the compiled dist/.
 import { existsSync } from "node:fs";
 
+const source = new URL("../src/cli/main.ts", import.meta.url);
 const built = new URL("../dist/cli/main.js", import.meta.url);
-if (!existsSync(built) && !process.features.typescript) {
+const useSource = existsSync(source) && process.features.typescript;
+if (!useSource && !existsSync(built)) {
   process.stderr.write(
     `slipway: Node.js ${process.versions.node} cannot run the TypeScript sources; use Node.js 24 ` +
       "(npm scripts and npx pick the project's pinned Node.js) or run `npm run build` first.\n",
   );
   process.exit(2);
 }
-const entry = existsSync(built) ? built : new URL("../src/cli/main.ts", import.meta.url);
-const { main } = await import(entry.href);
+const { main } = await import((useSource ? source : built).href);
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
