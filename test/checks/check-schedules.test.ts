@@ -17,7 +17,8 @@ describe("schedules", () => {
         column: 13,
         severity: "error",
         code: "SLW150",
-        message: "`spec.schedule` is not a valid cron schedule: field 2 (hour): `25` is not a valid hour (0–23)",
+        message:
+          "`spec.schedule` is not a valid cron schedule: field 2 (hour): `25` is not a valid hour (0–23)",
       },
     ]);
   });

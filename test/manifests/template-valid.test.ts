@@ -12,7 +12,8 @@ describe("the platform repo template", () => {
       new Uint8Array(await readFile(SERVER_CONFIG_EXAMPLE)),
     );
     expect(diagnostics).toEqual([]);
-    const binding = bindingFor(config!, "acme/ml-platform");
+    if (!config) throw new Error("the example server configuration is invalid");
+    const binding = bindingFor(config, "acme/ml-platform");
     expect(binding).not.toBeNull();
     const result = validateRepo(await readDirectory(TEMPLATE_DIR), { binding });
     expect(result.diagnostics).toEqual([]);
