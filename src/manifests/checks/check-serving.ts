@@ -1,5 +1,5 @@
 import { parseQuantity } from "../quantity.ts";
-import type { MODEL_FORMATS, SERVING_RUNTIMES } from "../schemas/model.ts";
+import { MODEL_FORMATS, type SERVING_RUNTIMES } from "../schemas/model.ts";
 import type { CheckContext } from "./check-context.ts";
 
 type Runtime = (typeof SERVING_RUNTIMES)[number];
@@ -10,29 +10,8 @@ type Format = (typeof MODEL_FORMATS)[number];
  * Hugging Face runtime); Seldon Core 2 serves through MLServer and Triton, which have no vLLM backend.
  */
 const FORMATS: Record<Exclude<Runtime, "deployment">, ReadonlySet<Format>> = {
-  kserve: new Set([
-    "mlflow",
-    "sklearn",
-    "xgboost",
-    "lightgbm",
-    "triton",
-    "huggingface",
-    "vllm",
-    "onnx",
-    "pytorch",
-    "tensorflow",
-  ]),
-  seldon: new Set([
-    "mlflow",
-    "sklearn",
-    "xgboost",
-    "lightgbm",
-    "triton",
-    "huggingface",
-    "onnx",
-    "pytorch",
-    "tensorflow",
-  ]),
+  kserve: new Set(MODEL_FORMATS),
+  seldon: new Set(MODEL_FORMATS.filter((format) => format !== "vllm")),
 };
 
 /** Serving blocks describe something the chosen runtime can actually run. */
