@@ -84,8 +84,10 @@ export function parseCsv(bytes: Uint8Array, file: string): Table {
   const builders: (NumberColumnBuilder | StringColumnBuilder)[] = profiles.map((p) =>
     p.numeric
       ? new NumberColumnBuilder(rowCount, p.integer && rowCount > 0)
-      : new StringColumnBuilder(rowCount),
+      : new StringColumnBuilder(rowCount, (v) => MISSING_SPELLINGS.has(v)),
   );
+  const numbers = builders.map((b) => (b instanceof NumberColumnBuilder ? b.values : undefined));
+  const strings = builders.map((b) => (b instanceof StringColumnBuilder ? b : undefined));
   let row = -1;
   tokenizeCsv(
     bytes,
@@ -93,17 +95,20 @@ export function parseCsv(bytes: Uint8Array, file: string): Table {
     {
       cell(column, s, e, quoted) {
         if (row < 0) return;
-        const builder = builders[column];
-        if (builder instanceof NumberColumnBuilder) {
+        const values = numbers[column];
+        if (values) {
           const kind = scanNumber(bytes, s, e, scratch);
-          builder.values[row] =
+          values[row] =
             kind === INTEGER_LITERAL || kind === DECIMAL_LITERAL
               ? (scratch[0] as number)
               : (specialNumber(text(bytes, s, e, quoted)) ?? Number.NaN);
-        } else if (builder) {
-          const value = text(bytes, s, e, quoted);
-          if (MISSING_SPELLINGS.has(value)) return; // stays −1: missing
-          const code = builder.code(value);
+          return;
+        }
+        const builder = strings[column];
+        if (builder) {
+          if (s === e) return; // empty: missing, stays −1
+          const decode = () => text(bytes, s, e, quoted);
+          const code = quoted ? builder.code(decode()) : builder.codeOfBytes(bytes, s, e, decode);
           if (code === undefined)
             throw new DatasetError(file, `column '${names[column]}' has too many distinct values`);
           builder.codes[row] = code;
