@@ -100,15 +100,17 @@ export function parseJsonl(bytes: Uint8Array, file: string): Table {
         builder.values[row] = scratch[0] as number;
         return;
       }
-      const value =
+      // Equal raw bytes decode to equal strings, so the byte cache is valid for escaped strings too.
+      const code =
         kind === VALUE_STRING
-          ? (JSON.parse(decoder.decode(bytes.subarray(s, e))) as string)
-          : kind === VALUE_TRUE
-            ? "true"
-            : kind === VALUE_FALSE
-              ? "false"
-              : decoder.decode(bytes.subarray(s, e));
-      const code = builder.code(value);
+          ? builder.codeOfBytes(bytes, s, e, () => JSON.parse(decoder.decode(bytes.subarray(s, e))) as string)
+          : builder.code(
+              kind === VALUE_TRUE
+                ? "true"
+                : kind === VALUE_FALSE
+                  ? "false"
+                  : decoder.decode(bytes.subarray(s, e)),
+            );
       if (code === undefined) throw new DatasetError(file, "too many distinct values", positionOf(bytes, s));
       builder.codes[row] = code;
     },
