@@ -19,6 +19,7 @@ import { sortFloat64 } from "./sort.ts";
 import { isDrift, STAT_TESTS, type StatTestName } from "./stat-tests.ts";
 import { type SampleSummary, summariseCodes, summariseNumbers } from "./summary.ts";
 import { WASSERSTEIN_STD_FLOOR, wassersteinDistance } from "./wasserstein.ts";
+import { CURRENT_SLOT, REFERENCE_SLOT, SORT_SLOT, type Workspace } from "./workspace.ts";
 import { zTest } from "./z-test.ts";
 
 // Drift of one column, Evidently's `get_one_column_drift`: drop missing and non-finite values, infer or
@@ -62,10 +63,24 @@ interface Prepared {
   current: SampleSummary;
 }
 
-function prepare(name: string, ref: ColumnValues, cur: ColumnValues, override?: ColumnType): Prepared {
+function prepare(
+  name: string,
+  ref: ColumnValues,
+  cur: ColumnValues,
+  override: ColumnType | undefined,
+  workspace: Workspace | undefined,
+): Prepared {
   if (ref.kind === "number" && cur.kind === "number") {
-    const r = sortFloat64(finiteValues(ref.values));
-    const c = sortFloat64(finiteValues(cur.values));
+    const n = Math.max(ref.values.length, cur.values.length);
+    const scratch = workspace?.take(SORT_SLOT, n);
+    const r = sortFloat64(
+      finiteValues(ref.values, workspace?.take(REFERENCE_SLOT, ref.values.length)),
+      scratch,
+    );
+    const c = sortFloat64(
+      finiteValues(cur.values, workspace?.take(CURRENT_SLOT, cur.values.length)),
+      scratch,
+    );
     const distinct = countDistinctPooled(r, c);
     const integer = ref.integer && cur.integer;
     const reference = summariseNumbers(r, ref.values.length);
@@ -158,13 +173,18 @@ function same(value: number): Scored {
   return { statistic: value, score: value };
 }
 
+/**
+ * Drift of one column. A `workspace` lets consecutive calls reuse their scratch arrays; without one,
+ * each call allocates its own. The inputs are never modified.
+ */
 export function columnDrift(
   name: string,
   reference: ColumnValues,
   current: ColumnValues,
   options: ColumnDriftOptions = {},
+  workspace?: Workspace,
 ): ColumnDriftResult {
-  const p = prepare(name, reference, current, options.type);
+  const p = prepare(name, reference, current, options.type, workspace);
   const base = { name, type: p.type, reference: p.reference, current: p.current };
   const untested = { test: null, statistic: null, score: null, threshold: null, drift: false };
   if (p.type === "text") return { ...base, ...untested, skipped: "text column" };

@@ -28,17 +28,17 @@ export type ColumnType = "numerical" | "categorical" | "text";
 
 /**
  * Finite numbers of a column in a new array, NaN and ±inf dropped (Evidently replaces ±inf with NaN,
- * then drops). One pass: the copy is compacted as it is made.
+ * then drops). One pass: the copy is compacted as it is made, into `into` when given.
  */
-export function finiteValues(values: Float64Array): Float64Array {
+export function finiteValues(values: Float64Array, into?: Float64Array): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
+  const out = into && into.length >= n ? into : new Float64Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (v - v === 0) out[k++] = v; // false for NaN and ±inf
   }
-  return k === n ? out : out.subarray(0, k);
+  return k === out.length ? out : out.subarray(0, k);
 }
 
 /** Present codes of a string column, missing (−1) dropped. */

@@ -1,6 +1,7 @@
 import { type ColumnDriftResult, columnDrift, DriftInputError } from "./column-drift.ts";
 import type { ColumnType, Table } from "./columns.ts";
 import type { StatTestName } from "./stat-tests.ts";
+import { Workspace } from "./workspace.ts";
 
 // Dataset drift: the share of drifted columns against `driftShare` (Evidently's DataDriftPreset and
 // legacy `get_dataset_drift`: drift when share >= 0.5).
@@ -86,12 +87,14 @@ export function summariseDataset(columns: readonly ColumnDriftResult[], driftSha
 /** Drift of every checked column, in one thread. */
 export function datasetDrift(reference: Table, current: Table, options: DriftOptions = {}): DriftReport {
   const names = columnsToCheck(reference, current, options.columns);
+  const workspace = new Workspace();
   const columns = names.map((name) =>
     columnDrift(
       name,
       reference.columns.get(name) as NonNullable<ReturnType<typeof reference.columns.get>>,
       current.columns.get(name) as NonNullable<ReturnType<typeof current.columns.get>>,
       optionsFor(name, options),
+      workspace,
     ),
   );
   return { dataset: summariseDataset(columns, options.driftShare ?? DEFAULT_DRIFT_SHARE), columns };

@@ -10,10 +10,11 @@ const MASK = BUCKETS - 1;
 /**
  * Sorts finite numbers ascending in place and returns the same array. The bit patterns are mapped to
  * unsigned keys whose order is the numeric order (flip every bit of negatives, only the sign bit of
- * positives), sorted 16 bits at a time as (low, high) 32-bit word pairs, then mapped back. Passes whose
+ * positives), sorted 16 bits at a time as (low, high) 32-bit word pairs, then mapped back; `scratch`, when
+ * given, holds the second buffer the passes alternate with. Passes whose
  * digit is the same for every key are skipped. (−0 sorts before +0; they compare equal anyway.)
  */
-export function sortFloat64(values: Float64Array): Float64Array {
+export function sortFloat64(values: Float64Array, scratch?: Float64Array): Float64Array {
   const n = values.length;
   if (n < RADIX_SORT_MIN_LENGTH) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
@@ -35,7 +36,10 @@ export function sortFloat64(values: Float64Array): Float64Array {
     bump(counts, 3 * BUCKETS + (hi >>> 16));
   }
   let source: Uint32Array = words;
-  let target: Uint32Array = new Uint32Array(n * 2);
+  let target: Uint32Array =
+    scratch && scratch.length >= n
+      ? new Uint32Array(scratch.buffer, scratch.byteOffset, n * 2)
+      : new Uint32Array(n * 2);
   for (let pass = 0; pass < 4; pass++) {
     const base = pass * BUCKETS;
     // Exclusive prefix sums give each bucket's first slot; a pass with one full bucket changes nothing.
