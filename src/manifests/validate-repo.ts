@@ -12,6 +12,7 @@ import {
 import { findPlaintextCredentials } from "./find-credentials.ts";
 import { LIMITS, type Limits } from "./limits.ts";
 import { type ParsedDocument, parseYamlFile } from "./parse-yaml.ts";
+import type { RepoPolicy } from "./schemas/repo-config.ts";
 import type { ServerBinding } from "./schemas/server-config.ts";
 import { emptySnapshot, type PlatformSnapshot } from "./snapshot.ts";
 import {
@@ -28,6 +29,11 @@ import { validateRepoConfig } from "./validate-repo-config.ts";
 export interface ValidateOptions {
   /** The server's binding for this repository; null when validating without one (names unchecked). */
   binding?: ServerBinding | null;
+  /**
+   * The policy in force, when it is not the tree's own: a pull request is held to the default branch's
+   * policy, so it cannot relax the rules it is checked against (DESIGN.md §4).
+   */
+  policy?: { from: RepoPolicy | undefined };
   limits?: Partial<Limits>;
 }
 
@@ -130,7 +136,7 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
     }
   }
 
-  for (const d of runChecks(snapshot, options.binding ?? null)) add(d);
+  for (const d of runChecks(snapshot, options.binding ?? null, options.policy ?? null)) add(d);
 
   const diagnostics: Diagnostic[] = [];
   // Files in order, each file's list already sorted: a global sort would move a file's closing SLW007

@@ -1,6 +1,7 @@
 import { CODES, type DiagnosticCode } from "../codes.ts";
 import type { Diagnostic, Severity } from "../diagnostic.ts";
 import type { JsonPath } from "../locate-node.ts";
+import type { RepoPolicy } from "../schemas/repo-config.ts";
 import type { ServerBinding } from "../schemas/server-config.ts";
 import type { Located, PlatformSnapshot } from "../snapshot.ts";
 
@@ -8,6 +9,8 @@ import type { Located, PlatformSnapshot } from "../snapshot.ts";
 export interface CheckContext {
   snapshot: PlatformSnapshot;
   binding: ServerBinding | null;
+  /** The policy in force: the default branch's when reviewing a pull request, else the tree's own. */
+  policy: RepoPolicy | undefined;
   report: (
     at: Located<unknown>,
     path: JsonPath,
@@ -23,10 +26,12 @@ export function createContext(
   snapshot: PlatformSnapshot,
   binding: ServerBinding | null,
   out: Diagnostic[],
+  policy: RepoPolicy | undefined = snapshot.config?.value.policy,
 ): CheckContext {
   return {
     snapshot,
     binding,
+    policy,
     report: (at, path, code, message, options = {}) => {
       out.push({
         file: at.file,

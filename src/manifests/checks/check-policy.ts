@@ -4,7 +4,7 @@ import type { CheckContext } from "./check-context.ts";
 
 /** The repository's own policy (`.slipway.yml` on the default branch) holds for every manifest. */
 export function checkPolicy(ctx: CheckContext): void {
-  const policy = ctx.snapshot.config?.value.policy;
+  const policy = ctx.policy;
   if (!policy) return;
   const { manifests } = ctx.snapshot;
   for (const model of manifests.Model.values()) {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostic.ts";
+import type { RepoPolicy } from "../schemas/repo-config.ts";
 import type { ServerBinding } from "../schemas/server-config.ts";
 import type { PlatformSnapshot } from "../snapshot.ts";
 import { checkBindings } from "./check-bindings.ts";
@@ -23,9 +24,13 @@ export const CHECKS: readonly Check[] = [
   checkPolicy,
 ];
 
-export function runChecks(snapshot: PlatformSnapshot, binding: ServerBinding | null): Diagnostic[] {
+export function runChecks(
+  snapshot: PlatformSnapshot,
+  binding: ServerBinding | null,
+  policy: { from: RepoPolicy | undefined } | null = null,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ctx = createContext(snapshot, binding, out);
+  const ctx = createContext(snapshot, binding, out, policy ? policy.from : snapshot.config?.value.policy);
   for (const check of CHECKS) check(ctx);
   return out;
 }

@@ -1,0 +1,17 @@
+import { decodeFile } from "./decode-file.ts";
+import { LIMITS } from "./limits.ts";
+import { parseYamlFile } from "./parse-yaml.ts";
+import type { RepoConfig } from "./schemas/repo-config.ts";
+import { REPO_CONFIG_PATH } from "./source-tree.ts";
+import { validateRepoConfig } from "./validate-repo-config.ts";
+
+/** `.slipway.yml` as a value when it is readable and valid, else null (its problems are the tree's to report). */
+export function readRepoConfig(bytes: Uint8Array | null): RepoConfig | null {
+  if (!bytes) return null;
+  const decoded = decodeFile(REPO_CONFIG_PATH, bytes, LIMITS);
+  if (!decoded.ok) return null;
+  const parsed = parseYamlFile(REPO_CONFIG_PATH, decoded.text, LIMITS);
+  if (parsed.diagnostics.length > 0) return null;
+  const { config, diagnostics } = validateRepoConfig(parsed.documents);
+  return diagnostics.length === 0 && config ? config.value : null;
+}

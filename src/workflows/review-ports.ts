@@ -1,0 +1,37 @@
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { SourceTree } from "../manifests/source-tree.ts";
+import type { CheckRunOutput } from "../report/check-run-output.ts";
+
+/** The pull request head being reviewed. */
+export interface ReviewTarget {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  defaultBranch: string;
+  /** Fork PRs get validation only: no evidence reads and no live plans (DESIGN.md §4). */
+  fork: boolean;
+}
+
+export interface CheckRunRef {
+  id: number;
+  status: "queued" | "in_progress" | "completed" | string;
+  conclusion: string | null;
+}
+
+export type StickyResult = "created" | "updated" | "unchanged" | "stale";
+
+/** What the review workflow needs from the outside world; adapters implement it for GitHub. */
+export interface ReviewPorts {
+  binding: ServerBinding | null;
+  readTree(sha: string): Promise<SourceTree>;
+  /** `.slipway.yml` of the default branch, or null when absent. */
+  readDefaultBranchConfig(): Promise<Uint8Array | null>;
+  changedFiles(): Promise<string[]>;
+  findCheckRun(headSha: string, name: string): Promise<CheckRunRef | null>;
+  startCheckRun(headSha: string, name: string): Promise<number>;
+  finishCheckRun(id: number, output: CheckRunOutput): Promise<void>;
+  failCheckRun(id: number, reason: string): Promise<void>;
+  /** Writes the sticky comment unless the pull request has moved past `headSha`. */
+  upsertStickyComment(headSha: string, body: string): Promise<StickyResult>;
+}
