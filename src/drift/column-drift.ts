@@ -2,23 +2,19 @@ import { binnedShares } from "./binned-shares.ts";
 import { chiSquareTest } from "./chisquare.ts";
 import type { ColumnType, ColumnValues } from "./columns.ts";
 import { finiteValues, presentCodes } from "./columns.ts";
-import {
-  categoryCounts,
-  countDistinctPooled,
-  type DiscreteCounts,
-  numericValueCounts,
-} from "./discrete-counts.ts";
+import { categoryCounts, type DiscreteCounts, numericValueCounts } from "./discrete-counts.ts";
 import { hellingerCategorical, hellingerNumeric } from "./hellinger.ts";
 import { inferColumnType } from "./infer-type.ts";
 import { jensenShannonDistance } from "./jensen-shannon.ts";
 import { klDivergence } from "./kl.ts";
 import { ksTwoSample } from "./ks.ts";
+import { walkPooled } from "./pooled-walk.ts";
 import { psi } from "./psi.ts";
 import { selectDefaultTest } from "./select-test.ts";
 import { sortFloat64 } from "./sort.ts";
 import { isDrift, STAT_TESTS, type StatTestName } from "./stat-tests.ts";
 import { type SampleSummary, summariseCodes, summariseNumbers } from "./summary.ts";
-import { WASSERSTEIN_STD_FLOOR, wassersteinDistance } from "./wasserstein.ts";
+import { WASSERSTEIN_STD_FLOOR } from "./wasserstein.ts";
 import { CURRENT_SLOT, REFERENCE_SLOT, SORT_SLOT, type Workspace } from "./workspace.ts";
 import { zTest } from "./z-test.ts";
 
@@ -58,7 +54,14 @@ interface Prepared {
   referenceRows: number;
   distinct: number;
   counts: () => DiscreteCounts;
-  numeric?: { reference: Float64Array; current: Float64Array; integer: boolean; referenceDistinct: number };
+  numeric?: {
+    reference: Float64Array;
+    current: Float64Array;
+    integer: boolean;
+    referenceDistinct: number;
+    /** W1, computed in the same walk that counted distinct values. */
+    wasserstein: number;
+  };
   reference: SampleSummary;
   current: SampleSummary;
 }
@@ -81,7 +84,8 @@ function prepare(
       finiteValues(cur.values, workspace?.take(CURRENT_SLOT, cur.values.length)),
       scratch,
     );
-    const distinct = countDistinctPooled(r, c);
+    const walk = walkPooled(r, c);
+    const distinct = walk.distinct;
     const integer = ref.integer && cur.integer;
     const reference = summariseNumbers(r, ref.values.length);
     const referenceDistinct = reference.distinct;
@@ -95,7 +99,7 @@ function prepare(
         memo ??= numericValueCounts(r, c);
         return memo;
       },
-      numeric: { reference: r, current: c, integer, referenceDistinct },
+      numeric: { reference: r, current: c, integer, referenceDistinct, wasserstein: walk.wasserstein },
       reference,
       current: summariseNumbers(c, cur.values.length),
     };
@@ -143,7 +147,7 @@ function runTest(test: StatTestName, p: Prepared): Scored {
     case "wasserstein": {
       if (!numeric) break;
       // Normed by the population std of the reference (the summary already holds it), floored at 0.001.
-      const w = wassersteinDistance(numeric.reference, numeric.current);
+      const w = numeric.wasserstein;
       return { statistic: w, score: w / Math.max(p.reference.std ?? 0, WASSERSTEIN_STD_FLOOR) };
     }
     case "chisquare": {

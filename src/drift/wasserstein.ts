@@ -1,30 +1,15 @@
 import { CompensatedSum } from "./compensated-sum.ts";
+import { walkPooled } from "./pooled-walk.ts";
 
 // First Wasserstein distance between two 1-D samples and Evidently's normed variant.
 
 /**
  * W1 = ∫|U(t) − V(t)| dt, exactly as `scipy.stats.wasserstein_distance` (`_cdf_distance` with p = 1):
- * between consecutive pooled values both ECDFs are constant (right-continuous), so the integral is a
- * sum of |U − V| · gap. One merge walk over the two sorted samples; no pooled array is built.
+ * between consecutive pooled values both ECDFs are constant, so the integral is a sum of |U − V| · gap,
+ * taken in one merge walk over the two sorted samples (no pooled array is built).
  */
 export function wassersteinDistance(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  const total = new CompensatedSum();
-  let previous = Math.min(a[0] as number, b[0] as number);
-  while (i < n1 || j < n2) {
-    const va = i < n1 ? (a[i] as number) : Number.POSITIVE_INFINITY;
-    const vb = j < n2 ? (b[j] as number) : Number.POSITIVE_INFINITY;
-    const v = Math.min(va, vb);
-    // The ECDFs at `previous` hold over [previous, v).
-    if (v !== previous) total.add(Math.abs(i / n1 - j / n2) * (v - previous));
-    while (i < n1 && a[i] === v) i++;
-    while (j < n2 && b[j] === v) j++;
-    previous = v;
-  }
-  return total.value();
+  return walkPooled(a, b).wasserstein;
 }
 
 /** Population standard deviation (ddof = 0), two-pass like `numpy.std`. */
