@@ -17,7 +17,7 @@ const ORACLE = fileURLToPath(new URL("./oracle/drift_oracle.py", import.meta.url
 const REL = 1e-9;
 const ABS_P = 1e-9;
 
-type Expected = { id: string; empty?: boolean } & Partial<
+type Expected = { id: string; empty?: boolean; default?: StatTestName } & Partial<
   Record<StatTestName, [number | string, number | string]>
 >;
 
@@ -86,8 +86,9 @@ describe.skipIf(!scipy.available)("drift statistics agree with SciPy/NumPy", () 
       }
       worst.compared++;
     }
-    // The default choice scores like the oracle's value for the chosen test.
+    // The default choice is Evidently's, and scores like the oracle's value for that test.
     const chosen = columnDrift("x", ref, cur, { type: c.type });
+    expect(chosen.test).toBe(want.default);
     const pair = chosen.test ? want[chosen.test] : undefined;
     if (pair)
       expect(Math.abs((chosen.score as number) - decodeNumber(pair[1]))).toBeLessThanOrEqual(

@@ -81,6 +81,16 @@ def hellinger(ref, cur, numerical):
     return float(np.sqrt(1 - np.clip(h, 0, 1)))
 
 
+def default_test(ref, cur, numerical):
+    """Evidently's `_get_default_stattest` on cleaned samples (n_values over both, rows of reference)."""
+    n_values = len(set(ref.tolist()) | set(cur.tolist()))
+    if len(ref) <= 1000:
+        if n_values <= 2:
+            return "z"
+        return "ks" if numerical and n_values > 5 else "chisquare"
+    return "wasserstein" if numerical and n_values > 5 else "jensenshannon"
+
+
 def run(case):
     numeric = case["kind"] == "numeric"
     if numeric:
@@ -93,6 +103,7 @@ def run(case):
     if len(ref) == 0 or len(cur) == 0:
         out["empty"] = True
         return out
+    out["default"] = default_test(ref, cur, numerical)
     if numeric:
         ks = stats.ks_2samp(ref, cur)
         out["ks"] = [float(ks.statistic), float(ks.pvalue)]
