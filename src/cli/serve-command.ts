@@ -1,16 +1,26 @@
-import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { parseArgs } from "node:util";
-import { type CliIo, EXIT_OK, UsageError } from "./io.ts";
+import { run } from "probot";
+import { commandRegistry } from "../commands/builtin-commands.ts";
+import { BlobCache } from "../github/blob-cache.ts";
+import { KeyedJobQueue } from "../github/job-queue.ts";
+import { slipwayApp } from "../github/slipway-app.ts";
+import type { ServerConfig } from "../manifests/schemas/server-config.ts";
+import { validateServerConfig } from "../manifests/validate-server-config.ts";
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 
 const USAGE = `usage: slipway serve [--port N]
 
-Runs the Slipway server. It listens on PORT (default 3000) and answers /healthz and /readyz.
+Runs the Slipway GitHub App server (the same as \`npm start\`).
+With APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, and WEBHOOK_SECRET it serves webhooks at
+/api/github/webhooks, plus /healthz and /readyz; without them it starts GitHub's App registration
+flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise.
+SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
+without it, names used by platform repositories are not checked against bindings.
+SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
 `;
 
-/**
- * The server process. GitHub webhook handling is added by the GitHub App work; until then the process
- * serves its health endpoints so deployments and `npm start` have a running, observable server.
- */
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   let values: { port?: string; help?: boolean };
   try {
@@ -26,27 +36,62 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return EXIT_OK;
   }
-  const port = Number(values.port ?? io.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  const requested = Number(values.port ?? io.env.PORT ?? 3000);
+  if (!Number.isInteger(requested) || requested < 0 || requested > 65535) {
     throw new UsageError(`invalid port ${values.port ?? io.env.PORT}`);
-  const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && (path === "/healthz" || path === "/readyz")) {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}\n');
-      return;
-    }
-    res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}\n');
+  }
+  const serverConfig = await loadServerConfig(io);
+  if (serverConfig === "invalid") return EXIT_USAGE;
+  const port = requested === 0 ? await freePort() : requested;
+  const sweepSeconds = Number(io.env.SLIPWAY_SWEEP_INTERVAL_SECONDS ?? 600);
+  const env = { ...io.env, PORT: String(port) };
+  // Registration runs without a public webhook relay unless the operator asks for one; Probot's setup
+  // reads this one setting from the process environment.
+  process.env.NO_SMEE_SETUP ??= "true";
+  const log = { error: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`) };
+  const app = slipwayApp({
+    appId: Number(io.env.APP_ID),
+    serverConfig,
+    queue: new KeyedJobQueue({ log }),
+    cache: new BlobCache(),
+    registry: commandRegistry(),
+    sweepIntervalMs: Number.isFinite(sweepSeconds) && sweepSeconds > 0 ? sweepSeconds * 1000 : 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, () => resolve());
-  });
-  const address = server.address();
-  io.stdout(`slipway: listening on port ${typeof address === "object" && address ? address.port : port}\n`);
+  const server = await run(app, { env });
+  io.stdout(`slipway: listening on port ${server.port}\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGTERM", () => {
+      void server.stop().finally(resolve);
+    });
   });
   return EXIT_OK;
+}
+
+async function loadServerConfig(io: CliIo): Promise<ServerConfig | null | "invalid"> {
+  const file = io.env.SLIPWAY_SERVER_CONFIG;
+  if (!file) return null;
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      `cannot read the server configuration ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+    );
+  });
+  const { config, diagnostics } = validateServerConfig(file, new Uint8Array(bytes));
+  if (config) return config;
+  const lines = diagnostics.map(
+    (d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`,
+  );
+  io.stderr(`slipway serve: the server configuration is invalid\n${lines.join("\n")}\n`);
+  return "invalid";
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -1,28 +1,73 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 
 const BIN = new URL("../../bin/slipway.js", import.meta.url).pathname;
 
+async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: "warn",
+      SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      ...env,
+    },
+  });
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  while (!/listening on port \d+/.test(out)) {
+    const [code] = await Promise.race([
+      once(child.stdout as NodeJS.ReadableStream, "data").then(() => [null]),
+      once(child, "exit"),
+    ]);
+    if (code !== null && code !== undefined) throw new Error(`server exited early: ${out}`);
+  }
+  return { child, port: Number(/listening on port (\d+)/.exec(out)?.[1]) };
+}
+
 describe("slipway serve", () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
     child?.kill("SIGTERM");
+    child = undefined;
   });
 
-  it("listens, answers its health endpoints, and stops cleanly on SIGTERM", async () => {
-    child = spawn(process.execPath, [BIN, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-    const [line] = (await once(child.stdout as NodeJS.ReadableStream, "data")) as [Buffer];
-    const port = Number(/listening on port (\d+)/.exec(line.toString())?.[1]);
-    expect(port).toBeGreaterThan(0);
+  it("without credentials, serves GitHub's App registration flow from app.yml", async () => {
+    const server = await start({});
+    child = server.child;
+    const res = await fetch(`http://localhost:${server.port}/probot`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("slipway");
+  });
+
+  it("with credentials, answers its health endpoints and stops cleanly on SIGTERM", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const server = await start({
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      WEBHOOK_SECRET: "test-secret",
+      GHE_HOST: "127.0.0.1:9",
+      GHE_PROTOCOL: "http",
+    });
+    child = server.child;
     for (const path of ["/healthz", "/readyz"]) {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      const res = await fetch(`http://localhost:${server.port}${path}`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: "ok" });
+      expect(await res.json()).toEqual({ status: "ok", queueDepth: 0 });
     }
-    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
-    child.kill("SIGTERM");
-    const [code] = (await once(child, "exit")) as [number | null];
+    const unsigned = await fetch(`http://localhost:${server.port}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "1" },
+      body: "{}",
+    });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    server.child.kill("SIGTERM");
+    const [code] = (await once(server.child, "exit")) as [number | null];
     expect(code).toBe(0);
     child = undefined;
   });

@@ -1,0 +1,65 @@
+import type { Context } from "probot";
+import { type CommandSpec, meetsLevel } from "../commands/command-spec.ts";
+import { helpText, parseComment } from "../commands/parse-comment.ts";
+import type { ReviewTarget } from "../workflows/review-ports.ts";
+import { permissionOf } from "./permission.ts";
+import { reviewTargetOf } from "./pull-request-target.ts";
+
+export interface CommandRunners {
+  validate: (pr: ReviewTarget) => Promise<void>;
+}
+
+/**
+ * A PR comment, as a recipe: parse → ignore early → acknowledge (👀) → authorize → run → reply.
+ * The parser decides everything about the text; this only talks to GitHub.
+ */
+export async function handleComment(
+  context: Context<"issue_comment.created">,
+  registry: ReadonlyMap<string, CommandSpec>,
+  runners: CommandRunners,
+): Promise<void> {
+  const { comment, issue } = context.payload;
+  if (!issue.pull_request) return;
+  const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "User" };
+  const outcome = parseComment(comment.body ?? "", author, registry);
+  if (outcome.kind === "ignore") return;
+  const repo = context.repo();
+  await context.octokit.rest.reactions.createForIssueComment({
+    ...repo,
+    comment_id: comment.id,
+    content: "eyes",
+  });
+  const reply = (text: string) =>
+    context.octokit.rest.issues.createComment({
+      ...repo,
+      issue_number: issue.number,
+      body: `@${author.login} ${text}`,
+    });
+  if (outcome.kind === "reply") {
+    await reply(outcome.text);
+    return;
+  }
+  const { spec, command } = outcome;
+  if ("level" in spec.permission) {
+    const level = await permissionOf(context.octokit, repo, author.login);
+    if (!meetsLevel(level, spec.permission.level)) {
+      await reply(
+        `\`/slipway ${spec.name}\` needs ${spec.permission.level} access to this repository; you have ${level}.`,
+      );
+      return;
+    }
+  }
+  context.log.info({ command: command.name, user: author.login, pr: issue.number }, "command accepted");
+  switch (command.name) {
+    case "help":
+      await reply(helpText(registry));
+      return;
+    case "validate": {
+      const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
+      await runners.validate(reviewTargetOf(pr, context.payload.repository.default_branch));
+      return;
+    }
+    default:
+      await reply(`\`/slipway ${command.name}\` is not available on this server yet.`);
+  }
+}

@@ -1,0 +1,103 @@
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
+import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
+import type { ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
+import type { BlobCache } from "./blob-cache.ts";
+import type { InstallationOctokit } from "./octokit.ts";
+import { readTreeFromGitHub } from "./read-tree.ts";
+import { upsertStickyComment } from "./sticky-comment-github.ts";
+
+export interface GitHubReviewDeps {
+  octokit: InstallationOctokit;
+  appId: number;
+  binding: ServerBinding | null;
+  cache: BlobCache;
+}
+
+/** The review workflow's ports, backed by the GitHub REST API for one pull request. */
+export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps): ReviewPorts {
+  const { octokit } = deps;
+  const repo = { owner: target.owner, repo: target.repo };
+  return {
+    binding: deps.binding,
+    readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
+    async readDefaultBranchConfig() {
+      try {
+        const { data } = await octokit.rest.repos.getContent({
+          ...repo,
+          path: REPO_CONFIG_PATH,
+          ref: target.defaultBranch,
+        });
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+        return new Uint8Array(Buffer.from(data.content, "base64"));
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+    },
+    async changedFiles() {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: target.number,
+        per_page: 100,
+      });
+      return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+    },
+    async findCheckRun(headSha, name) {
+      const { data } = await octokit.rest.checks.listForRef({
+        ...repo,
+        ref: headSha,
+        check_name: name,
+        filter: "latest",
+        app_id: deps.appId,
+      });
+      const run = data.check_runs.find((r) => r.app?.id === deps.appId) ?? data.check_runs[0];
+      return run ? { id: run.id, status: run.status, conclusion: run.conclusion } : null;
+    },
+    async startCheckRun(headSha, name) {
+      const { data } = await octokit.rest.checks.create({
+        ...repo,
+        name,
+        head_sha: headSha,
+        status: "in_progress",
+      });
+      return data.id;
+    },
+    async finishCheckRun(id, output: CheckRunOutput) {
+      const batches: CheckRunOutput["annotations"][] = [];
+      for (let i = 0; i < output.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+        batches.push(output.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+      }
+      const last = batches.pop() ?? [];
+      // GitHub appends annotations across updates; the last update completes the run.
+      for (const annotations of batches) {
+        await octokit.rest.checks.update({
+          ...repo,
+          check_run_id: id,
+          output: { title: output.title, summary: output.summary, annotations },
+        });
+      }
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        status: "completed",
+        conclusion: output.conclusion,
+        output: { title: output.title, summary: output.summary, annotations: last },
+      });
+    },
+    async failCheckRun(id, reason) {
+      await octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        status: "completed",
+        conclusion: "failure",
+        output: {
+          title: "Slipway could not validate this head",
+          summary: `${reason}\n\nComment \`/slipway validate\` on the pull request to try again.`,
+        },
+      });
+    },
+    upsertStickyComment: (headSha, body) =>
+      upsertStickyComment(octokit, { ...repo, number: target.number }, deps.appId, headSha, body),
+  };
+}

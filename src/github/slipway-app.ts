@@ -1,0 +1,111 @@
+import type { ApplicationFunction, Context, Probot } from "probot";
+import type { CommandSpec } from "../commands/command-spec.ts";
+import type { ServerConfig } from "../manifests/schemas/server-config.ts";
+import { bindingFor } from "../manifests/validate-server-config.ts";
+import type { ReviewTarget } from "../workflows/review-ports.ts";
+import { reviewPullRequest } from "../workflows/review-pull-request.ts";
+import type { BlobCache } from "./blob-cache.ts";
+import { handleComment } from "./handle-comment.ts";
+import { healthHandler } from "./health.ts";
+import type { KeyedJobQueue } from "./job-queue.ts";
+import type { InstallationOctokit } from "./octokit.ts";
+import { reviewTargetOf } from "./pull-request-target.ts";
+import { githubReviewPorts } from "./review-ports-github.ts";
+import { startSweep } from "./sweep.ts";
+
+export interface SlipwayAppOptions {
+  appId: number;
+  serverConfig: ServerConfig | null;
+  queue: KeyedJobQueue;
+  cache: BlobCache;
+  registry: ReadonlyMap<string, CommandSpec>;
+  sweepIntervalMs: number;
+}
+
+const REVIEW_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+] as const;
+
+/**
+ * The GitHub App. Handlers only read the event and queue work, so GitHub gets its answer at once; the
+ * queued jobs run the workflows with ports backed by the event's installation client.
+ */
+export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
+  return (app: Probot, { addHandler }) => {
+    addHandler(healthHandler(() => ({ queueDepth: options.queue.depth })));
+    const review = (
+      octokit: InstallationOctokit,
+      target: ReviewTarget,
+      log: Context["log"],
+      force: boolean,
+    ) => enqueueReview(options, octokit, target, log, force);
+
+    app.on([...REVIEW_EVENTS], async (context) => {
+      const pr = context.payload.pull_request;
+      if (pr.state !== "open") return;
+      review(
+        context.octokit,
+        reviewTargetOf(pr, context.payload.repository.default_branch),
+        context.log,
+        false,
+      );
+    });
+
+    app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
+      const payload = context.payload;
+      if ("check_run" in payload && payload.check_run.name !== "slipway/validate") return;
+      const prs =
+        "check_run" in payload ? payload.check_run.pull_requests : payload.check_suite.pull_requests;
+      for (const ref of prs) {
+        const repo = context.repo();
+        const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: ref.number });
+        review(
+          context.octokit,
+          reviewTargetOf(pr, context.payload.repository.default_branch),
+          context.log,
+          true,
+        );
+      }
+    });
+
+    app.on("issue_comment.created", async (context) => {
+      await handleComment(context, options.registry, {
+        validate: async (pr) => review(context.octokit, pr, context.log, true),
+      });
+    });
+
+    if (options.sweepIntervalMs > 0) startSweep(app, options, review);
+  };
+}
+
+function enqueueReview(
+  options: SlipwayAppOptions,
+  octokit: InstallationOctokit,
+  target: ReviewTarget,
+  log: Context["log"],
+  force: boolean,
+): void {
+  const key = `${target.owner}/${target.repo}#${target.number}`;
+  const binding = options.serverConfig
+    ? (bindingFor(options.serverConfig, `${target.owner}/${target.repo}`) ?? {
+        repository: `${target.owner}/${target.repo}`,
+        environments: {},
+        integrations: {},
+      })
+    : null;
+  const queued = options.queue.enqueue(key, async () => {
+    const ports = githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache });
+    const outcome = await reviewPullRequest(target, ports, { force });
+    const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
+    if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");
+    else log.info(fields, "review done");
+  });
+  if (!queued)
+    log.warn(
+      { pr: key, head: target.headSha },
+      "review queue full; the sweep will pick this pull request up",
+    );
+}
