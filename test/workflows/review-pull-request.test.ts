@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ReviewTarget } from "../../src/workflows/review-ports.ts";
+import { reviewPullRequest } from "../../src/workflows/review-pull-request.ts";
+import { MemoryReviewPorts } from "../helpers/memory-review-ports.ts";
+import { templateFiles } from "../helpers/template.ts";
+
+const HEAD = "a".repeat(40);
+const target: ReviewTarget = {
+  owner: "acme",
+  repo: "ml-platform",
+  number: 7,
+  headSha: HEAD,
+  defaultBranch: "main",
+  fork: false,
+};
+
+describe("reviewPullRequest", () => {
+  let ports: MemoryReviewPorts;
+  let files: Record<string, string>;
+  beforeEach(async () => {
+    files = await templateFiles();
+    ports = new MemoryReviewPorts();
+    ports.heads.set(HEAD, files);
+    ports.currentHead = HEAD;
+    ports.defaultConfig = files[".slipway.yml"] ?? null;
+    ports.changed = ["models/fraud-detection.yaml"];
+  });
+
+  it("posts a successful check and creates the sticky comment for a valid head", async () => {
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toEqual({ kind: "reviewed", conclusion: "success", comment: "created" });
+    expect(ports.checks).toHaveLength(1);
+    expect(ports.checks[0]).toMatchObject({ headSha: HEAD, name: "slipway/validate", status: "completed" });
+    expect(ports.comment?.body).toContain("<!-- slipway:sticky -->");
+    expect(ports.comment?.body).toContain("✅ valid: 0 errors");
+  });
+
+  it("does nothing for a head that already has a completed check, unless forced", async () => {
+    await reviewPullRequest(target, ports);
+    expect(await reviewPullRequest(target, ports)).toEqual({ kind: "skipped", reason: "already-reviewed" });
+    expect(ports.checks).toHaveLength(1);
+    const forced = await reviewPullRequest(target, ports, { force: true });
+    expect(forced).toEqual({ kind: "reviewed", conclusion: "success", comment: "unchanged" });
+    expect(ports.checks).toHaveLength(2);
+  });
+
+  it("fails the check with annotations when the head is invalid", async () => {
+    ports.heads.set(HEAD, {
+      ...files,
+      "models/fraud-detection.yaml": (files["models/fraud-detection.yaml"] ?? "").replace(
+        "min: 2",
+        "min: 20",
+      ),
+    });
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toMatchObject({ kind: "reviewed", conclusion: "failure" });
+    const output = ports.checks[0]?.output;
+    expect(output?.title).toBe("1 error");
+    expect(
+      output?.annotations.map((a) => [a.path, a.start_line, a.annotation_level, a.title]),
+    ).toContainEqual(["models/fraud-detection.yaml", 24, "failure", "SLW132"]);
+  });
+
+  it("holds the pull request to the default branch's policy, not the one it proposes", async () => {
+    const relaxed = (files[".slipway.yml"] ?? "").replace("maxReplicas: 20", "maxReplicas: 200");
+    const model = (files["models/fraud-detection.yaml"] ?? "").replace("max: 10", "max: 100");
+    ports.heads.set(HEAD, { ...files, ".slipway.yml": relaxed, "models/fraud-detection.yaml": model });
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toMatchObject({ kind: "reviewed", conclusion: "failure" });
+    expect(ports.checks[0]?.output?.annotations.map((a) => a.title)).toContain("SLW163");
+  });
+
+  it("says so when no platform file changed, and passes", async () => {
+    ports.changed = ["README.md"];
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toMatchObject({ kind: "reviewed", conclusion: "success" });
+    expect(ports.checks[0]?.output?.title).toBe("No platform changes");
+    expect(ports.comment?.body).toContain("this pull request changes no platform files");
+  });
+
+  it("never writes the comment for a head the pull request has moved past", async () => {
+    ports.currentHead = "b".repeat(40);
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toMatchObject({ kind: "reviewed", comment: "stale" });
+    expect(ports.comment).toBeNull();
+  });
+
+  it("completes the check as a failure with the retry command when GitHub fails", async () => {
+    ports.failReadTree = Object.assign(new Error("upstream"), { status: 502 });
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toEqual({ kind: "fault", message: "GitHub failed to answer (HTTP 502) after retries." });
+    expect(ports.checks[0]).toMatchObject({
+      status: "completed",
+      failure: "GitHub failed to answer (HTTP 502) after retries.",
+    });
+  });
+});
