@@ -4,6 +4,7 @@ import type { CommentSection } from "./sticky-comment.ts";
 import { summaryLine } from "./validation-text.ts";
 
 const MAX_ROWS_PER_FILE = 50;
+const MAX_COMPACT_FILES = 300;
 
 /** The validation section: a verdict line, then one folded table per file with findings. */
 export function validationSection(
@@ -33,9 +34,12 @@ export function validationSection(
     compactLines.push(`- \`${inlineText(file)}\` — ${counts}`);
   }
   const body = blocks.length > 0 ? `${head}\n\n${blocks.join("\n")}` : head;
+  const shown = compactLines.slice(0, MAX_COMPACT_FILES);
+  if (compactLines.length > shown.length)
+    shown.push(`- …and ${compactLines.length - shown.length} more files`);
   const compact =
-    compactLines.length > 0
-      ? `${head}\n\n${compactLines.join("\n")}\n\nDetails are in the \`slipway/validate\` check run.`
+    shown.length > 0
+      ? `${head}\n\n${shown.join("\n")}\n\nDetails are in the \`slipway/validate\` check run.`
       : head;
   return { id: "validation", body, compact };
 }
