@@ -1,0 +1,14 @@
+export { FakeGitHub, type FakeGitHubOptions, startFakeGitHub } from "./github/fake.ts";
+export type { Fault } from "./github/faults.ts";
+export { hashObject } from "./github/git-objects.ts";
+export type { ExpectOptions, RecordedRequest } from "./github/recorder.ts";
+export type { CommentSeed, FilePatch, PullSeed, RepoSeed, UserRef } from "./github/seed.ts";
+export type {
+  Annotation,
+  CheckRunState,
+  CommentState,
+  PullState,
+  ReactionState,
+  RepoRole,
+  RepoState,
+} from "./github/state.ts";

@@ -1,0 +1,297 @@
+import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Fault, PendingFault } from "./faults.ts";
+import { PayloadBuilder } from "./payloads.ts";
+import {
+  describeProblems,
+  type Expectation,
+  type ExpectOptions,
+  makeExpectation,
+  type RecordedRequest,
+} from "./recorder.ts";
+import { appRoutes } from "./routes-app.ts";
+import { checkRoutes } from "./routes-checks.ts";
+import { commentRoutes } from "./routes-comments.ts";
+import { gitRoutes } from "./routes-git.ts";
+import { permissionRoutes } from "./routes-permissions.ts";
+import { pullRoutes } from "./routes-pulls.ts";
+import type { Limits } from "./routing.ts";
+import {
+  addComment,
+  addRepo,
+  type CommentSeed,
+  type CommitOptions,
+  commitFiles,
+  type FilePatch,
+  openPullRequest,
+  type PullSeed,
+  pushToPullRequest,
+  type RepoSeed,
+  setRole,
+  toUser,
+  type UserRef,
+} from "./seed.ts";
+import { API_PREFIX, handleRequest } from "./server.ts";
+import type { Urls } from "./shapes.ts";
+import {
+  type AppInfo,
+  type CheckRunState,
+  type CommentState,
+  FakeState,
+  type PullState,
+  type RepoRole,
+  type RepoState,
+} from "./state.ts";
+import { type DeliverOptions, type Delivery, deliverWebhook, signPayload } from "./webhooks.ts";
+
+export interface FakeGitHubOptions {
+  readonly appId?: number;
+  /** The account the default installation belongs to (default "acme", an organization). */
+  readonly account?: string;
+  /** Treat every request no `expect()` covers as unexpected. */
+  readonly strict?: boolean;
+  readonly limits?: Partial<Limits>;
+  /** The fake's clock for timestamps and token expiry (default: the real one). */
+  readonly clock?: () => Date;
+}
+
+/** A GitHub REST API on 127.0.0.1 with the contracts Slipway relies on; see `startFakeGitHub`. */
+export class FakeGitHub {
+  readonly url: string;
+  readonly apiUrl: string;
+  /** For Probot: GHE_HOST=<host> and GHE_PROTOCOL=http give the base URL `apiUrl`. */
+  readonly host: string;
+  readonly appId: number;
+  readonly privateKeyPem: string;
+  readonly webhookSecret: string;
+  readonly installationId: number;
+  readonly state: FakeState;
+  readonly requests: RecordedRequest[] = [];
+  readonly deliveries: Delivery[] = [];
+  readonly app: AppInfo;
+  strict: boolean;
+  readonly #server: Server;
+  readonly #expectations: Expectation[] = [];
+  readonly #faults: PendingFault[] = [];
+  readonly #payloads: PayloadBuilder;
+
+  constructor(server: Server, options: FakeGitHubOptions, keys: { privateKeyPem: string }) {
+    const { port } = server.address() as AddressInfo;
+    this.#server = server;
+    this.host = `127.0.0.1:${port}`;
+    this.url = `http://${this.host}`;
+    this.apiUrl = `${this.url}${API_PREFIX}`;
+    this.appId = options.appId ?? 4242;
+    this.privateKeyPem = keys.privateKeyPem;
+    this.webhookSecret = randomBytes(16).toString("hex");
+    this.strict = options.strict ?? false;
+    this.state = new FakeState(options.clock ?? (() => new Date()));
+    const owner = this.state.user(options.account ?? "acme", "Organization");
+    this.app = {
+      id: this.appId,
+      slug: "slipway",
+      name: "Slipway",
+      owner,
+      bot: this.state.user("slipway[bot]", "Bot"),
+    };
+    this.installationId = this.state.nextId();
+    this.state.installations.push({ id: this.installationId, account: owner });
+    this.#payloads = new PayloadBuilder(this.state, this.app, this.#urls());
+  }
+
+  #urls(): Urls {
+    return { web: this.url, api: this.apiUrl };
+  }
+
+  /** Wires the HTTP handler; called once by startFakeGitHub. */
+  listen(limits: Limits, publicKeyPem: string): void {
+    const deps = {
+      state: this.state,
+      app: this.app,
+      urls: this.#urls(),
+      limits,
+      publicKey: createPublicKey(publicKeyPem),
+      routes: [
+        ...appRoutes,
+        ...gitRoutes,
+        ...pullRoutes,
+        ...checkRoutes,
+        ...commentRoutes,
+        ...permissionRoutes,
+      ],
+      requests: this.requests,
+      expectations: this.#expectations,
+      faults: this.#faults,
+      isStrict: () => this.strict,
+    };
+    this.#server.on("request", (req, res) => {
+      handleRequest(deps, req, res).catch((error: unknown) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: `fake GitHub crashed: ${String(error)}` }));
+      });
+    });
+  }
+
+  // ── seeding ────────────────────────────────────────────────────────────────────────────────────
+
+  addRepo(seed: RepoSeed): RepoState {
+    return addRepo(this.state, this.installationId, seed);
+  }
+
+  /** Commits `files` onto a branch (a patch by default, null deletes); returns the new commit SHA. */
+  commit(owner: string, repo: string, branch: string, files: FilePatch, options?: CommitOptions): string {
+    return commitFiles(this.state, this.#repo(owner, repo), branch, files, options);
+  }
+
+  openPullRequest(seed: PullSeed): PullState {
+    return openPullRequest(this.state, seed);
+  }
+
+  /** Pushes to a pull request's head (what a `synchronize` event reports); returns the new head SHA. */
+  pushToPullRequest(owner: string, repo: string, number: number, files: FilePatch): string {
+    return pushToPullRequest(this.state, this.#pull(owner, repo, number), files);
+  }
+
+  setPermission(owner: string, repo: string, login: UserRef, role: RepoRole | "none"): void {
+    setRole(this.#repo(owner, repo), toUser(this.state, login), role);
+  }
+
+  /** A comment by someone else (a human, another bot), written straight into state. */
+  addComment(owner: string, repo: string, number: number, seed: CommentSeed): CommentState {
+    return addComment(this.state, this.#pull(owner, repo, number), seed);
+  }
+
+  pull(owner: string, repo: string, number: number): PullState {
+    return this.#pull(owner, repo, number);
+  }
+
+  comments(owner: string, repo: string, number: number): CommentState[] {
+    const r = this.#repo(owner, repo);
+    return this.state.comments.filter((c) => c.repo === r && c.issueNumber === number);
+  }
+
+  checkRuns(owner: string, repo: string, headSha?: string): CheckRunState[] {
+    const r = this.#repo(owner, repo);
+    return this.state.checkRuns.filter(
+      (c) => c.repo === r && (headSha === undefined || c.headSha === headSha),
+    );
+  }
+
+  #repo(owner: string, name: string): RepoState {
+    const repo = this.state.repo(owner, name);
+    if (!repo) throw new Error(`fake GitHub: no repository ${owner}/${name}`);
+    return repo;
+  }
+
+  #pull(owner: string, repo: string, number: number): PullState {
+    const pull = this.state.pull(this.#repo(owner, repo), number);
+    if (!pull) throw new Error(`fake GitHub: no pull request ${owner}/${repo}#${number}`);
+    return pull;
+  }
+
+  // ── strict double ──────────────────────────────────────────────────────────────────────────────
+
+  /** Declares a request that must come (once by default); see `verify`. */
+  expect(pattern: string, options?: ExpectOptions): Expectation {
+    const expectation = makeExpectation(pattern, options);
+    this.#expectations.push(expectation);
+    return expectation;
+  }
+
+  /** Requests matching a pattern (see `expect` for the syntax). */
+  requestsTo(pattern: string): RecordedRequest[] {
+    return this.requests.filter((r) =>
+      pattern.includes("{") ? r.route === pattern : `${r.method} ${r.path}` === pattern,
+    );
+  }
+
+  get unexpected(): RecordedRequest[] {
+    return this.requests.filter((r) => r.unexpected);
+  }
+
+  assertNoUnexpected(): void {
+    const problems = describeProblems(this.requests, []);
+    if (problems.length > 0) throw new Error(`fake GitHub:\n  ${problems.join("\n  ")}`);
+  }
+
+  /** Fails on any unexpected request and on any expectation not met. */
+  verify(): void {
+    const problems = describeProblems(this.requests, this.#expectations);
+    if (problems.length > 0) throw new Error(`fake GitHub:\n  ${problems.join("\n  ")}`);
+  }
+
+  /** Answers the next `times` requests matching `pattern` with a fault instead (a number is a status). */
+  failNext(pattern: string, fault: Fault | number, times = 1): void {
+    this.#faults.push({
+      pattern,
+      fault: typeof fault === "number" ? { status: fault } : fault,
+      remaining: times,
+    });
+  }
+
+  // ── webhooks ───────────────────────────────────────────────────────────────────────────────────
+
+  signWebhook(payload: string): string {
+    return signPayload(this.webhookSecret, payload);
+  }
+
+  async deliver(
+    target: string,
+    event: string,
+    payload: unknown,
+    options?: DeliverOptions,
+  ): Promise<Response> {
+    const ctx = { secret: this.webhookSecret, appId: this.appId, hookId: this.installationId + 1 };
+    const { response, delivery } = await deliverWebhook(ctx, target, event, payload, options);
+    this.deliveries.push({ ...delivery, status: response.status });
+    return response;
+  }
+
+  /** A `pull_request` payload for the pull request as it now stands. */
+  pullRequestEvent(owner: string, repo: string, number: number, action: string, sender?: UserRef) {
+    const pull = this.#pull(owner, repo, number);
+    return this.#payloads.pullRequest(pull, action, sender ? toUser(this.state, sender) : pull.user);
+  }
+
+  /** An `issue_comment` payload for a comment on a pull request. */
+  issueCommentEvent(owner: string, repo: string, commentId: number, action = "created") {
+    const comment = this.state.comments.find((c) => c.id === commentId);
+    if (!comment || comment.repo !== this.#repo(owner, repo))
+      throw new Error(`fake GitHub: no comment ${commentId}`);
+    return this.#payloads.issueComment(this.#pull(owner, repo, comment.issueNumber), comment, action);
+  }
+
+  /** A `check_run` payload (e.g. "rerequested") for a run the app created. */
+  checkRunEvent(
+    owner: string,
+    repo: string,
+    checkRunId: number,
+    action = "rerequested",
+    sender: UserRef = "octocat",
+  ) {
+    const run = this.checkRuns(owner, repo).find((r) => r.id === checkRunId);
+    if (!run) throw new Error(`fake GitHub: no check run ${checkRunId}`);
+    const pull = this.state.pulls.find((p) => p.repo === run.repo && p.headSha === run.headSha);
+    return this.#payloads.checkRun(pull, run, action, toUser(this.state, sender));
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
+  }
+}
+
+/** Starts a fake GitHub on 127.0.0.1 (a free port) with one app, one installation and a fresh RSA key. */
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const server = createServer({ keepAlive: true });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const fake = new FakeGitHub(server, options, { privateKeyPem: privateKey });
+  fake.listen({ treeEntries: 100_000, pullFiles: 3000, ...options.limits }, publicKey);
+  return fake;
+}
