@@ -175,7 +175,8 @@ describe("injected faults", () => {
 
   it("signals a secondary rate limit that the throttling plugin waits out", async () => {
     fake.failNext("GET /repos/{owner}/{repo}", { rateLimit: "secondary", retryAfterSeconds: 2 });
-    const { status } = await installationOctokit(fake).rest.repos.get({ owner: "acme", repo: "platform" });
+    const octokit = installationOctokit(fake, { throttled: true });
+    const { status } = await octokit.rest.repos.get({ owner: "acme", repo: "platform" });
     expect(status).toBe(200);
     const [limited] = fake.requestsTo("GET /repos/{owner}/{repo}");
     expect(limited).toMatchObject({ status: 403, fault: "secondary rate limit" });
