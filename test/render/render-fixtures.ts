@@ -42,6 +42,7 @@ export async function renderTemplate(
     commit: options.commit ?? COMMIT,
     ...(options.artifactUris ? { artifactUris: options.artifactUris } : {}),
     ...(options.servedVersions ? { servedVersions: options.servedVersions } : {}),
+    ...(options.images ? { images: options.images } : {}),
   });
 }
 
@@ -128,7 +129,13 @@ export const VARIANTS: Variant[] = [
     },
   },
   ...KSERVE_FORMATS.map((f) => ({ name: `kserve-format-${f}`, mutate: format(f) })),
-  { name: "seldon", mutate: (files: Record<string, string>) => (noCanary(files), seldon(files)) },
+  {
+    name: "seldon",
+    mutate: (files: Record<string, string>) => {
+      noCanary(files);
+      seldon(files);
+    },
+  },
   { name: "seldon-canary", mutate: seldon, options: served },
   { name: "deployment", mutate: deployment, options: { binding: bindingWithMode("Standard") } },
 ];

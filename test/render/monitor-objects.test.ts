@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/render/kube-object.ts";
+import { renderTemplate } from "./render-fixtures.ts";
+
+type Container = {
+  image: string;
+  args: string[];
+  envFrom: { secretRef: { name: string } }[];
+  securityContext: Record<string, unknown>;
+};
+type CronJobSpec = {
+  schedule: string;
+  timeZone: string;
+  jobTemplate: {
+    spec: {
+      template: {
+        spec: { automountServiceAccountToken: boolean; serviceAccountName: string; containers: Container[] };
+      };
+    };
+  };
+};
+
+const monitoring = (objects: KubeObject[]) =>
+  objects.filter((o) => o.metadata.labels?.["slipway.dev/component"] === "monitoring");
+
+describe("monitor objects", () => {
+  it("run Slipway's own image with `slipway drift --monitor` on the monitor's schedule, in UTC", async () => {
+    const { objects } = await renderTemplate(() => {}, { images: { slipway: "ghcr.io/acme/slipway:1.2.3" } });
+    const cron = monitoring(objects).find((o) => o.kind === "CronJob") as KubeObject & { spec: CronJobSpec };
+    expect(cron.metadata.namespace).toBe("ml-serving");
+    expect(cron.spec.schedule).toBe("0 6 * * 1");
+    expect(cron.spec.timeZone).toBe("Etc/UTC");
+    const container = cron.spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container?.image).toBe("ghcr.io/acme/slipway:1.2.3");
+    expect(container?.args.slice(0, 2)).toEqual(["drift", "--monitor"]);
+  });
+
+  it("get only the access they need: no API token, no RBAC, only the datasets integration's Secret", async () => {
+    const objects = monitoring((await renderTemplate()).objects);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      "ConfigMap",
+      "CronJob",
+      "PrometheusRule",
+      "ServiceAccount",
+    ]);
+    const account = objects.find((o) => o.kind === "ServiceAccount");
+    expect(account?.automountServiceAccountToken).toBe(false);
+    const pod = (objects.find((o) => o.kind === "CronJob") as KubeObject & { spec: CronJobSpec }).spec
+      .jobTemplate.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe(account?.metadata.name);
+    expect(pod.containers[0]?.envFrom).toEqual([{ secretRef: { name: "slipway-integration-datalake" } }]);
+    expect(pod.containers[0]?.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+    });
+  });
+
+  it("alert through a PrometheusRule: one alert per condition the monitor's alerts listen to, plus job failure", async () => {
+    const rule = monitoring((await renderTemplate()).objects).find(
+      (o) => o.kind === "PrometheusRule",
+    ) as KubeObject & {
+      spec: { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] };
+    };
+    const rules = rule.spec.groups[0]?.rules ?? [];
+    expect(rules.map((r) => [r.alert, r.labels.slipway_notify])).toEqual([
+      ["SlipwayDatasetDrift", "github-issue,slack"],
+      ["SlipwayDataQualityFailed", "github-issue"],
+      ["SlipwayClassificationQualityFailed", "github-issue"],
+      ["SlipwayMonitorJobFailed", undefined],
+    ]);
+  });
+});
