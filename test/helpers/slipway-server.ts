@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import type { FakeGitHub } from "../fakes/fake-github.ts";
+
+const BIN = new URL("../../bin/slipway.js", import.meta.url).pathname;
+
+export interface RunningServer {
+  url: string;
+  webhookUrl: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** Starts the real `slipway serve` process against a fake GitHub, and waits until it listens. */
+export async function startSlipwayServer(
+  fake: FakeGitHub,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      APP_ID: String(fake.appId),
+      PRIVATE_KEY: fake.privateKeyPem,
+      WEBHOOK_SECRET: fake.webhookSecret,
+      GHE_HOST: fake.host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
+      SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      ...env,
+    },
+  });
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  while (!/listening on port \d+/.test(out)) {
+    const [code] = await Promise.race([
+      once(child.stdout as NodeJS.ReadableStream, "data").then(() => [null]),
+      once(child, "exit"),
+    ]);
+    if (code !== null && code !== undefined) throw new Error(`slipway serve exited early:\n${out}`);
+  }
+  const port = Number(/listening on port (\d+)/.exec(out)?.[1]);
+  const url = `http://localhost:${port}`;
+  return {
+    url,
+    webhookUrl: `${url}/api/github/webhooks`,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill("SIGTERM");
+      const [code] = (await once(child, "exit")) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** Waits until the server's job queue is empty (its `/readyz` reports the depth). */
+export async function untilIdle(server: RunningServer, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const status = (await (await fetch(`${server.url}/readyz`)).json()) as { queueDepth: number };
+    if (status.queueDepth === 0) return;
+    if (Date.now() > deadline) throw new Error("timed out waiting for the server's queue to drain");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Waits (bounded) until `condition` holds; the server works asynchronously after acknowledging. */
+export async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
