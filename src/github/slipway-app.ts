@@ -42,6 +42,9 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       log: Context["log"],
       force: boolean,
     ) => enqueueReview(options, octokit, target, log, force);
+    const later = (key: string, log: Context["log"], job: () => Promise<void>) => {
+      if (!options.queue.enqueue(key, job)) log.warn({ key }, "job queue full; the work was dropped");
+    };
 
     app.on([...REVIEW_EVENTS], async (context) => {
       const pr = context.payload.pull_request;
@@ -59,22 +62,25 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       if ("check_run" in payload && payload.check_run.name !== "slipway/validate") return;
       const prs =
         "check_run" in payload ? payload.check_run.pull_requests : payload.check_suite.pull_requests;
+      const repo = context.repo();
       for (const ref of prs) {
-        const repo = context.repo();
-        const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: ref.number });
-        review(
-          context.octokit,
-          reviewTargetOf(pr, context.payload.repository.default_branch),
-          context.log,
-          true,
-        );
+        // The current head is read in the job, not here: the webhook is answered at once.
+        later(`${repo.owner}/${repo.repo}#${ref.number}`, context.log, async () => {
+          const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: ref.number });
+          review(context.octokit, reviewTargetOf(pr, payload.repository.default_branch), context.log, true);
+        });
       }
     });
 
     app.on("issue_comment.created", async (context) => {
-      await handleComment(context, options.registry, {
-        validate: async (pr) => review(context.octokit, pr, context.log, true),
-      });
+      const { issue, comment } = context.payload;
+      if (!issue.pull_request || !comment.body?.includes("/slipway")) return;
+      const repo = context.repo();
+      later(`${repo.owner}/${repo.repo}#${issue.number}`, context.log, () =>
+        handleComment(context, options.registry, {
+          validate: async (pr) => review(context.octokit, pr, context.log, true),
+        }),
+      );
     });
 
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
