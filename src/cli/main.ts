@@ -10,6 +10,14 @@ const commands: Record<string, CommandEntry> = {
     summary: "validate a platform repository (schemas, references, policy, credentials)",
     run: async (args, io) => (await import("./validate-command.ts")).runValidate(args, io),
   },
+  render: {
+    summary: "print the Kubernetes objects the repository declares for one environment (YAML)",
+    run: async (args, io) => (await import("./render-command.ts")).runRender(args, io),
+  },
+  plan: {
+    summary: "show what applying the repository to one environment would create, update and delete",
+    run: async (args, io) => (await import("./plan-command.ts")).runPlan(args, io),
+  },
   drift: {
     summary: "compare a current dataset with a reference dataset (data drift, Evidently's tests)",
     run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),

@@ -23,6 +23,11 @@ export const CANARY_ANNOTATION = "slipway.dev/canary";
 export const KNATIVE_PROGRESS_DEADLINE = "serving.knative.dev/progress-deadline";
 /** The Standard-mode predictor serving the new version beside the stable one (KServe v0.20 `spec.canary`). */
 export const CANARY_PREDICTOR_NAME = "canary";
+/**
+ * Said when a canary is declared but there is no other version to split with (first deploy, or the
+ * version already serves): one text for both, so a plan against the inventory stays a no-op.
+ */
+export const NO_SPLIT = "no other version is served here; the new version takes all traffic";
 
 /**
  * KServe `modelFormat` names per manifest format, as the built-in ServingRuntimes declare them
@@ -83,9 +88,7 @@ export function renderInferenceService(model: Model, ctx: RenderContext): KubeOb
         `${canary.percent}% to version ${version}, ${100 - canary.percent}% to version ${served.version}`;
     } else {
       spec.predictor = predictor(model, ctx, current, false);
-      annotations[CANARY_ANNOTATION] = served
-        ? `version ${version} already serves all traffic`
-        : "no served version in this environment; the new version takes all traffic";
+      annotations[CANARY_ANNOTATION] = NO_SPLIT;
     }
   } else {
     spec.predictor = predictor(model, ctx, current, knative);

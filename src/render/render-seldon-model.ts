@@ -2,7 +2,7 @@ import type { Manifest } from "../manifests/snapshot.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { objectMeta } from "./labels.ts";
 import type { RenderContext } from "./render-context.ts";
-import { CANARY_ANNOTATION } from "./render-inference-service.ts";
+import { CANARY_ANNOTATION, NO_SPLIT } from "./render-inference-service.ts";
 import {
   artifactUri,
   modelNamespace,
@@ -50,9 +50,7 @@ export function renderSeldon(model: Model, ctx: RenderContext): KubeObject[] {
 
   if (!canary || !served || served.version === version) {
     if (canary) {
-      annotations[CANARY_ANNOTATION] = served
-        ? `version ${version} already serves all traffic`
-        : "no served version in this environment; the new version takes all traffic";
+      annotations[CANARY_ANNOTATION] = NO_SPLIT;
     }
     return [seldonModel(model.name, model, ctx, current, annotations)];
   }

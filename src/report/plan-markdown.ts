@@ -34,7 +34,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
       continue;
     }
     budget -= body.length;
-    out.push(`<details><summary>${escapeHtml(changeLine(change))}</summary>`, "", body, "</details>");
+    out.push(`<details><summary>${escapeHtml(changeLine(change))}</summary>`, "", body, "</details>", "");
   }
   if (truncated > 0)
     out.push("", `_${truncated} diff(s) left out for length; the CLI prints the whole plan._`);
