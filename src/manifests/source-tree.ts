@@ -14,7 +14,7 @@ export interface SourceTree {
 
 export interface RejectedEntry {
   path: string;
-  code: "SLW001" | "SLW004";
+  code: "SLW001" | "SLW004" | "SLW005";
   reason: string;
 }
 
