@@ -9,3 +9,5 @@ export const MAX_COLUMNS = 10_000;
 export const MAX_CELL_BYTES = 1024 * 1024;
 /** Most distinct strings one column may hold. */
 export const MAX_DISTINCT_STRINGS = 5_000_000;
+/** Most rows a dataset may have (a Parquet footer claiming more is treated as corrupt). */
+export const MAX_ROWS = 200_000_000;

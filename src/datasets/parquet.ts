@@ -9,7 +9,7 @@ import {
 import type { ColumnValues, Table } from "../drift/columns.ts";
 import { NumberColumnBuilder, StringColumnBuilder } from "./column-builder.ts";
 import { DatasetError } from "./dataset-error.ts";
-import { MAX_COLUMNS } from "./limits.ts";
+import { MAX_COLUMNS, MAX_ROWS } from "./limits.ts";
 
 // Parquet into the columnar model with hyparquet (pure JavaScript, no native addon). Values arrive as
 // decoded column chunks and are copied into typed arrays, never assembled into row objects. Floating
@@ -78,6 +78,16 @@ export async function parseParquet(
     });
   }
   const rows = Number(metadata.num_rows);
+  const groupRows = metadata.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
+  if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS || groupRows !== rows) {
+    throw new DatasetError(
+      file,
+      `corrupt Parquet footer: ${metadata.num_rows} rows in ${groupRows} row-group rows`,
+      {
+        byteOffset: bytes.length - 8,
+      },
+    );
+  }
   const leaves = topLevelColumns(metadata.schema);
   if (leaves.length > MAX_COLUMNS) throw new DatasetError(file, `more than ${MAX_COLUMNS} columns`);
   const selected = wanted ? leaves.filter((e) => wanted.includes(e.name)) : leaves;

@@ -5,7 +5,7 @@ import { parseCsv } from "./csv.ts";
 import { DatasetError } from "./dataset-error.ts";
 import { parseJsonl } from "./jsonl.ts";
 import { MAX_DATASET_BYTES } from "./limits.ts";
-import { parseParquet } from "./parquet.ts";
+import { parseParquetGuarded } from "./parquet-guarded.ts";
 
 // Reads a local dataset file into the columnar model; the format comes from the extension.
 
@@ -42,7 +42,7 @@ export async function parseDataset(
   const format = formatOf(file);
   if (format === "csv") return parseCsv(bytes, file);
   if (format === "jsonl") return parseJsonl(bytes, file);
-  return parseParquet(bytes, file, columns);
+  return parseParquetGuarded(bytes, file, columns);
 }
 
 export interface ReadOptions {
