@@ -12,11 +12,14 @@ export interface FilePosition {
 export class DatasetError extends Error {
   override name = "DatasetError";
   readonly file: string;
+  /** The message without the file and position prefix. */
+  readonly detail: string;
   readonly position: FilePosition | undefined;
 
-  constructor(file: string, message: string, position?: FilePosition) {
-    super(`${file}${DatasetError.where(position)}: ${message}`);
+  constructor(file: string, detail: string, position?: FilePosition) {
+    super(`${file}${DatasetError.where(position)}: ${detail}`);
     this.file = file;
+    this.detail = detail;
     this.position = position;
   }
 
