@@ -13,6 +13,13 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     permission: { level: "read" },
   },
   {
+    name: "plan",
+    summary: "show again what merging would change in each environment (offline, against the default branch)",
+    args: [],
+    flags: [],
+    permission: { level: "write" },
+  },
+  {
     name: "validate",
     summary: "validate the pull request's head again and refresh the check and this comment",
     args: [],

@@ -54,7 +54,9 @@ export async function handleComment(
     case "help":
       await reply(helpText(registry));
       return;
-    case "validate": {
+    case "validate":
+    case "plan": {
+      // Both refresh the whole review: the check, and the comment's validation and plan sections.
       const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
       await runners.validate(reviewTargetOf(pr, context.payload.repository.default_branch));
       return;

@@ -1,10 +1,12 @@
 import { readRepoConfig } from "../manifests/read-repo-config.ts";
+import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { DEFAULT_MANIFEST_DIRS, isManifestPath, REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { CHECK_NAME_VALIDATE, validationCheckOutput } from "../report/check-run-output.ts";
 import { composeStickyComment } from "../report/sticky-comment.ts";
 import { validationSection } from "../report/validation-section.ts";
 import { describeFault } from "./faults.ts";
+import { planSection, planSkippedSection } from "./plan-section.ts";
 import type { ReviewPorts, ReviewTarget, StickyResult } from "./review-ports.ts";
 
 export type ReviewOutcome =
@@ -12,7 +14,7 @@ export type ReviewOutcome =
   | { kind: "reviewed"; conclusion: "success" | "failure"; comment: StickyResult }
   | { kind: "fault"; message: string };
 
-export const REVIEW_COMMANDS = ["/slipway validate", "/slipway help"];
+export const REVIEW_COMMANDS = ["/slipway validate", "/slipway plan", "/slipway help"];
 
 /**
  * Reviews one pull-request head: validates the whole tree against the default branch's policy, posts
@@ -48,10 +50,12 @@ export async function reviewPullRequest(
     const platformChanged = changed.some((p) => p === REPO_CONFIG_PATH || isManifestPath(p, dirs));
     const output = validationCheckOutput(result.diagnostics, result.summary, platformChanged);
     await ports.finishCheckRun(checkId, output);
-    const section = validationSection(result.diagnostics, result.summary, platformChanged);
+    const sections = [validationSection(result.diagnostics, result.summary, platformChanged)];
+    if (platformChanged)
+      sections.push(result.ok ? await plan(target, ports, result.snapshot) : planSkippedSection());
     const comment = await ports.upsertStickyComment(
       target.headSha,
-      composeStickyComment(target.headSha, [section], REVIEW_COMMANDS),
+      composeStickyComment(target.headSha, sections, REVIEW_COMMANDS),
     );
     return { kind: "reviewed", conclusion: output.conclusion, comment };
   } catch (error) {
@@ -60,4 +64,15 @@ export async function reviewPullRequest(
     await ports.failCheckRun(checkId, message).catch(() => undefined);
     return { kind: "fault", message };
   }
+}
+
+/** Renders the default branch too, as the offline baseline of the plan; an invalid one gives no baseline. */
+async function plan(target: ReviewTarget, ports: ReviewPorts, head: PlatformSnapshot) {
+  const baseTree = await ports.readTree(target.defaultBranch);
+  const base = validateRepo(baseTree, { binding: ports.binding });
+  return planSection({
+    head: { snapshot: head, sha: target.headSha },
+    base: base.ok ? { snapshot: base.snapshot, sha: target.defaultBranch } : null,
+    binding: ports.binding,
+  });
 }

@@ -21,6 +21,7 @@ describe("reviewPullRequest", () => {
     files = await templateFiles();
     ports = new MemoryReviewPorts();
     ports.heads.set(HEAD, files);
+    ports.heads.set("main", files);
     ports.currentHead = HEAD;
     ports.defaultConfig = files[".slipway.yml"] ?? null;
     ports.changed = ["models/fraud-detection.yaml"];
@@ -93,5 +94,30 @@ describe("reviewPullRequest", () => {
       status: "completed",
       failure: "GitHub failed to answer (HTTP 502) after retries.",
     });
+  });
+
+  it("adds a plan per environment: what merging would change against the default branch", async () => {
+    const model = (files["models/fraud-detection.yaml"] ?? "").replace("max: 10", "max: 12");
+    ports.heads.set(HEAD, { ...files, "models/fraud-detection.yaml": model });
+    await reviewPullRequest(target, ports);
+    const body = ports.comment?.body ?? "";
+    expect(body).toContain("### Plan");
+    expect(body).toContain("#### Plan for `staging`");
+    expect(body).toContain("#### Plan for `production`");
+    expect(body).toContain("Update InferenceService ml-serving/fraud-detection");
+    expect(body).toContain("+ spec.predictor.maxReplicas: 12");
+    expect(body).toContain("/slipway plan");
+  });
+
+  it("computes no plan from an invalid head", async () => {
+    ports.heads.set(HEAD, {
+      ...files,
+      "models/fraud-detection.yaml": (files["models/fraud-detection.yaml"] ?? "").replace(
+        "min: 2",
+        "min: 20",
+      ),
+    });
+    await reviewPullRequest(target, ports);
+    expect(ports.comment?.body).toContain("Not computed: fix the validation errors first.");
   });
 });

@@ -1,0 +1,60 @@
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { PlatformSnapshot } from "../manifests/snapshot.ts";
+import { buildPlan } from "../plan/build-plan.ts";
+import { servedVersionsFrom } from "../plan/served-versions.ts";
+import { DEFAULT_BINDING } from "../render/render-context.ts";
+import { renderEnvironment } from "../render/render-environment.ts";
+import { renderPlanMarkdown } from "../report/plan-markdown.ts";
+import { summaryLine } from "../report/plan-values.ts";
+import type { CommentSection } from "../report/sticky-comment.ts";
+
+export interface PlanSectionInput {
+  head: { snapshot: PlatformSnapshot; sha: string };
+  /** The default branch as rendered: the offline stand-in for what each environment runs. */
+  base: { snapshot: PlatformSnapshot; sha: string } | null;
+  binding: ServerBinding | null;
+}
+
+/**
+ * The plan section of the sticky comment: per environment the PR's repository declares, what would
+ * change if it merged, against the default branch rendered the same way (offline: no cluster is read).
+ * Environments the server does not bind are left out; validation already reports them.
+ */
+export function planSection(input: PlanSectionInput): CommentSection {
+  const environments = input.head.snapshot.config?.value.environments.map((e) => e.name) ?? [];
+  const parts: string[] = [];
+  const compact: string[] = [];
+  for (const environment of environments) {
+    const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
+    if (!binding) continue;
+    const base = input.base
+      ? renderEnvironment({ snapshot: input.base.snapshot, environment, binding, commit: input.base.sha })
+      : null;
+    const desired = renderEnvironment({
+      snapshot: input.head.snapshot,
+      environment,
+      binding,
+      commit: input.head.sha,
+      servedVersions: servedVersionsFrom(base?.objects ?? []),
+    });
+    const plan = buildPlan({
+      desired,
+      ...(base ? { live: { baseline: "inventory" as const, objects: base.objects } } : {}),
+    });
+    parts.push(renderPlanMarkdown(plan, { headingLevel: 4, maxDiffChars: 20_000 }));
+    compact.push(`- \`${environment}\`: ${summaryLine(plan)} · plan \`${plan.hash}\``);
+  }
+  const intro = input.base
+    ? "What merging would change, against the default branch rendered the same way (no cluster was read)."
+    : "The default branch could not be rendered, so every object is shown as new.";
+  const head = `### Plan\n${intro}`;
+  if (parts.length === 0)
+    return { id: "plan", body: `${head}\n\nNo environment is bound for this repository.`, compact: head };
+  return { id: "plan", body: `${head}\n\n${parts.join("\n")}`, compact: `${head}\n\n${compact.join("\n")}` };
+}
+
+/** The plan section when the head does not validate: nothing is rendered from invalid manifests. */
+export function planSkippedSection(): CommentSection {
+  const body = "### Plan\nNot computed: fix the validation errors first.";
+  return { id: "plan", body, compact: body };
+}
