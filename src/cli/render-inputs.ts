@@ -1,14 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Diagnostic } from "../manifests/diagnostic.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
-import { bindingFor, validateServerConfig } from "../manifests/validate-server-config.ts";
 import { DEFAULT_BINDING, type EnvironmentBinding } from "../render/render-context.ts";
 import { readDirectory } from "../repo/read-directory.ts";
 import { renderValidationText } from "../report/validation-text.ts";
 import { type CliIo, UsageError } from "./io.ts";
+import { loadServerBinding } from "./load-binding.ts";
 
 export interface RenderOptions {
   dir: string | undefined;
@@ -36,7 +34,7 @@ export async function loadRenderInputs(
   if (!environment) throw new UsageError(`--env is required\n\n${usage}`);
   let serverBinding: ServerBinding | null = null;
   if (options.serverConfig) {
-    const loaded = await loadBinding(resolve(io.cwd, options.serverConfig), options.repo, command, io);
+    const loaded = await loadServerBinding(resolve(io.cwd, options.serverConfig), options.repo, command, io);
     if (loaded === "failed") return { ok: false, exit: 2 };
     serverBinding = loaded;
   } else if (options.repo) throw new UsageError(`--repo needs --server-config\n\n${usage}`);
@@ -67,40 +65,6 @@ export async function loadRenderInputs(
   const binding = serverBinding.environments[environment];
   if (!binding) throw new UsageError(`the server configuration binds no environment '${environment}'`);
   return { ok: true, snapshot: result.snapshot, environment, binding };
-}
-
-async function loadBinding(
-  file: string,
-  repo: string | undefined,
-  command: string,
-  io: CliIo,
-): Promise<ServerBinding | "failed"> {
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      `cannot read the server configuration ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
-    );
-  });
-  const { config, diagnostics } = validateServerConfig(file, new Uint8Array(bytes));
-  if (!config) {
-    io.stderr(
-      `slipway ${command}: the server configuration is invalid\n${diagnostics.map(line).join("\n")}\n`,
-    );
-    return "failed";
-  }
-  if (repo === undefined) {
-    const [only, second] = config.bindings;
-    if (only && !second) return only;
-    throw new UsageError(
-      "the server configuration binds several repositories; choose one with --repo OWNER/NAME",
-    );
-  }
-  const binding = bindingFor(config, repo);
-  if (!binding) throw new UsageError(`the server configuration has no binding for ${repo}`);
-  return binding;
-}
-
-function line(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
 }
 
 /** The commit annotated on objects when none is given: says plainly that it is not known. */

@@ -1,15 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Diagnostic } from "../manifests/diagnostic.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
-import { bindingFor, validateServerConfig } from "../manifests/validate-server-config.ts";
 import { readDirectory } from "../repo/read-directory.ts";
 import { renderValidationGithub } from "../report/validation-github.ts";
 import { renderValidationJson } from "../report/validation-json.ts";
 import { renderValidationText } from "../report/validation-text.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { loadServerBinding } from "./load-binding.ts";
 
 const USAGE = `usage: slipway validate [DIR] [--server-config FILE] [--repo OWNER/NAME] [--format text|json|github]
 
@@ -36,7 +34,12 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
 
   let binding: ServerBinding | null = null;
   if (values["server-config"]) {
-    const loaded = await loadBinding(resolve(io.cwd, values["server-config"]), values.repo, io);
+    const loaded = await loadServerBinding(
+      resolve(io.cwd, values["server-config"]),
+      values.repo,
+      "validate",
+      io,
+    );
     if (loaded === "failed") return EXIT_USAGE;
     binding = loaded;
   } else if (values.repo) throw new UsageError(`--repo needs --server-config\n\n${USAGE}`);
@@ -70,35 +73,4 @@ function parseOptions(args: string[]) {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
-}
-
-async function loadBinding(
-  file: string,
-  repo: string | undefined,
-  io: CliIo,
-): Promise<ServerBinding | null | "failed"> {
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      `cannot read the server configuration ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
-    );
-  });
-  const { config, diagnostics } = validateServerConfig(file, new Uint8Array(bytes));
-  if (!config) {
-    io.stderr(`slipway validate: the server configuration is invalid\n${diagnostics.map(line).join("\n")}\n`);
-    return "failed";
-  }
-  if (repo === undefined) {
-    const [only, second] = config.bindings;
-    if (only && !second) return only;
-    throw new UsageError(
-      "the server configuration binds several repositories; choose one with --repo OWNER/NAME",
-    );
-  }
-  const binding = bindingFor(config, repo);
-  if (!binding) throw new UsageError(`the server configuration has no binding for ${repo}`);
-  return binding;
-}
-
-function line(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
 }
