@@ -1,6 +1,6 @@
 // Benchmark of the drift engine: 1,000,000 reference + 1,000,000 current rows × 20 numeric and 5
 // categorical columns, generated with a seed, full default report (type inference, test selection,
-// normed Wasserstein / Jensen–Shannon, summaries), over worker threads and on one thread. Prints wall
+// normed Wasserstein / Jensen–Shannon, summaries), over threads and on one thread. Prints wall
 // time, rows per second and peak RSS against the raw column bytes; when python3 has SciPy, times the
 // same statistics with SciPy/NumPy in the same run, prints the ratio and checks the scores agree.
 import { spawnSync } from "node:child_process";
@@ -102,7 +102,7 @@ if (probe.status === 0) {
   scipyNote = "python3 with SciPy/NumPy not available: SciPy comparison skipped";
 }
 
-// One thread first (it leaves the tables intact), then worker threads (they consume the buffers).
+// One thread first (it leaves the tables intact), then threads (workers consume the buffers they get).
 let start = performance.now();
 const single = datasetDrift(reference, current);
 const singleMs = performance.now() - start;
@@ -115,8 +115,8 @@ const rows = 2 * ROWS;
 const lines = [
   `drift: ${ROWS.toLocaleString("en")} reference + ${ROWS.toLocaleString("en")} current rows × ${NUMERIC} numeric + ${CATEGORICAL} categorical columns (seed ${SEED})`,
   `  tests: ${[...new Set(report.columns.map((c) => c.test))].join(", ")}; dataset drift ${report.dataset.drift} (${report.dataset.driftedColumns}/${report.dataset.totalColumns} columns)`,
-  `  ${threads} worker threads: ${(parallelMs / 1000).toFixed(2)} s wall, ${Math.round(rows / (parallelMs / 1000)).toLocaleString("en")} rows/s`,
-  `  1 thread:         ${(singleMs / 1000).toFixed(2)} s wall, ${Math.round(rows / (singleMs / 1000)).toLocaleString("en")} rows/s`,
+  `  ${threads} threads (main + ${threads - 1} worker${threads === 2 ? "" : "s"}): ${(parallelMs / 1000).toFixed(2)} s wall, ${Math.round(rows / (parallelMs / 1000)).toLocaleString("en")} rows/s`,
+  `  1 thread: ${(singleMs / 1000).toFixed(2)} s wall, ${Math.round(rows / (singleMs / 1000)).toLocaleString("en")} rows/s`,
   `  peak RSS ${mb(peakRss)} for ${mb(raw)} of raw columns (${(peakRss / raw).toFixed(2)}×, whole process incl. generation and runtime)`,
 ];
 if (scipy) {

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type ColumnDriftResult, DriftInputError } from "../drift/column-drift.ts";
+import { type ColumnDriftResult, columnDrift, DriftInputError } from "../drift/column-drift.ts";
 import type { ColumnValues, Table } from "../drift/columns.ts";
 import {
   type ColumnOverride,
@@ -12,12 +12,16 @@ import {
   optionsFor,
   summariseDataset,
 } from "../drift/dataset-drift.ts";
+import { Workspace } from "../drift/workspace.ts";
 
-// Runs the pure drift core over worker threads, one column at a time per worker, largest columns
-// first. Column buffers are transferred, not copied, so the caller's tables are consumed.
+// Runs the pure drift core over threads: the calling thread and worker threads take columns from one
+// queue, largest first. Column buffers sent to a worker are transferred, not copied, so the caller's
+// tables are consumed.
 
 /** Below this many values in total, threads cost more than they save. */
 export const PARALLEL_MIN_VALUES = 500_000;
+/** Jobs queued at once on each worker. */
+const WORKER_QUEUE_DEPTH = 2;
 
 export interface DriftJob {
   index: number;
@@ -73,43 +77,57 @@ export async function computeDrift(
 
   jobs.sort((a, b) => size(b.reference) + size(b.current) - (size(a.reference) + size(a.current)));
   const results: ColumnDriftResult[] = new Array(jobs.length);
+  // The calling thread computes columns too, so `threads` counts it: threads − 1 workers. Each worker
+  // holds up to WORKER_QUEUE_DEPTH jobs so it never waits while this thread is busy with a column.
   const workers = Array.from(
-    { length: threads },
+    { length: threads - 1 },
     () => new Worker(new URL("./drift-worker.ts", import.meta.url)),
   );
+  let next = 0;
+  let failure: unknown;
+  const finished = workers.map(
+    (worker) =>
+      new Promise<void>((resolve) => {
+        let outstanding = 0;
+        const send = () => {
+          while (outstanding < WORKER_QUEUE_DEPTH && failure === undefined) {
+            const job = jobs[next++];
+            if (!job) break;
+            const transfer = new Set<ArrayBuffer>();
+            buffers(job.reference, transfer);
+            buffers(job.current, transfer);
+            worker.postMessage(job, [...transfer]);
+            outstanding++;
+          }
+          if (outstanding === 0) resolve();
+        };
+        worker.on("message", (reply: DriftJobResult) => {
+          outstanding--;
+          if ("error" in reply) {
+            const { input, message } = reply.error;
+            failure ??= input ? new DriftInputError(message) : new Error(message);
+          } else results[reply.index] = reply.result;
+          send();
+        });
+        worker.on("error", (error) => {
+          failure ??= error;
+          resolve();
+        });
+        send();
+      }),
+  );
   try {
-    let next = 0;
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              const job = jobs[next++];
-              if (!job) {
-                resolve();
-                return;
-              }
-              const transfer = new Set<ArrayBuffer>();
-              buffers(job.reference, transfer);
-              buffers(job.current, transfer);
-              worker.postMessage(job, [...transfer]);
-            };
-            worker.on("message", (reply: DriftJobResult) => {
-              if ("error" in reply) {
-                const { input, message } = reply.error;
-                reject(input ? new DriftInputError(message) : new Error(message));
-                return;
-              }
-              results[reply.index] = reply.result;
-              send();
-            });
-            worker.on("error", reject);
-            send();
-          }),
-      ),
-    );
+    const workspace = new Workspace();
+    for (let job = jobs[next++]; job && failure === undefined; job = jobs[next++]) {
+      results[job.index] = columnDrift(job.name, job.reference, job.current, job.options, workspace);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let replies dispatch more work
+    }
+    await Promise.all(finished);
+  } catch (error) {
+    failure ??= error;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  if (failure !== undefined) throw failure;
   return { dataset: summariseDataset(results, options.driftShare ?? DEFAULT_DRIFT_SHARE), columns: results };
 }
