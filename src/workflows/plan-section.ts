@@ -16,14 +16,16 @@ export interface PlanSectionInput {
 }
 
 /**
- * The plan section of the sticky comment: per environment the PR's repository declares, what would
- * change if it merged, against the default branch rendered the same way (offline: no cluster is read).
+ * The plan section of the sticky comment: for each environment the change affects, what would change
+ * if it merged, against the default branch rendered the same way (offline: no cluster is read); the
+ * environments it leaves alone are named in one line.
  * Environments the server does not bind are left out; validation already reports them.
  */
 export function planSection(input: PlanSectionInput): CommentSection {
   const environments = input.head.snapshot.config?.value.environments.map((e) => e.name) ?? [];
   const parts: string[] = [];
   const compact: string[] = [];
+  const unaffected: string[] = [];
   for (const environment of environments) {
     const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
     if (!binding) continue;
@@ -41,8 +43,18 @@ export function planSection(input: PlanSectionInput): CommentSection {
       desired,
       ...(base ? { live: { baseline: "inventory" as const, objects: base.objects } } : {}),
     });
+    const { create, update, delete: deletes } = plan.summary;
+    if (create + update + deletes === 0) {
+      unaffected.push(environment);
+      continue;
+    }
     parts.push(renderPlanMarkdown(plan, { headingLevel: 4, maxDiffChars: 20_000 }));
     compact.push(`- \`${environment}\`: ${summaryLine(plan)} · plan \`${plan.hash}\``);
+  }
+  if (unaffected.length > 0) {
+    const line = `No changes to ${unaffected.map((e) => `\`${e}\``).join(", ")}.`;
+    parts.push(line);
+    compact.push(line);
   }
   const intro = input.base
     ? "What merging would change, against the default branch rendered the same way (no cluster was read)."

@@ -109,6 +109,18 @@ describe("reviewPullRequest", () => {
     expect(body).toContain("/slipway plan");
   });
 
+  it("names the environments a change leaves alone instead of planning them", async () => {
+    // Grafana is installed in production only: its values change nothing in staging.
+    const stack = (files["platform/stack.yaml"] ?? "").replace("size: 10Gi", "size: 20Gi");
+    ports.heads.set(HEAD, { ...files, "platform/stack.yaml": stack });
+    ports.changed = ["platform/stack.yaml"];
+    await reviewPullRequest(target, ports);
+    const body = ports.comment?.body ?? "";
+    expect(body).toContain("#### Plan for `production`");
+    expect(body).not.toContain("#### Plan for `staging`");
+    expect(body).toContain("No changes to `staging`.");
+  });
+
   it("computes no plan from an invalid head", async () => {
     ports.heads.set(HEAD, {
       ...files,
