@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
 
+const MIN_SCIPY_MINOR = 15;
+
 /** Whether python3 with SciPy and NumPy is available, and why not when it is not. */
 export function scipyAvailability(): { available: boolean; reason: string } {
   const probe = spawnSync(
