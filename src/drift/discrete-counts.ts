@@ -30,29 +30,6 @@ export function numericValueCounts(a: Float64Array, b: Float64Array): DiscreteCo
   return { keys, reference: Float64Array.from(ref), current: Float64Array.from(cur) };
 }
 
-/** Number of distinct values in a sorted sample. */
-export function countDistinctSorted(a: Float64Array): number {
-  let count = 0;
-  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) count++;
-  return count;
-}
-
-/** Number of distinct values in the union of two sorted samples. */
-export function countDistinctPooled(a: Float64Array, b: Float64Array): number {
-  let i = 0;
-  let j = 0;
-  let count = 0;
-  while (i < a.length || j < b.length) {
-    const va = i < a.length ? (a[i] as number) : Number.POSITIVE_INFINITY;
-    const vb = j < b.length ? (b[j] as number) : Number.POSITIVE_INFINITY;
-    const v = Math.min(va, vb);
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
-    count++;
-  }
-  return count;
-}
-
 /** Python's default string order: by Unicode code point (JS `<` compares UTF-16 code units). */
 export function compareCodePoints(x: string, y: string): number {
   const n = Math.min(x.length, y.length);
