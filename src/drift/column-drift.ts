@@ -162,7 +162,7 @@ function runTest(test: StatTestName, p: Prepared): Scored {
       return same(jensenShannonDistance(binnedShares(asNumbers, p.counts)));
     case "psi":
       return same(psi(binnedShares(asNumbers, p.counts)));
-    case "kl_div":
+    case "kl":
       return same(klDivergence(binnedShares(asNumbers, p.counts)));
     case "hellinger": {
       if (!asNumbers) return same(hellingerCategorical(p.counts()));
