@@ -14,6 +14,12 @@ export function scipyAvailability(): { available: boolean; reason: string } {
   if (probe.error) return { available: false, reason: `python3 not runnable: ${probe.error.message}` };
   if (probe.status !== 0)
     return { available: false, reason: `python3 has no SciPy/NumPy: ${probe.stderr.trim()}` };
+  const [scipy = ""] = probe.stdout.trim().split(" ");
+  const [major = 0, minor = 0] = scipy.split(".").map(Number);
+  // Older SciPy (Debian's python3-scipy is 1.10) computes some p-values differently: not an oracle.
+  if (major < 1 || (major === 1 && minor < MIN_SCIPY_MINOR)) {
+    return { available: false, reason: `SciPy ${scipy} is older than 1.${MIN_SCIPY_MINOR}` };
+  }
   return { available: true, reason: `SciPy/NumPy ${probe.stdout.trim()}` };
 }
 
