@@ -51,7 +51,8 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
         filter: "latest",
         app_id: deps.appId,
       });
-      const run = data.check_runs.find((r) => r.app?.id === deps.appId) ?? data.check_runs[0];
+      // Only this app's run counts: another app may post a check with the same name.
+      const run = data.check_runs.find((r) => r.app?.id === deps.appId);
       return run ? { id: run.id, status: run.status, conclusion: run.conclusion } : null;
     },
     async startCheckRun(headSha, name) {
