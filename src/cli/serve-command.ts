@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
-import { run } from "probot";
+import { ProbotOctokit, run } from "probot";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
+import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
@@ -19,6 +20,7 @@ flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise.
 SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
 without it, names used by platform repositories are not checked against bindings.
 SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
+SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
 `;
 
 export async function runServe(args: string[], io: CliIo): Promise<number> {
@@ -57,7 +59,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     registry: commandRegistry(),
     sweepIntervalMs: Number.isFinite(sweepSeconds) && sweepSeconds > 0 ? sweepSeconds * 1000 : 0,
   });
-  const server = await run(app, { env });
+  const timeoutSeconds = Number(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS ?? 30);
+  const timeoutMs = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000;
+  const Octokit = ProbotOctokit.defaults({ request: { fetch: fetchWithTimeout(timeoutMs) } });
+  const server = await run(app, { env, Octokit });
   io.stdout(`slipway: listening on port ${server.port}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", () => {

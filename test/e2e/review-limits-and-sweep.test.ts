@@ -62,6 +62,23 @@ describe("end to end: limits, faults and the sweep", () => {
     ).toEqual([502, 200]);
   });
 
+  it("gives up on a GitHub request that hangs, retries it, and completes the review", async () => {
+    const { fake, start } = await setUp({ SLIPWAY_GITHUB_TIMEOUT_SECONDS: "1" });
+    const pull = fake.openPullRequest({ owner: OWNER, repo: REPO, number: 6, files: { "README.md": "z\n" } });
+    fake.failNext("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { delayMs: 5000 }, 1);
+    const running = await start();
+    await fake.deliver(running.webhookUrl, "pull_request", fake.pullRequestEvent(OWNER, REPO, 6, "opened"));
+    await until(
+      () => fake.checkRuns(OWNER, REPO, pull.headSha).some((r) => r.status === "completed"),
+      "the review",
+      30_000,
+    );
+    expect(fake.checkRuns(OWNER, REPO, pull.headSha)[0]?.conclusion).toBe("success");
+    expect(
+      fake.requestsTo("GET /repos/{owner}/{repo}/pulls/{pull_number}/files").length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   it("reviews, at start, open pull requests whose webhook never arrived", async () => {
     const { fake, start } = await setUp({ SLIPWAY_SWEEP_INTERVAL_SECONDS: "3600" });
     const missed = fake.openPullRequest({
