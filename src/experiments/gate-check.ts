@@ -1,0 +1,65 @@
+import type { ModelGate } from "../manifests/schemas/model.ts";
+import { deltas, drop, finiteMetric } from "./metric-value.ts";
+import type { GateResult, GateVerdict, RunSummary } from "./types.ts";
+
+/** What the gate's relative part may judge against: a baseline on the same data, or why not. */
+export type BaselineContext =
+  | { kind: "first-deployment" }
+  | { kind: "not-comparable"; reason: string }
+  | { kind: "comparable"; run: RunSummary };
+
+/** A gate has a relative part when it names production or a drop tolerance. */
+export function isRelative(gate: ModelGate): boolean {
+  return gate.vs !== undefined || gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
+}
+
+/**
+ * Judges one gate. Bounds are inclusive: `min` and `max` pass on equality, a drop equal to `maxDrop`
+ * (or to `maxDropRatio` × |production|) passes. `vs: production` with no tolerance means "no worse
+ * than production". Failures outrank a relative part that could not be judged, so a reviewer sees
+ * the hard problem first; both reasons are kept.
+ */
+export function checkGate(gate: ModelGate, candidate: RunSummary, context: BaselineContext): GateResult {
+  const value = finiteMetric(candidate.metrics, gate.metric);
+  const base = context.kind === "comparable" ? finiteMetric(context.run.metrics, gate.metric) : null;
+  const result = (verdict: GateVerdict, reasons: string[]): GateResult => ({
+    gate,
+    metric: gate.metric,
+    goal: gate.goal,
+    baseline: base,
+    candidate: value,
+    ...deltas(base, value),
+    verdict,
+    reasons,
+  });
+  if (value === null) return result("missing-metric", [`the candidate run has no finite ${gate.metric}`]);
+  const failures: string[] = [];
+  if (gate.min !== undefined && !(value >= gate.min))
+    failures.push(`${gate.metric} is below the minimum ${gate.min}`);
+  if (gate.max !== undefined && !(value <= gate.max))
+    failures.push(`${gate.metric} is above the maximum ${gate.max}`);
+  if (!isRelative(gate)) return failures.length > 0 ? result("fail", failures) : result("pass", []);
+
+  if (context.kind === "first-deployment") {
+    const note = "first deployment: absolute gates only";
+    if (failures.length > 0) return result("fail", [...failures, note]);
+    const absolute = gate.min !== undefined || gate.max !== undefined;
+    return result(absolute ? "pass" : "skipped", [note]);
+  }
+  if (context.kind === "not-comparable") {
+    if (failures.length > 0) return result("fail", [...failures, context.reason]);
+    return result("not-comparable", [context.reason]);
+  }
+  if (base === null) {
+    const missing = `the production run has no finite ${gate.metric}`;
+    return failures.length > 0 ? result("fail", [...failures, missing]) : result("missing-metric", [missing]);
+  }
+  const worse = drop(gate.goal, base, value);
+  const tolerant = gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
+  if (!tolerant && !(worse <= 0)) failures.push(`${gate.metric} is worse than production`);
+  if (gate.maxDrop !== undefined && !(worse <= gate.maxDrop))
+    failures.push(`${gate.metric} regressed by more than ${gate.maxDrop} against production`);
+  if (gate.maxDropRatio !== undefined && !(worse <= gate.maxDropRatio * Math.abs(base)))
+    failures.push(`${gate.metric} regressed by more than ${gate.maxDropRatio * 100}% of production's value`);
+  return failures.length > 0 ? result("fail", failures) : result("pass", []);
+}
