@@ -1,0 +1,122 @@
+import { TrackerFault } from "../tracker-fault.ts";
+import { redact } from "./auth.ts";
+import { MAX_BODY_BYTES, parseJsonObject, readBoundedText } from "./body.ts";
+import { faultFromNetwork, faultFromResponse, TRANSIENT_STATUSES } from "./errors.ts";
+
+export interface MlflowHttpOptions {
+  /** The tracking URI (http or https), e.g. `https://mlflow.internal:5000`. */
+  readonly trackingUri: string;
+  readonly authorization?: string;
+  /** Secret values to scrub from every message. */
+  readonly secrets?: readonly string[];
+  readonly timeoutMs?: number;
+  /** Attempts per call, the first included (default 4). */
+  readonly maxAttempts?: number;
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly maxBodyBytes?: number;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+
+/** GET with query parameters, or POST/DELETE with a JSON body (MLflow wants JSON even on DELETE). */
+export interface MlflowHttp {
+  get(endpoint: string, query?: Query): Promise<Record<string, unknown>>;
+  send(method: "POST" | "DELETE" | "PATCH", endpoint: string, body: object): Promise<Record<string, unknown>>;
+}
+
+/** MLflow's REST prefix, relative so a tracking URI with a path keeps it; 2.0 still in MLflow 3. */
+const PREFIX = "api/2.0/mlflow/";
+
+function baseUrl(trackingUri: string): URL {
+  let url: URL;
+  try {
+    url = new URL(trackingUri);
+  } catch {
+    throw new TrackerFault("invalid", "The MLflow tracking URI is not a valid URL.");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new TrackerFault("invalid", "The MLflow REST adapter needs an http(s) tracking URI.");
+  if (url.username || url.password)
+    throw new TrackerFault(
+      "invalid",
+      "The MLflow tracking URI must not carry credentials; bind them instead.",
+    );
+  url.search = "";
+  url.hash = "";
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url;
+}
+
+function toSearch(query: Query): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    // A repeated field is sent as repeated keys (`stages=A&stages=B`), as MLflow's handlers read it.
+    if (Array.isArray(value)) for (const v of value) search.append(key, String(v));
+    else search.set(key, String(value));
+  }
+  return search;
+}
+
+export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
+  const base = baseUrl(options.trackingUri);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+  const backoffMs = options.backoffMs ?? 500;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  const secrets = options.secrets ?? [];
+
+  // Exponential backoff with full jitter, capped; the Python client backs off exponentially too.
+  const delay = (attempt: number): number =>
+    Math.round(random() * Math.min(maxBackoffMs, backoffMs * 2 ** (attempt - 1)));
+
+  async function once(method: string, endpoint: string, where: string, query?: Query, body?: object) {
+    const url = new URL(`${PREFIX}${endpoint}`, base);
+    if (query) url.search = toSearch(query).toString();
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.authorization) headers.authorization = options.authorization;
+    if (body) headers["content-type"] = "application/json";
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" };
+    if (body) init.body = JSON.stringify(body);
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, init);
+      text = redact(await readBoundedText(response, limit, where), secrets);
+    } catch (error) {
+      throw faultFromNetwork(where, error, timeoutMs);
+    }
+    if (response.status >= 200 && response.status < 300) return parseJsonObject(text, where);
+    throw faultFromResponse(where, response.status, text);
+  }
+
+  async function call(method: string, endpoint: string, query?: Query, body?: object) {
+    const where = `MLflow (${base.host}) ${method} ${endpoint}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(method, endpoint, where, query, body);
+      } catch (error) {
+        const fault = error instanceof TrackerFault ? error : faultFromNetwork(where, error, timeoutMs);
+        const transient =
+          fault.kind === "unreachable" ||
+          fault.kind === "timeout" ||
+          (fault.status !== undefined && TRANSIENT_STATUSES.has(fault.status));
+        if (!transient || attempt >= maxAttempts) throw fault;
+        await sleep(delay(attempt));
+      }
+    }
+  }
+
+  return {
+    get: (endpoint, query) => call("GET", endpoint, query),
+    send: (method, endpoint, body) => call(method, endpoint, undefined, body),
+  };
+}
