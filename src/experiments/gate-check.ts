@@ -32,12 +32,10 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
     verdict,
     reasons,
   });
-  if (value === null) return result("missing-metric", [`the candidate run has no finite ${gate.metric}`]);
+  if (value === null) return result("missing-metric", ["the candidate run logged no finite value"]);
   const failures: string[] = [];
-  if (gate.min !== undefined && !(value >= gate.min))
-    failures.push(`${gate.metric} is below the minimum ${gate.min}`);
-  if (gate.max !== undefined && !(value <= gate.max))
-    failures.push(`${gate.metric} is above the maximum ${gate.max}`);
+  if (gate.min !== undefined && !(value >= gate.min)) failures.push(`below the minimum ${gate.min}`);
+  if (gate.max !== undefined && !(value <= gate.max)) failures.push(`above the maximum ${gate.max}`);
   if (!isRelative(gate)) return failures.length > 0 ? result("fail", failures) : result("pass", []);
 
   if (context.kind === "first-deployment") {
@@ -51,15 +49,15 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
     return result("not-comparable", [context.reason]);
   }
   if (base === null) {
-    const missing = `the production run has no finite ${gate.metric}`;
+    const missing = "the production run logged no finite value";
     return failures.length > 0 ? result("fail", [...failures, missing]) : result("missing-metric", [missing]);
   }
   const worse = drop(gate.goal, base, value);
   const tolerant = gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
-  if (!tolerant && !(worse <= 0)) failures.push(`${gate.metric} is worse than production`);
+  if (!tolerant && !(worse <= 0)) failures.push("worse than production");
   if (gate.maxDrop !== undefined && !(worse <= gate.maxDrop))
-    failures.push(`${gate.metric} regressed by more than ${gate.maxDrop} against production`);
+    failures.push(`regressed by more than ${gate.maxDrop} against production`);
   if (gate.maxDropRatio !== undefined && !(worse <= gate.maxDropRatio * Math.abs(base)))
-    failures.push(`${gate.metric} regressed by more than ${gate.maxDropRatio * 100}% of production's value`);
+    failures.push(`regressed by more than ${gate.maxDropRatio * 100}% of production's value`);
   return failures.length > 0 ? result("fail", failures) : result("pass", []);
 }

@@ -37,9 +37,9 @@ describe("absolute gates", () => {
       baselineSource: "none",
     });
     expect(c.gates[0]?.verdict).toBe("fail");
-    expect(c.gates[0]?.reasons).toEqual(["m is above the maximum 1"]);
+    expect(c.gates[0]?.reasons).toEqual(["above the maximum 1"]);
     expect(c.verdict).toBe("fail");
-    expect(c.reasons).toEqual(["m: m is above the maximum 1"]);
+    expect(c.reasons).toEqual(["m: above the maximum 1"]);
   });
 
   it("passes overall when every gate passes", () => {

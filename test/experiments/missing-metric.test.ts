@@ -16,7 +16,7 @@ describe("missing metrics fail closed", () => {
     const c = compareRuns({ candidate: run("c", metrics), gates: [absolute], baselineSource: "none" });
     expect(c.gates[0]).toMatchObject({ verdict: "missing-metric", candidate: null, delta: null });
     expect(c.verdict).toBe("fail");
-    expect(c.reasons).toEqual(["m: the candidate run has no finite m"]);
+    expect(c.reasons).toEqual(["m: the candidate run logged no finite value"]);
   });
 
   it("a production run without the metric makes a relative gate missing, not passing", () => {
@@ -38,7 +38,10 @@ describe("missing metrics fail closed", () => {
       baselineSource: "deploy-record",
     });
     expect(c.gates[0]?.verdict).toBe("fail");
-    expect(c.gates[0]?.reasons).toEqual(["m is below the minimum 0.5", "the production run has no finite m"]);
+    expect(c.gates[0]?.reasons).toEqual([
+      "below the minimum 0.5",
+      "the production run logged no finite value",
+    ]);
   });
 
   it("leaves a non-finite metric out of the ungated metrics", () => {
