@@ -1,5 +1,5 @@
 import type { ModelGate } from "../manifests/schemas/model.ts";
-import { deltas, drop, finiteMetric } from "./metric-value.ts";
+import { deltas, drop, finiteMetric, ratioPercent } from "./metric-value.ts";
 import type { GateResult, GateVerdict, RunSummary } from "./types.ts";
 
 /** What the gate's relative part may judge against: a baseline on the same data, or why not. */
@@ -58,6 +58,6 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
   if (gate.maxDrop !== undefined && !(worse <= gate.maxDrop))
     failures.push(`regressed by more than ${gate.maxDrop} against production`);
   if (gate.maxDropRatio !== undefined && !(worse <= gate.maxDropRatio * Math.abs(base)))
-    failures.push(`regressed by more than ${gate.maxDropRatio * 100}% of production's value`);
+    failures.push(`regressed by more than ${ratioPercent(gate.maxDropRatio)} of production's value`);
   return failures.length > 0 ? result("fail", failures) : result("pass", []);
 }

@@ -36,3 +36,8 @@ export function sameDigests(a: readonly string[], b: readonly string[]): boolean
   for (const d of left) if (!right.has(d)) return false;
   return true;
 }
+
+/** A ratio from the manifest as the percentage its author meant: 0.07 → "7%", not 7.000000000000001%. */
+export function ratioPercent(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(12))}%`;
+}

@@ -1,3 +1,4 @@
+import { ratioPercent } from "../experiments/metric-value.ts";
 import type { Comparison, GateResult, GateVerdict } from "../experiments/types.ts";
 import type { ModelGate } from "../manifests/schemas/model.ts";
 
@@ -56,7 +57,7 @@ export function gateBounds(gate: ModelGate): string {
   if (gate.min !== undefined) parts.push(`≥ ${gate.min}`);
   if (gate.max !== undefined) parts.push(`≤ ${gate.max}`);
   if (gate.maxDrop !== undefined) parts.push(`drop ≤ ${gate.maxDrop} vs production`);
-  if (gate.maxDropRatio !== undefined) parts.push(`drop ≤ ${gate.maxDropRatio * 100}% vs production`);
+  if (gate.maxDropRatio !== undefined) parts.push(`drop ≤ ${ratioPercent(gate.maxDropRatio)} vs production`);
   if (parts.length === 0 && gate.vs !== undefined) parts.push("no worse than production");
   return `${gate.goal} ${parts.join(", ")}`.trim();
 }
