@@ -1,0 +1,110 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Fault, PendingFault } from "./faults.ts";
+import type { RecordedRequest } from "./recorder.ts";
+import { registryRoutes } from "./routes-registry.ts";
+import { trackingRoutes } from "./routes-tracking.ts";
+import {
+  addExperiment,
+  addLoggedModel,
+  addModelVersion,
+  addRun,
+  type ExperimentSeed,
+  type LoggedModelSeed,
+  type ModelVersionSeed,
+  type RunSeed,
+} from "./seed.ts";
+import { type FakeAuth, handleRequest } from "./server.ts";
+import {
+  type ExperimentState,
+  FakeMlflowState,
+  type LoggedModelState,
+  type RunState,
+  type VersionState,
+} from "./state.ts";
+
+export interface FakeMlflowOptions {
+  /** Require these credentials (Bearer token, or Basic username/password). */
+  readonly auth?: FakeAuth;
+  readonly clock?: () => number;
+}
+
+/** An MLflow tracking server's REST API on 127.0.0.1, with the contracts Slipway relies on. */
+export class FakeMlflow {
+  /** The tracking URI, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly state: FakeMlflowState;
+  readonly requests: RecordedRequest[] = [];
+  readonly #server: Server;
+  readonly #faults: PendingFault[] = [];
+
+  constructor(server: Server, options: FakeMlflowOptions) {
+    const { port } = server.address() as AddressInfo;
+    this.#server = server;
+    this.url = `http://127.0.0.1:${port}`;
+    this.state = new FakeMlflowState(options.clock ?? (() => Date.now()));
+    const deps = {
+      state: this.state,
+      routes: [...trackingRoutes, ...registryRoutes],
+      requests: this.requests,
+      faults: this.#faults,
+      auth: options.auth ?? {},
+    };
+    server.on("request", (req, res) => {
+      handleRequest(deps, req, res).catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ error_code: "INTERNAL_ERROR", message: `fake MLflow crashed: ${String(error)}` }),
+        );
+      });
+    });
+  }
+
+  addExperiment(seed: ExperimentSeed): ExperimentState {
+    return addExperiment(this.state, seed);
+  }
+
+  addRun(seed?: RunSeed): RunState {
+    return addRun(this.state, seed);
+  }
+
+  addModelVersion(seed: ModelVersionSeed): VersionState {
+    return addModelVersion(this.state, seed);
+  }
+
+  addLoggedModel(seed: LoggedModelSeed): LoggedModelState {
+    return addLoggedModel(this.state, seed);
+  }
+
+  /** Answers the next `times` requests matching "METHOD endpoint" (or "*") with a fault; a number is a status. */
+  failNext(pattern: string, fault: Fault | number, times = 1): void {
+    this.#faults.push({
+      pattern,
+      fault: typeof fault === "number" ? { status: fault } : fault,
+      remaining: times,
+    });
+  }
+
+  requestsTo(pattern: string): RecordedRequest[] {
+    return this.requests.filter((r) => `${r.method} ${r.endpoint}` === pattern);
+  }
+
+  /** Fails on a request to an endpoint the fake does not serve (the client asked for the wrong thing). */
+  assertNoUnexpected(): void {
+    const bad = this.requests.filter((r) => r.unexpected);
+    if (bad.length > 0)
+      throw new Error(`fake MLflow: unexpected ${bad.map((r) => `${r.method} ${r.endpoint}`).join(", ")}`);
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
+  }
+}
+
+export async function startFakeMlflow(options: FakeMlflowOptions = {}): Promise<FakeMlflow> {
+  const server = createServer({ keepAlive: true });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return new FakeMlflow(server, options);
+}

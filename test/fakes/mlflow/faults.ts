@@ -1,0 +1,48 @@
+import type { Reply } from "./replies.ts";
+
+/** A failure injected in place of an endpoint's answer. */
+export type Fault =
+  /** This status; with MLflow's error body for `errorCode` when given, else `body` as JSON. */
+  | {
+      readonly status: number;
+      readonly errorCode?: string;
+      readonly message?: string;
+      readonly body?: unknown;
+    }
+  /** Answer normally, but only after this long (for client timeouts). */
+  | { readonly delayMs: number }
+  /** A 200 whose body is this text verbatim (truncated JSON, HTML, a wrong shape as JSON text). */
+  | { readonly malformed: string }
+  /** A 200 whose body is `bytes` long (for size limits), optionally without a content-length. */
+  | { readonly oversizedBytes: number; readonly chunked?: boolean }
+  /** Close the socket without answering. */
+  | { readonly dropConnection: true };
+
+export interface PendingFault {
+  /** "METHOD endpoint", e.g. "GET runs/get", or "*" for any request. */
+  readonly pattern: string;
+  readonly fault: Fault;
+  remaining: number;
+}
+
+export function describeFault(fault: Fault): string {
+  if ("status" in fault) return `status ${fault.status}`;
+  if ("delayMs" in fault) return `delay ${fault.delayMs} ms`;
+  if ("malformed" in fault) return "malformed body";
+  if ("oversizedBytes" in fault) return `oversized body (${fault.oversizedBytes} bytes)`;
+  return "dropped connection";
+}
+
+/** The reply a status or malformed fault stands for; undefined for delays and drops. */
+export function faultReply(fault: Fault): Reply | undefined {
+  if ("status" in fault) {
+    if (fault.errorCode)
+      return { status: fault.status, body: { error_code: fault.errorCode, message: fault.message ?? "" } };
+    return {
+      status: fault.status,
+      body: fault.body ?? { error_code: "INTERNAL_ERROR", message: "Injected failure" },
+    };
+  }
+  if ("malformed" in fault) return { status: 200, raw: fault.malformed };
+  return undefined;
+}

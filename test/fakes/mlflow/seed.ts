@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import {
+  type ExperimentState,
+  FakeMlflowState,
+  type LoggedModelState,
+  type ModelState,
+  type RunState,
+  type VersionState,
+} from "./state.ts";
+
+export interface ExperimentSeed {
+  readonly name: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export function addExperiment(state: FakeMlflowState, seed: ExperimentSeed): ExperimentState {
+  const id = state.nextExperimentId();
+  const experiment: ExperimentState = {
+    experiment_id: id,
+    name: seed.name,
+    artifact_location: `mlflow-artifacts:/${id}`,
+    lifecycle_stage: "active",
+    creation_time: state.now(),
+    last_update_time: state.now(),
+    tags: Object.entries(seed.tags ?? {}).map(([key, value]) => ({ key, value })),
+  };
+  state.experiments.push(experiment);
+  return experiment;
+}
+
+export interface RunSeed {
+  readonly experimentId?: string;
+  readonly runName?: string;
+  readonly status?: string;
+  readonly startTime?: number;
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Logs one dataset input (context "evaluation") with this digest, as `mlflow.log_input` does. */
+  readonly datasetDigest?: string;
+  readonly datasetName?: string;
+}
+
+const pairs = (record: Readonly<Record<string, string>> = {}) =>
+  Object.entries(record).map(([key, value]) => ({ key, value }));
+
+export function addRun(state: FakeMlflowState, seed: RunSeed = {}): RunState {
+  const runId = FakeMlflowState.runId();
+  const experimentId = seed.experimentId ?? "0";
+  const start = seed.startTime ?? state.now() + state.runs.size;
+  const run: RunState = {
+    info: {
+      run_id: runId,
+      run_uuid: runId,
+      run_name: seed.runName ?? `run-${state.runs.size + 1}`,
+      experiment_id: experimentId,
+      user_id: "mlflow-user",
+      status: seed.status ?? "FINISHED",
+      start_time: start,
+      end_time: start + 1000,
+      artifact_uri: `mlflow-artifacts:/${experimentId}/${runId}/artifacts`,
+      lifecycle_stage: "active",
+    },
+    data: {
+      metrics: Object.entries(seed.metrics ?? {}).map(([key, value]) => ({
+        key,
+        value,
+        timestamp: start,
+        step: 0,
+      })),
+      params: pairs(seed.params),
+      tags: pairs({ "mlflow.runName": seed.runName ?? `run-${state.runs.size + 1}`, ...seed.tags }),
+    },
+    inputs: {
+      dataset_inputs:
+        seed.datasetDigest === undefined
+          ? []
+          : [
+              {
+                tags: [{ key: "mlflow.data.context", value: "evaluation" }],
+                dataset: {
+                  name: seed.datasetName ?? "eval",
+                  digest: seed.datasetDigest,
+                  source_type: "local",
+                  source: '{"uri": "data/eval.parquet"}',
+                },
+              },
+            ],
+    },
+  };
+  state.runs.set(runId, run);
+  return run;
+}
+
+export interface ModelVersionSeed {
+  readonly name: string;
+  /** Defaults to one more than the model's highest version. */
+  readonly version?: number | string;
+  readonly runId?: string;
+  readonly status?: "READY" | "PENDING_REGISTRATION" | "FAILED_REGISTRATION";
+  readonly aliases?: readonly string[];
+  readonly stage?: "None" | "Staging" | "Production" | "Archived";
+  readonly source?: string;
+  readonly modelId?: string;
+}
+
+export function ensureModel(state: FakeMlflowState, name: string): ModelState {
+  let model = state.models.get(name);
+  if (!model) {
+    model = {
+      name,
+      creation_timestamp: state.now(),
+      last_updated_timestamp: state.now(),
+      tags: [],
+      versions: [],
+      aliases: new Map(),
+    };
+    state.models.set(name, model);
+  }
+  return model;
+}
+
+export function addModelVersion(state: FakeMlflowState, seed: ModelVersionSeed): VersionState {
+  const model = ensureModel(state, seed.name);
+  const highest = Math.max(0, ...model.versions.map((v) => Number(v.version)));
+  const version = String(seed.version ?? highest + 1);
+  if (model.versions.some((v) => v.version === version))
+    throw new Error(`fake MLflow: ${seed.name} already has version ${version}`);
+  const entry: VersionState = {
+    name: seed.name,
+    version,
+    creation_timestamp: state.now(),
+    last_updated_timestamp: state.now(),
+    current_stage: seed.stage ?? "None",
+    description: "",
+    source:
+      seed.source ?? (seed.runId ? `runs:/${seed.runId}/model` : `models:/${seed.modelId ?? "m-unknown"}`),
+    run_id: seed.runId ?? "",
+    status: seed.status ?? "READY",
+    tags: [],
+    ...(seed.modelId ? { model_id: seed.modelId } : {}),
+  };
+  model.versions.push(entry);
+  // An alias points at exactly one version: seeding it here moves it.
+  for (const alias of seed.aliases ?? []) model.aliases.set(alias, version);
+  return entry;
+}
+
+export interface LoggedModelSeed {
+  readonly experimentId?: string;
+  readonly name: string;
+  readonly sourceRunId?: string;
+  readonly status?: string;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** MLflow 3 logged model ids look like `m-<32 hex>`. */
+export function addLoggedModel(state: FakeMlflowState, seed: LoggedModelSeed): LoggedModelState {
+  const id = `m-${randomBytes(16).toString("hex")}`;
+  const experimentId = seed.experimentId ?? "0";
+  const model: LoggedModelState = {
+    info: {
+      model_id: id,
+      experiment_id: experimentId,
+      name: seed.name,
+      artifact_uri: `mlflow-artifacts:/${experimentId}/models/${id}/artifacts`,
+      status: seed.status ?? "LOGGED_MODEL_READY",
+      creation_timestamp_ms: state.now(),
+      last_updated_timestamp_ms: state.now(),
+      tags: [],
+      ...(seed.sourceRunId ? { source_run_id: seed.sourceRunId } : {}),
+    },
+    data: { params: pairs(seed.params), metrics: [] },
+  };
+  state.loggedModels.set(id, model);
+  return model;
+}
