@@ -15,7 +15,7 @@ export function compareRuns(input: ComparisonInput): Comparison {
   const context: BaselineContext = !baseline
     ? { kind: "first-deployment" }
     : unjudgeable
-      ? { kind: "not-comparable", reason: unjudgeable }
+      ? { kind: "not-comparable", reason: unjudgeable, run: baseline }
       : { kind: "comparable", run: baseline };
   const gates = input.gates.map((g) => checkGate(g, input.candidate, context));
   const gated = new Set(input.gates.map((g) => g.metric));

@@ -5,7 +5,7 @@ import type { GateResult, GateVerdict, RunSummary } from "./types.ts";
 /** What the gate's relative part may judge against: a baseline on the same data, or why not. */
 export type BaselineContext =
   | { kind: "first-deployment" }
-  | { kind: "not-comparable"; reason: string }
+  | { kind: "not-comparable"; reason: string; run: RunSummary }
   | { kind: "comparable"; run: RunSummary };
 
 /** A gate has a relative part when it names production or a drop tolerance. */
@@ -21,7 +21,8 @@ export function isRelative(gate: ModelGate): boolean {
  */
 export function checkGate(gate: ModelGate, candidate: RunSummary, context: BaselineContext): GateResult {
   const value = finiteMetric(candidate.metrics, gate.metric);
-  const base = context.kind === "comparable" ? finiteMetric(context.run.metrics, gate.metric) : null;
+  // Production's value is shown even when it cannot be judged against, so the reviewer sees both.
+  const base = context.kind === "first-deployment" ? null : finiteMetric(context.run.metrics, gate.metric);
   const result = (verdict: GateVerdict, reasons: string[]): GateResult => ({
     gate,
     metric: gate.metric,

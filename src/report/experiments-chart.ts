@@ -29,9 +29,12 @@ export function experimentsChart(model: string, c: Comparison): string | null {
   return lines.join("\n");
 }
 
-/** Mermaid strings cannot escape a double quote, and a backtick would end the code fence early. */
+/**
+ * Mermaid strings cannot escape a double quote, a backtick could end the code fence early, and angle
+ * brackets are kept out of labels mermaid may render as HTML.
+ */
 function quote(text: string): string {
-  return `"${text.replace(/["`\r\n]/g, "'").slice(0, 100)}"`;
+  return `"${text.replace(/["`<>\r\n]/g, "'").slice(0, 100)}"`;
 }
 
 /** The same 4 significant digits as the table, as a plain number mermaid parses. */

@@ -62,10 +62,9 @@ export function gateBounds(gate: ModelGate): string {
   return `${gate.goal} ${parts.join(", ")}`.trim();
 }
 
-/** The gate cell's words after its icon: bounds, then why it did not plainly pass. */
+/** The gate cell's words after its icon: bounds, then why it did not plainly pass (the reasons say). */
 export function gateText(g: GateResult): string {
-  const label = g.verdict === "pass" ? "" : ` — ${g.verdict}: ${g.reasons.join("; ")}`;
-  return `${gateBounds(g.gate)}${label}`;
+  return g.reasons.length === 0 ? gateBounds(g.gate) : `${gateBounds(g.gate)} — ${g.reasons.join("; ")}`;
 }
 
 /** Where the baseline came from, in words. */

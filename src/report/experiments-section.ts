@@ -45,8 +45,9 @@ function headline({ model, comparison: c }: ModelComparison): string {
 
 function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string {
   const c = m.comparison;
-  const lines = [`#### ${headline(m)}`, "", `Baseline: ${inlineText(baselineText(c))}.`];
-  if (c.baselineNote) lines.push(`> ⚠️ ${inlineText(c.baselineNote, 500)}`);
+  // Blank lines between these: Markdown would join adjacent lines and pull them into the quote.
+  const lines = [`#### ${headline(m)}`, "", `Baseline: ${inlineText(baselineText(c))}.`, ""];
+  if (c.baselineNote) lines.push(`> ⚠️ ${inlineText(c.baselineNote, 500)}`, "");
   const runs = [runMarkdown("candidate", trackingUrl, c.candidateRun.experiment, c.candidateRun.runId)];
   if (c.baselineRun)
     runs.unshift(runMarkdown("production", trackingUrl, c.baselineRun.experiment, c.baselineRun.runId));
@@ -56,7 +57,7 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
     lines.push("| metric | production | candidate | Δ | gate |", "|---|---|---|---|---|");
     for (const g of c.gates)
       lines.push(
-        `| \`${inlineText(g.metric)}\` | ${formatNumber(g.baseline)} | ${formatNumber(g.candidate)} | ${formatDelta(g.delta, g.relativeDelta)} | ${VERDICT_ICON[g.verdict]} ${tableCell(gateText(g))} |`,
+        `| ${code(g.metric)} | ${formatNumber(g.baseline)} | ${formatNumber(g.candidate)} | ${formatDelta(g.delta, g.relativeDelta)} | ${VERDICT_ICON[g.verdict]} ${tableCell(gateText(g))} |`,
       );
     lines.push("");
   }
@@ -66,7 +67,7 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
   if (c.otherMetrics.length > 0) {
     const rows = c.otherMetrics.map(
       (o) =>
-        `| \`${inlineText(o.metric)}\` | ${formatNumber(o.baseline)} | ${formatNumber(o.candidate)} | ${formatDelta(o.delta, o.relativeDelta)} |`,
+        `| ${code(o.metric)} | ${formatNumber(o.baseline)} | ${formatNumber(o.candidate)} | ${formatDelta(o.delta, o.relativeDelta)} |`,
     );
     lines.push(
       "",
@@ -74,9 +75,7 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
     );
   }
   if (c.params.length > 0) {
-    const rows = c.params.map(
-      (p) => `| \`${inlineText(p.name)}\` | ${value(p.baseline)} | ${value(p.candidate)} |`,
-    );
+    const rows = c.params.map((p) => `| ${code(p.name)} | ${value(p.baseline)} | ${value(p.candidate)} |`);
     lines.push(
       "",
       details(`Changed hyperparameters (${rows.length})`, "| param | production | candidate |", rows),
@@ -91,12 +90,17 @@ function details(summary: string, header: string, rows: string[]): string {
 }
 
 function value(v: string | null): string {
-  return v === null ? "—" : `\`${tableCell(v, 100).replace(/`/g, "'")}\``;
+  return v === null ? "—" : code(v, 100);
+}
+
+/** Text in a code span inside a table cell: a backtick would end the span, a pipe the cell. */
+function code(text: string, max = 200): string {
+  return `\`${tableCell(text.replace(/`/g, "'"), max)}\``;
 }
 
 function lineageLine(c: Comparison): string {
   const data = (d: { names: string[]; digests: string[] }) =>
-    `${d.names.map((n) => `\`${inlineText(n)}\``).join(", ") || "unnamed"} (digest ${d.digests.map((x) => `\`${inlineText(x)}\``).join(", ") || "not logged"})`;
+    `${d.names.map((n) => code(n)).join(", ") || "unnamed"} (digest ${d.digests.map((x) => code(x)).join(", ") || "not logged"})`;
   const base = c.lineage.baseline ? `; production ${data(c.lineage.baseline)}` : "";
   const same =
     c.lineage.sameDigests === null

@@ -25,6 +25,10 @@ describe("relative gates need the same evaluation data", () => {
     expect(c.lineage.sameDigests).toBe(false);
   });
 
+  it("still report production's value and the deltas, for the reviewer to read", () => {
+    expect(compare(["aaa"], ["bbb"]).gates[0]).toMatchObject({ baseline: 0.5, candidate: 0.75, delta: 0.25 });
+  });
+
   it("are not comparable when a run logged no digest", () => {
     const c = compare([], ["bbb"]);
     expect(c.gates[0]?.verdict).toBe("not-comparable");
