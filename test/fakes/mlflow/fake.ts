@@ -6,14 +6,13 @@ import { registryRoutes } from "./routes-registry.ts";
 import { trackingRoutes } from "./routes-tracking.ts";
 import {
   addExperiment,
-  addLoggedModel,
   addModelVersion,
   addRun,
   type ExperimentSeed,
-  type LoggedModelSeed,
   type ModelVersionSeed,
   type RunSeed,
 } from "./seed.ts";
+import { addLoggedModel, type LoggedModelSeed } from "./seed-logged-model.ts";
 import { type FakeAuth, handleRequest } from "./server.ts";
 import {
   type ExperimentState,

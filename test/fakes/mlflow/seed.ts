@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import {
   type ExperimentState,
   FakeMlflowState,
-  type LoggedModelState,
   type ModelState,
   type RunState,
   type VersionState,
@@ -144,34 +142,4 @@ export function addModelVersion(state: FakeMlflowState, seed: ModelVersionSeed):
   // An alias points at exactly one version: seeding it here moves it.
   for (const alias of seed.aliases ?? []) model.aliases.set(alias, version);
   return entry;
-}
-
-export interface LoggedModelSeed {
-  readonly experimentId?: string;
-  readonly name: string;
-  readonly sourceRunId?: string;
-  readonly status?: string;
-  readonly params?: Readonly<Record<string, string>>;
-}
-
-/** MLflow 3 logged model ids look like `m-<32 hex>`. */
-export function addLoggedModel(state: FakeMlflowState, seed: LoggedModelSeed): LoggedModelState {
-  const id = `m-${randomBytes(16).toString("hex")}`;
-  const experimentId = seed.experimentId ?? "0";
-  const model: LoggedModelState = {
-    info: {
-      model_id: id,
-      experiment_id: experimentId,
-      name: seed.name,
-      artifact_uri: `mlflow-artifacts:/${experimentId}/models/${id}/artifacts`,
-      status: seed.status ?? "LOGGED_MODEL_READY",
-      creation_timestamp_ms: state.now(),
-      last_updated_timestamp_ms: state.now(),
-      tags: [],
-      ...(seed.sourceRunId ? { source_run_id: seed.sourceRunId } : {}),
-    },
-    data: { params: pairs(seed.params), metrics: [] },
-  };
-  state.loggedModels.set(id, model);
-  return model;
 }
