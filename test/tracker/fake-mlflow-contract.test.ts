@@ -69,3 +69,32 @@ describe("fake MLflow: the wire contract it enforces", () => {
     expect(res.body).toEqual({});
   });
 });
+
+describe("fake MLflow: a strict double", () => {
+  it("fails verify() on an unexpected request and on an expected one that never came", async () => {
+    const fake = await startFakeMlflow({ strict: true });
+    try {
+      fake.expect("GET registered-models/get");
+      fake.expect("GET model-versions/get");
+      await fetch(`${fake.url}/api/2.0/mlflow/registered-models/get?name=m`);
+      await fetch(`${fake.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=Default`);
+      expect(() => fake.verify()).toThrow(
+        /unexpected request GET experiments\/get-by-name[\s\S]*expected GET model-versions\/get 1 time\(s\), got 0/,
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("passes verify() when exactly the expected requests came", async () => {
+    const fake = await startFakeMlflow({ strict: true });
+    try {
+      fake.expect("GET experiments/get-by-name", 2);
+      for (let i = 0; i < 2; i++)
+        await fetch(`${fake.url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=Default`);
+      expect(() => fake.verify()).not.toThrow();
+    } finally {
+      await fake.close();
+    }
+  });
+});

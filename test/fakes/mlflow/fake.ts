@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Fault, PendingFault } from "./faults.ts";
-import type { RecordedRequest } from "./recorder.ts";
+import { describeProblems, type Expectation, type RecordedRequest } from "./recorder.ts";
 import { registryRoutes } from "./routes-registry.ts";
 import { trackingRoutes } from "./routes-tracking.ts";
 import {
@@ -26,6 +26,8 @@ export interface FakeMlflowOptions {
   /** Require these credentials (Bearer token, or Basic username/password). */
   readonly auth?: FakeAuth;
   readonly clock?: () => number;
+  /** Treat every request no `expect()` covers as unexpected. */
+  readonly strict?: boolean;
 }
 
 /** An MLflow tracking server's REST API on 127.0.0.1, with the contracts Slipway relies on. */
@@ -36,11 +38,14 @@ export class FakeMlflow {
   readonly requests: RecordedRequest[] = [];
   readonly #server: Server;
   readonly #faults: PendingFault[] = [];
+  readonly #expectations: Expectation[] = [];
+  strict: boolean;
 
   constructor(server: Server, options: FakeMlflowOptions) {
     const { port } = server.address() as AddressInfo;
     this.#server = server;
     this.url = `http://127.0.0.1:${port}`;
+    this.strict = options.strict ?? false;
     this.state = new FakeMlflowState(options.clock ?? (() => Date.now()));
     const deps = {
       state: this.state,
@@ -48,6 +53,8 @@ export class FakeMlflow {
       requests: this.requests,
       faults: this.#faults,
       auth: options.auth ?? {},
+      expectations: this.#expectations,
+      isStrict: () => this.strict,
     };
     server.on("request", (req, res) => {
       handleRequest(deps, req, res).catch((error: unknown) => {
@@ -89,11 +96,25 @@ export class FakeMlflow {
     return this.requests.filter((r) => `${r.method} ${r.endpoint}` === pattern);
   }
 
-  /** Fails on a request to an endpoint the fake does not serve (the client asked for the wrong thing). */
+  /** Declares a request ("METHOD endpoint") that must come `times` times (default once); see `verify`. */
+  expect(pattern: string, times = 1): Expectation {
+    if (!/^(GET|POST|DELETE|PATCH) \S+$/.test(pattern))
+      throw new Error(`fake MLflow: a pattern is "METHOD endpoint", got ${JSON.stringify(pattern)}`);
+    const expectation = { pattern, min: times, max: times, count: 0 };
+    this.#expectations.push(expectation);
+    return expectation;
+  }
+
+  /** Fails on a request to an endpoint the fake does not serve, or (strict) one nobody expected. */
   assertNoUnexpected(): void {
-    const bad = this.requests.filter((r) => r.unexpected);
-    if (bad.length > 0)
-      throw new Error(`fake MLflow: unexpected ${bad.map((r) => `${r.method} ${r.endpoint}`).join(", ")}`);
+    const problems = describeProblems(this.requests, []);
+    if (problems.length > 0) throw new Error(`fake MLflow:\n  ${problems.join("\n  ")}`);
+  }
+
+  /** Fails on any unexpected request and on any expected request that never came. */
+  verify(): void {
+    const problems = describeProblems(this.requests, this.#expectations);
+    if (problems.length > 0) throw new Error(`fake MLflow:\n  ${problems.join("\n  ")}`);
   }
 
   async close(): Promise<void> {

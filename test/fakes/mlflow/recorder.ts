@@ -21,3 +21,27 @@ export interface RecordedRequest {
 export function matchesPattern(pattern: string, req: Pick<RecordedRequest, "method" | "endpoint">): boolean {
   return pattern === "*" || pattern === `${req.method} ${req.endpoint}`;
 }
+
+/** A request that must come between `min` and `max` times (see `FakeMlflow.expect`). */
+export interface Expectation {
+  readonly pattern: string;
+  readonly min: number;
+  readonly max: number;
+  count: number;
+}
+
+/** Reasons a strict double fails: surplus or unknown requests, and expectations never met. */
+export function describeProblems(
+  requests: readonly RecordedRequest[],
+  expectations: readonly Expectation[],
+): string[] {
+  const problems = requests
+    .filter((r) => r.unexpected)
+    .map((r) => `unexpected request ${r.method} ${r.endpoint} → ${r.status}`);
+  for (const e of expectations)
+    if (e.count < e.min)
+      problems.push(
+        `expected ${e.pattern} ${e.min === e.max ? e.min : `at least ${e.min}`} time(s), got ${e.count}`,
+      );
+  return problems;
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeFault, faultReply, type PendingFault } from "./faults.ts";
-import { matchesPattern, type RecordedRequest } from "./recorder.ts";
+import { type Expectation, matchesPattern, type RecordedRequest } from "./recorder.ts";
 import { invalid, mlflowError, type Reply, unauthenticated } from "./replies.ts";
 import { matchRoute, type Route } from "./routing.ts";
 import type { FakeMlflowState } from "./state.ts";
@@ -20,6 +20,16 @@ export interface ServerDeps {
   readonly requests: RecordedRequest[];
   readonly faults: PendingFault[];
   readonly auth: FakeAuth;
+  readonly expectations: Expectation[];
+  readonly isStrict: () => boolean;
+}
+
+/** Counts the request against expectations; in strict mode a request none covers is unexpected. */
+function checkExpected(deps: ServerDeps, rec: RecordedRequest): void {
+  const expectation = deps.expectations.find((e) => matchesPattern(e.pattern, rec) && e.count < e.max);
+  if (expectation) expectation.count += 1;
+  else if (deps.isStrict() || deps.expectations.some((e) => matchesPattern(e.pattern, rec)))
+    rec.unexpected = true;
 }
 
 function authKind(header: string | undefined): RecordedRequest["auth"] {
@@ -113,6 +123,7 @@ export async function handleRequest(
   if (!authorized(deps.auth, header)) return reply(unauthenticated());
   if (!match)
     return reply(mlflowError("ENDPOINT_NOT_FOUND", `No API endpoint for ${method} ${url.pathname}`));
+  checkExpected(deps, rec);
   const pending = deps.faults.find((f) => f.remaining > 0 && matchesPattern(f.pattern, rec));
   if (pending) {
     pending.remaining -= 1;
