@@ -44,8 +44,17 @@ function overall(
   }
   if (reasons.length > 0) return { verdict: "fail", reasons };
   if (gates.length === 0) return { verdict: "pass", reasons: ["the model declares no gates"] };
-  const note = firstDeployment ? " (first deployment: absolute gates only)" : "";
-  return { verdict: "pass", reasons: [`all ${gates.length} gates pass${note}`] };
+  const skipped = gates.filter((g) => g.verdict === "skipped").length;
+  const judged = gates.length - skipped;
+  const note = !firstDeployment
+    ? ""
+    : skipped > 0
+      ? `; ${skipped} relative ${skipped === 1 ? "gate" : "gates"} skipped (first deployment: absolute gates only)`
+      : " (first deployment: absolute gates only)";
+  return {
+    verdict: "pass",
+    reasons: [`all ${judged} judged ${judged === 1 ? "gate passes" : "gates pass"}${note}`],
+  };
 }
 
 function runRef(run: RunSummary): { runId: string; experiment: string | null } {

@@ -15,7 +15,9 @@ describe("first deployment", () => {
     expect(c.gates.map((g) => g.verdict)).toEqual(["pass", "skipped"]);
     expect(c.gates[1]?.reasons).toEqual(["first deployment: absolute gates only"]);
     expect(c.verdict).toBe("pass");
-    expect(c.reasons).toEqual(["all 2 gates pass (first deployment: absolute gates only)"]);
+    expect(c.reasons).toEqual([
+      "all 1 judged gate passes; 1 relative gate skipped (first deployment: absolute gates only)",
+    ]);
     expect(c.baselineRun).toBeNull();
     expect(c.params).toEqual([]);
     expect(c.lineage.baseline).toBeNull();
