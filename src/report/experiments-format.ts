@@ -27,7 +27,8 @@ export function formatNumber(value: number | null): string {
   if (value === null) return "—";
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(3);
-  return FOUR.format(value);
+  // Intl prints -0 as "-0.000"; a metric of zero is zero whichever way it was rounded.
+  return FOUR.format(value === 0 ? 0 : value);
 }
 
 /** A signed delta, with the relative change in percent when there is one: `+0.003000 (+0.316%)`. */

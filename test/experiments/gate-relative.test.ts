@@ -94,3 +94,15 @@ describe("deltas", () => {
     expect(z.gates[0]).toMatchObject({ delta: 0.25, relativeDelta: null });
   });
 });
+
+describe("exact floating-point comparison", () => {
+  // No epsilon: a decimal tolerance is judged on the doubles. 0.9512 − 0.9462 is 0.0050000000000000044
+  // in binary floating point, a hair above 0.005, so this "exact" decimal boundary fails. Stating the
+  // rule here keeps it from changing silently; a tolerance meant to allow it must be written looser.
+  it("judges a decimal boundary on the doubles, as Python would", () => {
+    const gate: ModelGate = { metric: "m", goal: "maximize", vs: "production", maxDrop: 0.005 };
+    expect(0.9512 - 0.9462 > 0.005).toBe(true);
+    expect(verdict(gate, 0.9462, 0.9512)).toBe("fail");
+    expect(verdict(gate, 0.9463, 0.9512)).toBe("pass");
+  });
+});
