@@ -3,7 +3,7 @@ import { TrackerFault } from "../tracker-fault.ts";
 /** A credential reference from the server binding: `{ env: NAME }` or `{ file: path }`, never a value. */
 export type CredentialRef = { readonly env: string } | { readonly file: string };
 
-/** Reads a referenced secret; injected so this module touches neither process.env nor the disk. */
+/** Reads a referenced secret; injected so this module touches neither the environment nor the disk. */
 export type ReadSecret = (ref: CredentialRef) => Promise<string>;
 
 /** The credential part of an `mlflow` integration binding. */
