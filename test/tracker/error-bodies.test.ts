@@ -60,3 +60,23 @@ describe("MLflow REST tracker: MLflow error bodies become TrackerFaults", () => 
     expect(fault.errorCode).toBe("ENDPOINT_NOT_FOUND");
   });
 });
+
+describe("MLflow REST tracker: redirects", () => {
+  it("does not follow a redirect (a sign-in proxy) and does not repeat its location", async () => {
+    const h = await startHarness({ client: { maxAttempts: 1 } });
+    try {
+      h.fake.failNext("GET runs/get", {
+        status: 302,
+        body: {},
+        headers: { location: "https://sso.example/login?ticket=abc123" },
+      });
+      const fault = await faultOf(h.tracker.getRun("r"));
+      expect(fault.kind).toBe("auth");
+      expect(fault.message).toContain("was redirected (HTTP 302)");
+      expect(fault.message).not.toContain("sso.example");
+      expect(h.fake.requests).toHaveLength(1);
+    } finally {
+      await h.fake.close();
+    }
+  });
+});

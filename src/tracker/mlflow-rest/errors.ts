@@ -43,6 +43,14 @@ function parseErrorBody(text: string): { code?: string; message?: string } {
 
 /** A non-2xx answer as a fault: "MLflow (host) answered GET runs/get with 404 RESOURCE_DOES_NOT_EXIST: …". */
 export function faultFromResponse(where: string, status: number, text: string): TrackerFault {
+  // Redirects are not followed: a login proxy in front of MLflow redirects to its sign-in page, and
+  // following it would send the credentials elsewhere. The Location is not repeated (it may hold tokens).
+  if (status >= 300 && status < 400)
+    return new TrackerFault(
+      "auth",
+      `${where} was redirected (HTTP ${status}), as a sign-in proxy does; point trackingUri at the MLflow server itself.`,
+      { status },
+    );
   const parsed = parseErrorBody(text);
   const code = parsed.code ?? codeForStatus(status);
   // MLflow messages are short; a proxy's page is not, and is no use to a reviewer anyway.

@@ -8,6 +8,7 @@ export type Fault =
       readonly errorCode?: string;
       readonly message?: string;
       readonly body?: unknown;
+      readonly headers?: Readonly<Record<string, string>>;
     }
   /** Answer normally, but only after this long (for client timeouts). */
   | { readonly delayMs: number }
@@ -36,12 +37,10 @@ export function describeFault(fault: Fault): string {
 /** The reply a status or malformed fault stands for; undefined for delays and drops. */
 export function faultReply(fault: Fault): Reply | undefined {
   if ("status" in fault) {
-    if (fault.errorCode)
-      return { status: fault.status, body: { error_code: fault.errorCode, message: fault.message ?? "" } };
-    return {
-      status: fault.status,
-      body: fault.body ?? { error_code: "INTERNAL_ERROR", message: "Injected failure" },
-    };
+    const body = fault.errorCode
+      ? { error_code: fault.errorCode, message: fault.message ?? "" }
+      : (fault.body ?? { error_code: "INTERNAL_ERROR", message: "Injected failure" });
+    return { status: fault.status, body, ...(fault.headers ? { headers: fault.headers } : {}) };
   }
   if ("malformed" in fault) return { status: 200, raw: fault.malformed };
   return undefined;
