@@ -71,3 +71,20 @@ describe("MLflow REST tracker: credentials never reach a fault message", () => {
     expect(fault.message).not.toContain(TOKEN);
   });
 });
+
+describe("MLflow REST tracker: scrubbing leaves data alone", () => {
+  it("does not mask the Basic username in answers (it is a run's user_id, not a secret)", async () => {
+    const h = await startHarness({
+      fake: { auth: { username: "admin", password: PASSWORD } },
+      binding: { username: { env: "U" }, password: { env: "P" } },
+      secrets: { U: "admin", P: PASSWORD },
+    });
+    try {
+      const run = h.fake.addRun();
+      run.info.user_id = "admin";
+      expect((await h.tracker.getRun(run.info.run_id)).info.user_id).toBe("admin");
+    } finally {
+      await h.fake.close();
+    }
+  });
+});

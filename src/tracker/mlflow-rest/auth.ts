@@ -56,7 +56,8 @@ export async function resolveAuth(
     const user = await read(readSecret, username, "username");
     const pass = await read(readSecret, password, "password");
     const encoded = Buffer.from(`${user}:${pass}`, "utf8").toString("base64");
-    return { header: `Basic ${encoded}`, secrets: [pass, encoded, user] };
+    // The username is not secret (it shows up as runs' user_id); the password and the header are.
+    return { header: `Basic ${encoded}`, secrets: [pass, encoded] };
   }
   if (token) {
     const value = await read(readSecret, token, "token");

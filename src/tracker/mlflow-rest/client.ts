@@ -90,12 +90,13 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     let text: string;
     try {
       response = await doFetch(url, init);
-      text = redact(await readBoundedText(response, limit, where), secrets);
+      text = await readBoundedText(response, limit, where);
     } catch (error) {
       throw faultFromNetwork(where, error, timeoutMs);
     }
     if (response.status >= 200 && response.status < 300) return parseJsonObject(text, where);
-    throw faultFromResponse(where, response.status, text);
+    // Error bodies end up in messages; some servers and proxies echo the request's credentials.
+    throw faultFromResponse(where, response.status, redact(text, secrets));
   }
 
   async function call(method: string, endpoint: string, query?: Query, body?: object) {
