@@ -25,6 +25,14 @@ describe("MLflow REST tracker: retries with backoff", () => {
     expect(h.fake.requestsTo("GET experiments/get-by-name")).toHaveLength(2);
   });
 
+  it("waits as long as Retry-After asks, within the backoff cap", async () => {
+    h = await startHarness({ client: { backoffMs: 100, maxBackoffMs: 5_000 } });
+    h.fake.failNext("GET experiments/get-by-name", { status: 429, headers: { "retry-after": "3" } });
+    h.fake.failNext("GET experiments/get-by-name", { status: 503, headers: { "retry-after": "60" } });
+    await h.tracker.getExperimentByName("Default");
+    expect(h.sleeps).toEqual([3_000, 5_000]);
+  });
+
   it("gives up after the bounded number of attempts with a server fault", async () => {
     h = await startHarness({ client: { maxAttempts: 3, backoffMs: 10, maxBackoffMs: 15 } });
     h.fake.failNext(

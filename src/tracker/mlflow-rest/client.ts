@@ -73,6 +73,7 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
   const secrets = options.secrets ?? [];
+  const retryAfterMs = new WeakMap<TrackerFault, number>();
 
   // Exponential backoff with full jitter, capped; the Python client backs off exponentially too.
   const delay = (attempt: number): number =>
@@ -96,7 +97,10 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     }
     if (response.status >= 200 && response.status < 300) return parseJsonObject(text, where);
     // Error bodies end up in messages; some servers and proxies echo the request's credentials.
-    throw faultFromResponse(where, response.status, redact(text, secrets));
+    const fault = faultFromResponse(where, response.status, redact(text, secrets));
+    const seconds = Number(response.headers.get("retry-after") ?? Number.NaN);
+    if (Number.isFinite(seconds) && seconds > 0) retryAfterMs.set(fault, seconds * 1000);
+    throw fault;
   }
 
   async function call(method: string, endpoint: string, query?: Query, body?: object) {
@@ -111,7 +115,8 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
           fault.kind === "timeout" ||
           (fault.status !== undefined && TRANSIENT_STATUSES.has(fault.status));
         if (!transient || attempt >= maxAttempts) throw fault;
-        await sleep(delay(attempt));
+        // A 429/503 may say when to come back (`Retry-After` in seconds); honour it up to the cap.
+        await sleep(Math.max(delay(attempt), Math.min(maxBackoffMs, retryAfterMs.get(fault) ?? 0)));
       }
     }
   }
