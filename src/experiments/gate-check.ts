@@ -15,7 +15,8 @@ export function isRelative(gate: ModelGate): boolean {
 
 /**
  * Judges one gate. Bounds are inclusive: `min` and `max` pass on equality, a drop equal to `maxDrop`
- * (or to `maxDropRatio` × |production|) passes. `vs: production` with no tolerance means "no worse
+ * (or to `maxDropRatio` × |production|) passes, equality judged as the decimals written, not their
+ * binary rounding (see `atMost`). `vs: production` with no tolerance means "no worse
  * than production". Failures outrank a relative part that could not be judged, so a reviewer sees
  * the hard problem first; both reasons are kept.
  */
@@ -35,8 +36,8 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
   });
   if (value === null) return result("missing-metric", ["the candidate run logged no finite value"]);
   const failures: string[] = [];
-  if (gate.min !== undefined && !(value >= gate.min)) failures.push(`below the minimum ${gate.min}`);
-  if (gate.max !== undefined && !(value <= gate.max)) failures.push(`above the maximum ${gate.max}`);
+  if (gate.min !== undefined && !atMost(gate.min, value)) failures.push(`below the minimum ${gate.min}`);
+  if (gate.max !== undefined && !atMost(value, gate.max)) failures.push(`above the maximum ${gate.max}`);
   if (!isRelative(gate)) return failures.length > 0 ? result("fail", failures) : result("pass", []);
 
   if (context.kind === "first-deployment") {
@@ -55,10 +56,24 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
   }
   const worse = drop(gate.goal, base, value);
   const tolerant = gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
-  if (!tolerant && !(worse <= 0)) failures.push("worse than production");
-  if (gate.maxDrop !== undefined && !(worse <= gate.maxDrop))
+  const scale = Math.max(Math.abs(base), Math.abs(value));
+  if (!tolerant && !atMost(worse, 0, scale)) failures.push("worse than production");
+  if (gate.maxDrop !== undefined && !atMost(worse, gate.maxDrop, scale))
     failures.push(`regressed by more than ${gate.maxDrop} against production`);
-  if (gate.maxDropRatio !== undefined && !(worse <= gate.maxDropRatio * Math.abs(base)))
+  if (gate.maxDropRatio !== undefined && !atMost(worse, gate.maxDropRatio * Math.abs(base), scale))
     failures.push(`regressed by more than ${ratioPercent(gate.maxDropRatio)} of production's value`);
   return failures.length > 0 ? result("fail", failures) : result("pass", []);
 }
+
+/**
+ * `a ≤ b`, forgiving the rounding of decimal values in binary floating point: 0.9512 − 0.9462 is
+ * 0.0050000000000000044 as doubles, and a reviewer who wrote `maxDrop: 0.005` means it to pass. The
+ * slack is 1e-12 of the numbers' magnitude: thousands of times the rounding error, far below any
+ * difference a metric can mean.
+ */
+function atMost(a: number, b: number, scale = 0): boolean {
+  const magnitude = Math.max(Math.abs(a), Math.abs(b), scale, Number.MIN_VALUE);
+  return a <= b + RELATIVE_SLACK * magnitude;
+}
+
+const RELATIVE_SLACK = 1e-12;

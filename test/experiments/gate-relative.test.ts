@@ -95,14 +95,19 @@ describe("deltas", () => {
   });
 });
 
-describe("exact floating-point comparison", () => {
-  // No epsilon: a decimal tolerance is judged on the doubles. 0.9512 − 0.9462 is 0.0050000000000000044
-  // in binary floating point, a hair above 0.005, so this "exact" decimal boundary fails. Stating the
-  // rule here keeps it from changing silently; a tolerance meant to allow it must be written looser.
-  it("judges a decimal boundary on the doubles, as Python would", () => {
+describe("decimal boundaries", () => {
+  // 0.9512 − 0.9462 is 0.0050000000000000044 as doubles, a hair above 0.005: a reviewer who wrote
+  // `maxDrop: 0.005` means a drop of exactly 0.005 to pass, so bounds forgive binary rounding.
+  it("passes a drop exactly at a decimal tolerance, and fails one just beyond it", () => {
     const gate: ModelGate = { metric: "m", goal: "maximize", vs: "production", maxDrop: 0.005 };
     expect(0.9512 - 0.9462 > 0.005).toBe(true);
-    expect(verdict(gate, 0.9462, 0.9512)).toBe("fail");
-    expect(verdict(gate, 0.9463, 0.9512)).toBe("pass");
+    expect(verdict(gate, 0.9462, 0.9512)).toBe("pass");
+    expect(verdict(gate, 0.9461, 0.9512)).toBe("fail");
+  });
+
+  it("treats absolute bounds the same way", () => {
+    expect(verdict({ metric: "m", goal: "maximize", min: 0.3 }, 0.1 + 0.2)).toBe("pass");
+    expect(verdict({ metric: "m", goal: "minimize", max: 0.3 }, 0.1 + 0.2)).toBe("pass");
+    expect(verdict({ metric: "m", goal: "maximize", min: 0.3 }, 0.2999)).toBe("fail");
   });
 });
