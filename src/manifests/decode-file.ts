@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostic.ts";
 import type { Limits } from "./limits.ts";
+import { invalidUtf8Offset } from "./utf8-offset.ts";
 
 const BINARY_SNIFF_BYTES = 8000;
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -25,7 +26,8 @@ export function decodeFile(file: string, bytes: Uint8Array, limits: Limits): Dec
   try {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
-    const offset = firstInvalidUtf8(bytes);
+    // The decoder refused the bytes, so an invalid sequence exists; fall back to the start defensively.
+    const offset = Math.max(0, invalidUtf8Offset(bytes));
     const { line, column } = positionOfByte(bytes, offset);
     return fail(
       file,
@@ -59,34 +61,6 @@ function fail(
 
 function hex(n: number): string {
   return n.toString(16).padStart(2, "0").toUpperCase();
-}
-
-/** Offset of the first byte that starts an invalid UTF-8 sequence (RFC 3629: no overlongs or surrogates). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    let need = 0;
-    let min = 0;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    if (i + need >= bytes.length) return i; // truncated sequence at the end of the file
-    let cp = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k] as number;
-      if ((c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return bytes.length;
 }
 
 /** 1-based line and column (in characters, counting each valid UTF-8 sequence once) of a byte offset. */
