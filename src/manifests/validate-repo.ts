@@ -57,18 +57,16 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
     if (list) list.push(d);
     else byFile.set(d.file, [d]);
   };
-  const paths = new Set<string>();
-  for (const path of [...tree.files.keys(), ...(tree.otherPaths ?? [])]) {
-    if (pathProblem(path, limits) === null) paths.add(path);
-  }
-  const snapshot = emptySnapshot(paths);
-
   for (const { path, code, reason } of tree.rejected ?? [])
     add(fileDiagnostic(printablePath(path), code, reason));
-  for (const [path] of tree.files) {
+  const paths = new Set<string>();
+  for (const path of [...tree.files.keys(), ...(tree.otherPaths ?? [])]) {
     const problem = pathProblem(path, limits);
-    if (problem) add(fileDiagnostic(printablePath(path), "SLW004", problem));
+    if (problem === null) paths.add(path);
+    // Files whose content was handed over are reported; paths known only by name are just left out.
+    else if (tree.files.has(path)) add(fileDiagnostic(printablePath(path), "SLW004", problem));
   }
+  const snapshot = emptySnapshot(paths);
 
   const readDocuments = (path: string): ParsedDocument[] => {
     const bytes = tree.files.get(path) as Uint8Array;
