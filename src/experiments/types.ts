@@ -12,8 +12,11 @@ export interface RunSummary {
   datasetNames?: string[];
 }
 
-/** Where the baseline came from: git's last deploy record first, the registry's alias or stage otherwise. */
-export type BaselineSource = "deploy-record" | "alias" | "stage" | "none";
+/**
+ * Where the baseline came from: the last deploy record first, then the version the default branch
+ * declares (git), the registry's alias or stage holder otherwise; `against` when a reviewer named one.
+ */
+export type BaselineSource = "deploy-record" | "git" | "alias" | "stage" | "against" | "none";
 
 export interface ComparisonInput {
   candidate: RunSummary;

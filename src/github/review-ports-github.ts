@@ -1,6 +1,8 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
+import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
+import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import type { ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import type { InstallationOctokit } from "./octokit.ts";
@@ -12,6 +14,8 @@ export interface GitHubReviewDeps {
   appId: number;
   binding: ServerBinding | null;
   cache: BlobCache;
+  /** Where embedded mode finds MLflow's variables and bound credentials are read from. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The review workflow's ports, backed by the GitHub REST API for one pull request. */
@@ -20,6 +24,10 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
   const repo = { owner: target.owner, repo: target.repo };
   return {
     binding: deps.binding,
+    connectTracker: (integration) => {
+      const env = deps.env ?? process.env;
+      return connectBoundTracker(deps.binding, integration, env, nodeSecretReader(env));
+    },
     readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
     async readDefaultBranchConfig() {
       try {

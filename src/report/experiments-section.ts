@@ -1,3 +1,4 @@
+import type { IntegrityFinding } from "../experiments/integrity.ts";
 import type { Comparison } from "../experiments/types.ts";
 import { experimentsChart } from "./experiments-chart.ts";
 import {
@@ -15,6 +16,16 @@ import type { CommentSection } from "./sticky-comment.ts";
 export interface ModelComparison {
   model: string;
   comparison: Comparison;
+  /** Evidence integrity findings (version not READY, wrong run, signature…); errors fail the model. */
+  findings?: readonly IntegrityFinding[];
+  /** The registry version and where it resolved to, shown under the headline. */
+  resolved?: { version: string; artifactUri: string | null; baselineVersion: string | null };
+}
+
+/** A model whose evidence could not be read: shown with the reason and the retry command. */
+export interface UnavailableModel {
+  model: string;
+  unavailable: string;
 }
 
 /**
@@ -23,14 +34,16 @@ export interface ModelComparison {
  * keeps only the verdicts and what failed; the `slipway/gates` check run has the rest.
  */
 export function experimentsSection(
-  models: readonly ModelComparison[],
+  models: readonly (ModelComparison | UnavailableModel)[],
   options: { trackingUrl?: string } = {},
 ): CommentSection {
   const head = "### Experiments";
   if (models.length === 0)
     return { id: "experiments", body: `${head}\nNo model changes.`, compact: `${head}\nNo model changes.` };
-  const body = models.map((m) => modelBlock(m, options.trackingUrl));
-  const compact = models.map(compactBlock);
+  const body = models.map((m) =>
+    "unavailable" in m ? unavailableBlock(m) : modelBlock(m, options.trackingUrl),
+  );
+  const compact = models.map((m) => ("unavailable" in m ? `- ${unavailableHeadline(m)}` : compactBlock(m)));
   return {
     id: "experiments",
     body: `${head}\n\n${body.join("\n\n")}`,
@@ -38,15 +51,47 @@ export function experimentsSection(
   };
 }
 
-function headline({ model, comparison: c }: ModelComparison): string {
-  const icon = c.verdict === "pass" ? "✅" : "❌";
-  return `${icon} **${inlineText(model)}** — ${gateCounts(c)}`;
+function headline({ model, comparison: c, findings = [] }: ModelComparison): string {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const icon = c.verdict === "pass" && errors === 0 ? "✅" : "❌";
+  const integrity = errors === 0 ? "" : ` · ${errors} evidence ${errors === 1 ? "problem" : "problems"}`;
+  return `${icon} **${inlineText(model)}** — ${gateCounts(c)}${integrity}`;
+}
+
+function unavailableHeadline(m: UnavailableModel): string {
+  return `❌ **${inlineText(m.model)}** — ${inlineText(m.unavailable, 500)}`;
+}
+
+function unavailableBlock(m: UnavailableModel): string {
+  return `#### ${unavailableHeadline(m)}\n\nNo gate was judged: the check fails closed until the evidence can be read.`;
+}
+
+const FINDING_ICON = { error: "❌", warning: "⚠️", note: "ℹ️" } as const;
+
+function resolvedLines(m: ModelComparison): string[] {
+  const lines: string[] = [];
+  if (m.resolved) {
+    const uri = m.resolved.artifactUri ? ` → ${code(m.resolved.artifactUri, 300)}` : "";
+    const base = m.resolved.baselineVersion
+      ? ` · production: version ${code(m.resolved.baselineVersion)}`
+      : "";
+    lines.push(`Candidate: version ${code(m.resolved.version)}${uri}${base}`, "");
+  }
+  for (const f of m.findings ?? []) lines.push(`- ${FINDING_ICON[f.severity]} ${tableCell(f.message, 500)}`);
+  if ((m.findings ?? []).length > 0) lines.push("");
+  return lines;
 }
 
 function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string {
   const c = m.comparison;
   // Blank lines between these: Markdown would join adjacent lines and pull them into the quote.
-  const lines = [`#### ${headline(m)}`, "", `Baseline: ${inlineText(baselineText(c))}.`, ""];
+  const lines = [
+    `#### ${headline(m)}`,
+    "",
+    ...resolvedLines(m),
+    `Baseline: ${inlineText(baselineText(c))}.`,
+    "",
+  ];
   if (c.baselineNote) lines.push(`> ⚠️ ${inlineText(c.baselineNote, 500)}`, "");
   const runs = [runMarkdown("candidate", trackingUrl, c.candidateRun.experiment, c.candidateRun.runId)];
   if (c.baselineRun)
@@ -112,7 +157,12 @@ function lineageLine(c: Comparison): string {
 }
 
 function compactBlock(m: ModelComparison): string {
-  const failing =
-    m.comparison.verdict === "fail" ? m.comparison.reasons.map((r) => `\n  - ${tableCell(r, 300)}`) : [];
+  const errors = (m.findings ?? [])
+    .filter((f) => f.severity === "error")
+    .map((f) => `\n  - ${tableCell(f.message, 300)}`);
+  const failing = [
+    ...errors,
+    ...(m.comparison.verdict === "fail" ? m.comparison.reasons.map((r) => `\n  - ${tableCell(r, 300)}`) : []),
+  ];
   return `- ${headline(m)}${failing.join("")}`;
 }

@@ -13,6 +13,8 @@ export interface PlanSectionInput {
   /** The default branch as rendered: the offline stand-in for what each environment runs. */
   base: { snapshot: PlatformSnapshot; sha: string } | null;
   binding: ServerBinding | null;
+  /** Servable URIs resolved through MLflow for the head's models, by Model name. */
+  artifactUris?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -26,17 +28,33 @@ export function planSection(input: PlanSectionInput): CommentSection {
   const parts: string[] = [];
   const compact: string[] = [];
   const unaffected: string[] = [];
+  const headUris = input.artifactUris ?? new Map<string, string>();
+  // A version the default branch serves too resolves to the same artifacts: no spurious URI change.
+  const baseUris = new Map(
+    [...headUris].filter(
+      ([name]) =>
+        String(input.base?.snapshot.manifests.Model.get(name)?.value.spec.registry.version) ===
+        String(input.head.snapshot.manifests.Model.get(name)?.value.spec.registry.version),
+    ),
+  );
   for (const environment of environments) {
     const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
     if (!binding) continue;
     const base = input.base
-      ? renderEnvironment({ snapshot: input.base.snapshot, environment, binding, commit: input.base.sha })
+      ? renderEnvironment({
+          snapshot: input.base.snapshot,
+          environment,
+          binding,
+          commit: input.base.sha,
+          artifactUris: baseUris,
+        })
       : null;
     const desired = renderEnvironment({
       snapshot: input.head.snapshot,
       environment,
       binding,
       commit: input.head.sha,
+      artifactUris: headUris,
       servedVersions: servedVersionsFrom(base?.objects ?? []),
     });
     const plan = buildPlan({

@@ -1,6 +1,7 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../manifests/source-tree.ts";
 import type { CheckRunOutput } from "../report/check-run-output.ts";
+import type { Tracker } from "../tracker/tracker-port.ts";
 
 /** The pull request head being reviewed. */
 export interface ReviewTarget {
@@ -19,6 +20,9 @@ export interface CheckRunRef {
   conclusion: string | null;
 }
 
+/** A connected tracker (with the UI base for run links), or why evidence cannot be read, in reviewer words. */
+export type TrackerConnection = { tracker: Tracker; trackingUrl?: string } | { unavailable: string };
+
 export type StickyResult = "created" | "updated" | "unchanged" | "stale";
 
 /** What the review workflow needs from the outside world; adapters implement it for GitHub. */
@@ -32,6 +36,13 @@ export interface ReviewPorts {
   startCheckRun(headSha: string, name: string): Promise<number>;
   finishCheckRun(id: number, output: CheckRunOutput): Promise<void>;
   failCheckRun(id: number, reason: string): Promise<void>;
+  /**
+   * The tracker bound under `integration` (the default branch's `integrations.tracking`; null when the
+   * repo names none). Never throws: a missing binding or bad credentials come back as `unavailable`.
+   */
+  connectTracker(integration: string | null): Promise<TrackerConnection>;
+  /** The version the last production deploy applied for a model, when deploys are recorded. */
+  deployedVersion?(model: string): Promise<string | null>;
   /** Writes the sticky comment unless the pull request has moved past `headSha`. */
   upsertStickyComment(headSha: string, body: string): Promise<StickyResult>;
 }

@@ -3,23 +3,31 @@ import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { DEFAULT_MANIFEST_DIRS, isManifestPath, REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { CHECK_NAME_VALIDATE, validationCheckOutput } from "../report/check-run-output.ts";
+import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { composeStickyComment } from "../report/sticky-comment.ts";
 import { validationSection } from "../report/validation-section.ts";
+import { evidenceSection, runGates } from "./evidence-review.ts";
 import { describeFault } from "./faults.ts";
 import { planSection, planSkippedSection } from "./plan-section.ts";
 import type { ReviewPorts, ReviewTarget, StickyResult } from "./review-ports.ts";
 
 export type ReviewOutcome =
   | { kind: "skipped"; reason: "already-reviewed" }
-  | { kind: "reviewed"; conclusion: "success" | "failure"; comment: StickyResult }
+  | {
+      kind: "reviewed";
+      conclusion: "success" | "failure";
+      gates: "success" | "failure";
+      comment: StickyResult;
+    }
   | { kind: "fault"; message: string };
 
-export const REVIEW_COMMANDS = ["/slipway validate", "/slipway plan", "/slipway help"];
+export const REVIEW_COMMANDS = ["/slipway validate", "/slipway plan", "/slipway compare", "/slipway help"];
 
 /**
  * Reviews one pull-request head: validates the whole tree against the default branch's policy, posts
- * the `slipway/validate` check with every finding annotated, and refreshes the sticky comment. Keyed by
- * (head SHA, check name): a repeated event for a reviewed head does nothing unless `force` is set.
+ * the `slipway/validate` check with every finding annotated, reads the evidence of every changed model
+ * for the `slipway/gates` check (always posted, failing closed), and refreshes the sticky comment.
+ * Keyed by (head SHA, check name): a repeated event for a reviewed head does nothing unless `force`.
  */
 export async function reviewPullRequest(
   target: ReviewTarget,
@@ -27,10 +35,20 @@ export async function reviewPullRequest(
   options: { force?: boolean } = {},
 ): Promise<ReviewOutcome> {
   if (!options.force) {
-    const existing = await ports.findCheckRun(target.headSha, CHECK_NAME_VALIDATE);
-    if (existing?.status === "completed") return { kind: "skipped", reason: "already-reviewed" };
+    const [validate, gates] = await Promise.all([
+      ports.findCheckRun(target.headSha, CHECK_NAME_VALIDATE),
+      ports.findCheckRun(target.headSha, CHECK_NAME_GATES),
+    ]);
+    if (validate?.status === "completed" && gates?.status === "completed")
+      return { kind: "skipped", reason: "already-reviewed" };
   }
   const checkId = await ports.startCheckRun(target.headSha, CHECK_NAME_VALIDATE);
+  const gatesId = await ports.startCheckRun(target.headSha, CHECK_NAME_GATES).catch(async (error) => {
+    await ports.failCheckRun(checkId, describeFault(error)).catch(() => undefined);
+    throw error;
+  });
+  let validateOpen = true;
+  let gatesOpen = true;
   try {
     const [tree, defaultConfigBytes, changed] = await Promise.all([
       ports.readTree(target.headSha),
@@ -50,29 +68,46 @@ export async function reviewPullRequest(
     const platformChanged = changed.some((p) => p === REPO_CONFIG_PATH || isManifestPath(p, dirs));
     const output = validationCheckOutput(result.diagnostics, result.summary, platformChanged);
     await ports.finishCheckRun(checkId, output);
+    validateOpen = false;
+    const base = platformChanged && result.ok ? await baseSnapshot(target, ports) : null;
+    const gates = await runGates(target, ports, {
+      head: result,
+      base,
+      platformChanged,
+      tracking: defaultConfig?.integrations?.tracking ?? null,
+    });
+    await ports.finishCheckRun(gatesId, gates.output);
+    gatesOpen = false;
     const sections = [validationSection(result.diagnostics, result.summary, platformChanged)];
     if (platformChanged)
-      sections.push(result.ok ? await plan(target, ports, result.snapshot) : planSkippedSection());
+      sections.push(
+        result.ok
+          ? planSection({
+              head: { snapshot: result.snapshot, sha: target.headSha },
+              base: base ? { snapshot: base, sha: target.defaultBranch } : null,
+              binding: ports.binding,
+              artifactUris: gates.artifactUris,
+            })
+          : planSkippedSection(),
+      );
+    const experiments = evidenceSection(gates);
+    if (experiments) sections.push(experiments);
     const comment = await ports.upsertStickyComment(
       target.headSha,
       composeStickyComment(target.headSha, sections, REVIEW_COMMANDS),
     );
-    return { kind: "reviewed", conclusion: output.conclusion, comment };
+    return { kind: "reviewed", conclusion: output.conclusion, gates: gates.output.conclusion, comment };
   } catch (error) {
     const message = describeFault(error);
-    // The check never stays in progress: it fails closed, with the reason and the way to retry.
-    await ports.failCheckRun(checkId, message).catch(() => undefined);
+    // The checks never stay in progress: they fail closed, with the reason and the way to retry.
+    if (validateOpen) await ports.failCheckRun(checkId, message).catch(() => undefined);
+    if (gatesOpen) await ports.failCheckRun(gatesId, message).catch(() => undefined);
     return { kind: "fault", message };
   }
 }
 
-/** Renders the default branch too, as the offline baseline of the plan; an invalid one gives no baseline. */
-async function plan(target: ReviewTarget, ports: ReviewPorts, head: PlatformSnapshot) {
-  const baseTree = await ports.readTree(target.defaultBranch);
-  const base = validateRepo(baseTree, { binding: ports.binding });
-  return planSection({
-    head: { snapshot: head, sha: target.headSha },
-    base: base.ok ? { snapshot: base.snapshot, sha: target.defaultBranch } : null,
-    binding: ports.binding,
-  });
+/** The default branch, validated the same way: the offline baseline of the plan and of the gates. */
+async function baseSnapshot(target: ReviewTarget, ports: ReviewPorts): Promise<PlatformSnapshot | null> {
+  const base = validateRepo(await ports.readTree(target.defaultBranch), { binding: ports.binding });
+  return base.ok ? base.snapshot : null;
 }

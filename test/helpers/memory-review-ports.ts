@@ -1,6 +1,11 @@
 import type { SourceTree } from "../../src/manifests/source-tree.ts";
 import type { CheckRunOutput } from "../../src/report/check-run-output.ts";
-import type { CheckRunRef, ReviewPorts, StickyResult } from "../../src/workflows/review-ports.ts";
+import type {
+  CheckRunRef,
+  ReviewPorts,
+  StickyResult,
+  TrackerConnection,
+} from "../../src/workflows/review-ports.ts";
 import { treeOf } from "./tree.ts";
 
 /** Review ports kept in memory: the workflow's contract, checked without GitHub. */
@@ -20,6 +25,13 @@ export class MemoryReviewPorts implements ReviewPorts {
   }[] = [];
   comment: { headSha: string; body: string } | null = null;
   failReadTree: Error | null = null;
+  tracker: TrackerConnection = { unavailable: "evidence unavailable: no tracker in this test" };
+  trackerRequests: (string | null)[] = [];
+
+  async connectTracker(integration: string | null): Promise<TrackerConnection> {
+    this.trackerRequests.push(integration);
+    return this.tracker;
+  }
 
   async readTree(sha: string): Promise<SourceTree> {
     if (this.failReadTree) throw this.failReadTree;

@@ -29,9 +29,12 @@ describe("reviewPullRequest", () => {
 
   it("posts a successful check and creates the sticky comment for a valid head", async () => {
     const outcome = await reviewPullRequest(target, ports);
-    expect(outcome).toEqual({ kind: "reviewed", conclusion: "success", comment: "created" });
-    expect(ports.checks).toHaveLength(1);
+    expect(outcome).toEqual({ kind: "reviewed", conclusion: "success", gates: "success", comment: "created" });
+    expect(ports.checks).toHaveLength(2);
     expect(ports.checks[0]).toMatchObject({ headSha: HEAD, name: "slipway/validate", status: "completed" });
+    // The file is touched but the model's value equals the default branch's: no gate to judge.
+    expect(ports.checks[1]).toMatchObject({ headSha: HEAD, name: "slipway/gates", status: "completed" });
+    expect(ports.checks[1]?.output?.title).toBe("No model changes");
     expect(ports.comment?.body).toContain("<!-- slipway:sticky -->");
     expect(ports.comment?.body).toContain("✅ valid: 0 errors");
   });
@@ -39,10 +42,10 @@ describe("reviewPullRequest", () => {
   it("does nothing for a head that already has a completed check, unless forced", async () => {
     await reviewPullRequest(target, ports);
     expect(await reviewPullRequest(target, ports)).toEqual({ kind: "skipped", reason: "already-reviewed" });
-    expect(ports.checks).toHaveLength(1);
-    const forced = await reviewPullRequest(target, ports, { force: true });
-    expect(forced).toEqual({ kind: "reviewed", conclusion: "success", comment: "unchanged" });
     expect(ports.checks).toHaveLength(2);
+    const forced = await reviewPullRequest(target, ports, { force: true });
+    expect(forced).toEqual({ kind: "reviewed", conclusion: "success", gates: "success", comment: "unchanged" });
+    expect(ports.checks).toHaveLength(4);
   });
 
   it("fails the check with annotations when the head is invalid", async () => {

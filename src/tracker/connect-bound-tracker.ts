@@ -1,0 +1,71 @@
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { ReadSecret } from "./mlflow-rest/auth.ts";
+import {
+  type ConnectOptions,
+  connectMlflowTracker,
+  type MlflowBinding,
+} from "./mlflow-rest/mlflow-tracker.ts";
+import { isTrackerFault } from "./tracker-fault.ts";
+import type { Tracker } from "./tracker-port.ts";
+
+export type BoundTracker = { tracker: Tracker; trackingUrl?: string } | { unavailable: string };
+
+/**
+ * The MLflow tracker a repository may use on pull-request events: the server binding's integration
+ * named by the default branch's `integrations.tracking`; in embedded mode (no server configuration)
+ * MLflow's own variables (`MLFLOW_TRACKING_URI`, `MLFLOW_TRACKING_TOKEN` or `_USERNAME`/`_PASSWORD`).
+ * Only REST servers: local stores are never read in server mode. Never throws.
+ */
+export async function connectBoundTracker(
+  binding: ServerBinding | null,
+  integration: string | null,
+  env: NodeJS.ProcessEnv,
+  readSecret: ReadSecret,
+  options: ConnectOptions = {},
+): Promise<BoundTracker> {
+  const found = pick(binding, integration, env);
+  if ("unavailable" in found) return found;
+  try {
+    const tracker = await connectMlflowTracker(found.mlflow, readSecret, options);
+    return { tracker, ...(found.mlflow.trackingUri ? { trackingUrl: found.mlflow.trackingUri } : {}) };
+  } catch (error) {
+    const why = isTrackerFault(error) ? error.message : "the MLflow integration could not be set up";
+    return {
+      unavailable: `evidence unavailable: ${why}; fix the server configuration, then retry with \`/slipway compare\``,
+    };
+  }
+}
+
+function pick(
+  binding: ServerBinding | null,
+  integration: string | null,
+  env: NodeJS.ProcessEnv,
+): { mlflow: MlflowBinding } | { unavailable: string } {
+  if (binding === null) {
+    const uri = env.MLFLOW_TRACKING_URI;
+    if (!uri)
+      return {
+        unavailable:
+          "evidence unavailable: no MLflow is configured (set MLFLOW_TRACKING_URI, or bind an `mlflow` integration in the server configuration)",
+      };
+    return {
+      mlflow: {
+        trackingUri: uri,
+        ...(env.MLFLOW_TRACKING_TOKEN ? { token: { env: "MLFLOW_TRACKING_TOKEN" } } : {}),
+        ...(env.MLFLOW_TRACKING_USERNAME ? { username: { env: "MLFLOW_TRACKING_USERNAME" } } : {}),
+        ...(env.MLFLOW_TRACKING_PASSWORD ? { password: { env: "MLFLOW_TRACKING_PASSWORD" } } : {}),
+      },
+    };
+  }
+  if (integration === null)
+    return {
+      unavailable:
+        "evidence unavailable: `.slipway.yml` on the default branch names no tracking integration (`integrations.tracking`)",
+    };
+  const bound = binding.integrations?.[integration];
+  if (!bound || bound.type !== "mlflow")
+    return {
+      unavailable: `evidence unavailable: the server binds no \`mlflow\` integration named "${integration}" for this repository`,
+    };
+  return { mlflow: bound };
+}
