@@ -1,0 +1,110 @@
+import { buildPlan } from "../../plan/build-plan.ts";
+import { deepEqual } from "../../plan/field-diff.ts";
+import { normalize } from "../../plan/normalize.ts";
+import type { Plan, PlannedChange } from "../../plan/plan.ts";
+import { type KubeObject, type ObjectRef, objectKey, refOf } from "../../render/kube-object.ts";
+import type { RenderResult } from "../../render/render-result.ts";
+import type { ObjectOutcome } from "../../report/apply-report.ts";
+import type { ClusterPort } from "../cluster-port.ts";
+import { entryKeys, type Inventory } from "../inventory/inventory.ts";
+import { describeFault } from "./describe-fault.ts";
+import { readLive } from "./read-live.ts";
+import { type RetryPolicy, withRetry } from "./retry.ts";
+import { mapBounded } from "./run-bounded.ts";
+
+/** A plan against the live cluster, with the API server's verdict on every object it would write. */
+export interface LivePlan {
+  plan: Plan;
+  desired: Map<string, KubeObject>;
+  /** Live objects labelled as this environment's that are desired or in the inventory, by object key. */
+  live: Map<string, KubeObject>;
+  /** Labelled as this environment's but neither desired nor inventoried: shown, never pruned. */
+  untracked: ObjectRef[];
+  unserved: string[];
+  /** Creates and updates the server-side dry run rejected (webhooks, validation, field conflicts). */
+  refusals: ObjectOutcome[];
+  /** Updates whose dry run stores exactly the live object (server defaults and normalisation). */
+  serverNoop: Set<string>;
+  /** LIST requests made to read the cluster. */
+  lists: number;
+}
+
+interface Verdict {
+  change: PlannedChange;
+  key: string;
+  attempts: number;
+  error?: string;
+  noop?: boolean;
+}
+
+export interface LivePlanOptions {
+  concurrency: number;
+  retry: RetryPolicy;
+}
+
+/**
+ * Reads the environment (see read-live.ts), plans against it with the cluster as baseline, then asks
+ * the API server to dry-run (`dryRun=All`) every create and update, so admission webhooks, defaults and
+ * field-manager conflicts are accounted for before anything is written. Unchanged objects cost no
+ * request at all: a no-op reconcile is LISTs only.
+ */
+export async function planLive(
+  port: ClusterPort,
+  desired: RenderResult,
+  inventory: Inventory,
+  options: LivePlanOptions,
+): Promise<LivePlan> {
+  const wanted = new Map(desired.objects.map((o) => [objectKey(refOf(o)), o]));
+  const tracked = entryKeys(inventory.entries);
+  const refs = [...desired.objects.map(refOf), ...inventory.entries.map((e) => e.ref)];
+  const read = await readLive(port, desired.environment, refs, options);
+  const live = new Map<string, KubeObject>();
+  const untracked: ObjectRef[] = [];
+  for (const object of read.objects) {
+    const key = objectKey(refOf(object));
+    if (wanted.has(key) || tracked.has(key)) live.set(key, object);
+    else untracked.push(refOf(object));
+  }
+  const plan = buildPlan({ desired, live: { baseline: "cluster", objects: [...live.values()] } });
+  const unservedKinds = new Set(read.unserved);
+  const writes = plan.changes.filter((c) => c.action === "create" || c.action === "update");
+  const verdicts = await mapBounded(writes, options.concurrency, async (change): Promise<Verdict> => {
+    const key = objectKey(change.ref);
+    const object = wanted.get(key) as KubeObject;
+    if (unservedKinds.has(`${object.apiVersion} ${object.kind}`)) {
+      const error = `the cluster does not serve ${object.apiVersion} ${object.kind} (is its CRD installed?)`;
+      return { change, key, attempts: 0, error };
+    }
+    const current = live.get(key);
+    const tried = await withRetry(options.retry, () =>
+      port.apply(object, { dryRun: true, force: current !== undefined }),
+    );
+    if (!tried.ok)
+      return {
+        change,
+        key,
+        attempts: tried.attempts,
+        error: describeFault(tried.fault, desired.environment),
+      };
+    const noop = current !== undefined && deepEqual(normalize(tried.value), normalize(current));
+    return { change, key, attempts: tried.attempts, noop };
+  });
+  const refusals: ObjectOutcome[] = [];
+  const serverNoop = new Set<string>();
+  for (const v of verdicts) {
+    const { ref, action } = v.change;
+    if (v.error !== undefined)
+      refusals.push({ ref, action, result: "refused", attempts: v.attempts, message: v.error });
+    else if (v.noop) serverNoop.add(v.key);
+  }
+  return {
+    plan,
+    desired: wanted,
+    live,
+    untracked,
+    unserved: read.unserved,
+    refusals,
+    serverNoop,
+    lists: read.lists,
+  };
+}
