@@ -62,8 +62,10 @@ describe("MLflow REST tracker: registry reads", () => {
     ]);
   });
 
-  it("returns the download URI of a version's artifacts", async () => {
-    expect(await h.tracker.getDownloadUri("fraud-detection", "2")).toBe(`runs:/${runId}/model`);
+  it("returns the download URI of a version's artifacts: a runs:/ source resolved to the run's artifacts", async () => {
+    expect(await h.tracker.getDownloadUri("fraud-detection", "2")).toBe(
+      `mlflow-artifacts:/0/${runId}/artifacts/model`,
+    );
   });
 
   it("searches versions by run id", async () => {

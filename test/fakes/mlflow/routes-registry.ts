@@ -21,6 +21,25 @@ function findVersion(ctx: RouteContext): { model: ModelState; version: VersionSt
     : notFound(`Model Version (name=${model.name}, version=${number}) not found`);
 }
 
+/**
+ * MLflow stores a version's `storage_location` at registration: a `runs:/<id>/<path>` source resolves to
+ * the run's artifact URI + path, `models:/<model_id>` to the logged model's; other sources stay as given.
+ * `get-download-uri` answers with it.
+ */
+function storageLocation(ctx: RouteContext, source: string): string {
+  const runs = /^runs:\/([^/]+)\/(.*)$/.exec(source);
+  if (runs) {
+    const run = ctx.state.runs.get(runs[1] ?? "");
+    if (run) return `${run.info.artifact_uri}/${runs[2]}`;
+  }
+  const logged = /^models:\/(m-[^/]+)$/.exec(source);
+  if (logged) {
+    const model = ctx.state.loggedModels.get(logged[1] ?? "");
+    if (model) return model.info.artifact_uri;
+  }
+  return source;
+}
+
 export const registryRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -71,7 +90,7 @@ export const registryRoutes: readonly Route[] = [
     endpoint: "model-versions/get-download-uri",
     handle: (ctx) => {
       const found = findVersion(ctx);
-      return "status" in found ? found : ok({ artifact_uri: found.version.source });
+      return "status" in found ? found : ok({ artifact_uri: storageLocation(ctx, found.version.source) });
     },
   },
   {

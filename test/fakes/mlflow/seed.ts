@@ -27,6 +27,8 @@ export function addExperiment(state: FakeMlflowState, seed: ExperimentSeed): Exp
 }
 
 export interface RunSeed {
+  /** A fixed run id (32 hex characters); random by default. */
+  readonly runId?: string;
   readonly experimentId?: string;
   readonly runName?: string;
   readonly status?: string;
@@ -43,7 +45,8 @@ const pairs = (record: Readonly<Record<string, string>> = {}) =>
   Object.entries(record).map(([key, value]) => ({ key, value }));
 
 export function addRun(state: FakeMlflowState, seed: RunSeed = {}): RunState {
-  const runId = FakeMlflowState.runId();
+  const runId = seed.runId ?? FakeMlflowState.runId();
+  if (state.runs.has(runId)) throw new Error(`fake MLflow: run ${runId} already exists`);
   const experimentId = seed.experimentId ?? "0";
   const start = seed.startTime ?? state.now() + state.runs.size;
   const run: RunState = {

@@ -1,0 +1,83 @@
+import { connectMlflowTracker } from "../../src/tracker/mlflow-rest/mlflow-tracker.ts";
+import type { Tracker } from "../../src/tracker/tracker-port.ts";
+import { candidate, production } from "../experiments/seed-scenario.ts";
+import { type FakeMlflow, startFakeMlflow } from "../fakes/mlflow/fake.ts";
+import { templateFiles } from "../helpers/template.ts";
+
+export const CANDIDATE_RUN = candidate.runId;
+export const PRODUCTION_RUN = production.runId;
+export const DIGEST = production.datasetDigests[0] ?? "";
+
+/** The signature MLflow logs for the template's fraud-detection model (its feature service's features). */
+export const SIGNATURE_INPUTS = [
+  { type: "long", name: "transaction_count_7d", required: true },
+  { type: "double", name: "avg_amount_30d", required: true },
+  { type: "double", name: "fraud_rate_90d", required: true },
+];
+
+export function logModelHistory(runId: string, inputs: readonly object[] = SIGNATURE_INPUTS): string {
+  return JSON.stringify([
+    {
+      run_id: runId,
+      artifact_path: "model",
+      utc_time_created: "2026-11-20 10:00:00.000000",
+      flavors: { lightgbm: { lgb_version: "4.6.0" } },
+      signature: { inputs: JSON.stringify(inputs), outputs: '[{"type": "double"}]', params: null },
+    },
+  ]);
+}
+
+export interface Scenario {
+  fake: FakeMlflow;
+  tracker: Tracker;
+  experimentId: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The seed scenario in a fake MLflow: experiment `fraud-detection-v2`; version 6 (production, alias
+ * `champion`) from the production run, version 7 from the candidate run — the runs, metrics, params and
+ * dataset digests of test/experiments/seed-scenario.ts.
+ */
+export async function startScenario(
+  options: { candidateTags?: Record<string, string>; signature?: readonly object[] } = {},
+): Promise<Scenario> {
+  const fake = await startFakeMlflow();
+  const experiment = fake.addExperiment({ name: "fraud-detection-v2" });
+  for (const [run, id] of [
+    [production, PRODUCTION_RUN],
+    [candidate, CANDIDATE_RUN],
+  ] as const) {
+    fake.addRun({
+      runId: id,
+      experimentId: experiment.experiment_id,
+      metrics: run.metrics,
+      params: run.params,
+      datasetDigest: run.datasetDigests[0] ?? "",
+      datasetName: run.datasetNames?.[0] ?? "eval",
+      tags: {
+        "mlflow.log-model.history": logModelHistory(id, options.signature),
+        ...(id === CANDIDATE_RUN ? options.candidateTags : {}),
+      },
+    });
+  }
+  fake.addModelVersion({ name: "fraud-detection", version: 6, runId: PRODUCTION_RUN, aliases: ["champion"] });
+  fake.addModelVersion({ name: "fraud-detection", version: 7, runId: CANDIDATE_RUN });
+  const tracker = await connectMlflowTracker({ trackingUri: fake.url }, async () => "", {
+    sleep: async () => undefined,
+    random: () => 1,
+  });
+  return { fake, tracker, experimentId: experiment.experiment_id, close: () => fake.close() };
+}
+
+/** The template as the default branch holds it: fraud-detection at version 6 from the production run. */
+export async function baseFiles(): Promise<Record<string, string>> {
+  const files = await templateFiles();
+  const model = files["models/fraud-detection.yaml"] ?? "";
+  return {
+    ...files,
+    "models/fraud-detection.yaml": model
+      .replace("version: 7", "version: 6")
+      .replace(CANDIDATE_RUN, PRODUCTION_RUN),
+  };
+}
