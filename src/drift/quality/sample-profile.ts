@@ -1,0 +1,88 @@
+import type { ColumnType, ColumnValues } from "../columns.ts";
+import { CompensatedSum } from "../compensated-sum.ts";
+import { inferColumnType } from "../infer-type.ts";
+
+// What one sample of one column looks like on its own: how many cells are missing, what its values
+// are stored as, and the type the engine would infer from it alone.
+
+/**
+ * Storage type of a sample, as pandas would hold it: `integer` when every present value is a whole
+ * number, `float` for other numbers, `text` for strings; `empty` when no cell has a value.
+ */
+export type Dtype = "integer" | "float" | "text" | "empty";
+
+export interface NumericStats {
+  min: number;
+  max: number;
+  mean: number;
+}
+
+export interface SampleProfile {
+  rows: number;
+  /** Empty, null, NaN or ±inf cells, as the drift engine counts them. */
+  missing: number;
+  /** Distinct present values. */
+  distinct: number;
+  dtype: Dtype;
+  /** The engine's type inference applied to this sample alone. */
+  type: ColumnType;
+  /** Min, max and mean of the finite values of a numeric sample with any. */
+  numeric: NumericStats | null;
+}
+
+export function profileSample(values: ColumnValues): SampleProfile {
+  if (values.kind === "string") {
+    const used = new Uint8Array(values.dictionary.length);
+    let present = 0;
+    let distinct = 0;
+    for (const code of values.codes) {
+      if (code < 0) continue;
+      present++;
+      if (used[code] === 0) {
+        used[code] = 1;
+        distinct++;
+      }
+    }
+    const type = inferColumnType(values, values, { count: present, distinct });
+    const dtype: Dtype = present === 0 ? "empty" : "text";
+    return {
+      rows: values.codes.length,
+      missing: values.codes.length - present,
+      distinct,
+      dtype,
+      type,
+      numeric: null,
+    };
+  }
+  const seen = new Set<number>();
+  const sum = new CompensatedSum();
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let whole = true;
+  let present = 0;
+  for (const v of values.values) {
+    if (v - v !== 0) continue; // NaN and ±inf are missing
+    present++;
+    seen.add(v === 0 ? 0 : v); // −0 and +0 are one value
+    sum.add(v);
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  const type = inferColumnType(values, values, { count: present, distinct: seen.size });
+  const dtype: Dtype = present === 0 ? "empty" : whole ? "integer" : "float";
+  const numeric = present === 0 ? null : { min, max, mean: sum.value() / present };
+  return {
+    rows: values.values.length,
+    missing: values.values.length - present,
+    distinct: seen.size,
+    dtype,
+    type,
+    numeric,
+  };
+}
+
+/** Words for a sample's type in messages: `integer (categorical)`. */
+export function describeType(p: { dtype: Dtype; type: ColumnType }): string {
+  return p.dtype === "empty" ? "empty" : `${p.dtype} (${p.type})`;
+}
