@@ -1,0 +1,210 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/kube-object.ts";
+import { DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
+import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
+import { deepEqual, leafPaths, pathKey } from "./field-set.ts";
+import { kubeconfigYaml } from "./kubeconfig.ts";
+import { mergeUpdate, specPart, trackedPart } from "./merge.ts";
+import { countByVerb, type RecordedRequest, type Verb, type VerbCounts } from "./recorder.ts";
+import { handleRequest } from "./server.ts";
+import type { AdmissionCheck, FakeState } from "./state.ts";
+import { ObjectStore, render, type StoredObject } from "./store.ts";
+
+export interface FakeKubernetesOptions {
+  /** The bearer token the server accepts (default: a fixed test token). */
+  readonly token?: string;
+  readonly clock?: () => number;
+  /** Kinds left out of discovery, as `Kind` or `Kind.group` — a CRD that is not installed. */
+  readonly uninstalled?: readonly string[];
+  /** More kinds to serve beyond the defaults. */
+  readonly extraKinds?: readonly KindSpec[];
+}
+
+/** An object by reference, or the object itself. */
+export type Ref = ObjectRef | KubeObject;
+
+/** A Kubernetes API server on 127.0.0.1 (plain HTTP, bearer token) with the contracts Slipway relies on. */
+export class FakeKubernetes {
+  readonly url: string;
+  readonly token: string;
+  readonly state: FakeState;
+  readonly requests: RecordedRequest[] = [];
+  readonly #server: Server;
+  readonly #faults: PendingFault[] = [];
+  readonly #kinds: readonly KindSpec[];
+
+  constructor(server: Server, options: FakeKubernetesOptions) {
+    this.#server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.token = options.token ?? "fake-kubernetes-token-3f1c9a";
+    this.#kinds = [...DEFAULT_KINDS, ...(options.extraKinds ?? [])];
+    const hidden = options.uninstalled ?? [];
+    this.state = {
+      store: new ObjectStore(options.clock ?? (() => Date.now())),
+      served: this.#kinds.filter((k) => !hidden.some((h) => matchesKindName(k, h))),
+      compactedRevision: 0,
+      admission: [],
+    };
+    const deps = { state: this.state, token: this.token, requests: this.requests, faults: this.#faults };
+    server.on("request", (req, res) => {
+      handleRequest(deps, req, res).catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            kind: "Status",
+            apiVersion: "v1",
+            status: "Failure",
+            code: 500,
+            reason: "InternalError",
+            message: `fake crashed: ${String(error)}`,
+          }),
+        );
+      });
+    });
+  }
+
+  /** A kubeconfig for this server: one context (`fake` unless named), the token, TLS checks skipped for HTTP. */
+  kubeconfig(options: { context?: string; namespace?: string; token?: string } = {}): string {
+    return kubeconfigYaml(
+      this.url,
+      options.token ?? this.token,
+      options.context ?? "fake",
+      options.namespace,
+    );
+  }
+
+  #spec(apiVersion: string, kind: string): KindSpec {
+    const group = groupOf(apiVersion);
+    const spec = this.#kinds.find((k) => k.kind === kind && k.group === group);
+    if (!spec) throw new Error(`fake Kubernetes: no kind ${kind} in ${apiVersion}`);
+    return spec;
+  }
+
+  #stored(ref: Ref): StoredObject {
+    const { spec, key } = this.#locate(ref);
+    const stored = this.state.store.objects.get(key);
+    if (!stored) throw new Error(`fake Kubernetes: no ${spec.kind} ${key}`);
+    return stored;
+  }
+
+  #locate(ref: Ref): { spec: KindSpec; key: string } {
+    const name = "metadata" in ref ? ref.metadata.name : ref.name;
+    const namespace = "metadata" in ref ? (ref.metadata.namespace ?? null) : ref.namespace;
+    const spec = this.#spec(ref.apiVersion, ref.kind);
+    return { spec, key: ObjectStore.key(spec, spec.namespaced ? namespace : null, name) };
+  }
+
+  /** Puts objects in place as `manager` (an Update, as `kubectl create` does), with any status given. */
+  seed(objects: KubeObject | readonly KubeObject[], manager = "kubectl-create"): void {
+    for (const input of Array.isArray(objects) ? objects : [objects]) {
+      const { spec, key } = this.#locate(input);
+      if (this.state.store.objects.has(key)) throw new Error(`fake Kubernetes: ${key} already exists`);
+      const object = structuredClone(input) as KubeObject;
+      const now = this.state.store.now();
+      Object.assign(object.metadata, {
+        uid: this.state.store.nextUid(),
+        creationTimestamp: now,
+        generation: 1,
+        resourceVersion: this.state.store.nextRevision(),
+      });
+      const fields = new Set(leafPaths(trackedPart(object, spec)).map(pathKey));
+      const managers =
+        fields.size > 0
+          ? [{ manager, operation: "Update" as const, apiVersion: object.apiVersion, time: now, fields }]
+          : [];
+      this.state.store.objects.set(key, { spec, object, managers });
+    }
+  }
+
+  namespaces(...names: string[]): void {
+    this.seed(names.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } })));
+  }
+
+  /** The stored object as a GET returns it, or undefined. */
+  object(ref: Ref): KubeObject | undefined {
+    const stored = this.state.store.objects.get(this.#locate(ref).key);
+    return stored ? render(stored) : undefined;
+  }
+
+  objects(kind?: string): KubeObject[] {
+    return [...this.state.store.objects.values()]
+      .filter((s) => !kind || matchesKindName(s.spec, kind))
+      .map(render);
+  }
+
+  /** What a controller writes to `/status`: bumps resourceVersion, never generation. */
+  setStatus(ref: Ref, status: Record<string, unknown>): KubeObject {
+    const stored = this.#stored(ref);
+    stored.object = { ...structuredClone(stored.object), status: structuredClone(status) };
+    stored.object.metadata.resourceVersion = this.state.store.nextRevision();
+    return render(stored);
+  }
+
+  /** An edit by another field manager (`kubectl edit`, an HPA): it takes the fields it changes. */
+  editAs(manager: string, ref: Ref, edit: (object: KubeObject) => void): KubeObject {
+    const stored = this.#stored(ref);
+    const edited = structuredClone(stored.object);
+    edit(edited);
+    const merged = mergeUpdate(stored.spec, stored, edited, manager, this.state.store.now());
+    if (!merged.changed) return render(stored);
+    if (!deepEqual(specPart(stored.object), specPart(edited)))
+      edited.metadata.generation = Number(stored.object.metadata.generation ?? 0) + 1;
+    edited.metadata.resourceVersion = this.state.store.nextRevision();
+    stored.object = edited;
+    stored.managers = merged.managers;
+    return render(stored);
+  }
+
+  /** Removes a kind from discovery (its objects stay, unreachable), or brings it back. */
+  uninstall(kind: string): void {
+    this.state.served = this.state.served.filter((k) => !matchesKindName(k, kind));
+  }
+
+  install(kind: string): void {
+    const spec = this.#kinds.find((k) => matchesKindName(k, kind));
+    if (spec && !this.state.served.includes(spec)) this.state.served.push(spec);
+  }
+
+  /** An admission check on every apply (a CRD schema, a webhook); problems become a 422. */
+  admit(check: AdmissionCheck): void {
+    this.state.admission.push(check);
+  }
+
+  /** Like etcd compaction: continue tokens issued before now answer 410 Gone. */
+  compact(): void {
+    this.state.compactedRevision = this.state.store.revision + 1;
+    this.state.store.nextRevision();
+  }
+
+  /** Answers the next `times` requests matching `pattern` with a fault; a number is a status. */
+  failNext(pattern: FaultPattern, fault: Fault | number, times = 1): void {
+    this.#faults.push({
+      pattern,
+      fault: typeof fault === "number" ? { status: fault } : fault,
+      remaining: times,
+    });
+  }
+
+  requestsFor(verb: Verb, resource?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.verb === verb && (resource === undefined || r.resource === resource),
+    );
+  }
+
+  counts(): VerbCounts {
+    return countByVerb(this.requests);
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
+  }
+}
+
+export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): Promise<FakeKubernetes> {
+  const server = createServer({ keepAlive: true });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return new FakeKubernetes(server, options);
+}

@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { coreVersions, groupList, resourceList } from "./discovery.ts";
+import { describeFault, faultMatches, faultReply, type PendingFault } from "./faults.ts";
+import type { RecordedRequest, Verb } from "./recorder.ts";
+import { resolvePath, type Target } from "./resolve-path.ts";
+import { getObject, listObjects } from "./routes-read.ts";
+import { applyObject, deleteObject } from "./routes-write.ts";
+import type { FakeState } from "./state.ts";
+import { notFoundAt, type Reply, statusReply } from "./status.ts";
+
+export interface ServerDeps {
+  readonly state: FakeState;
+  readonly token: string;
+  readonly requests: RecordedRequest[];
+  readonly faults: PendingFault[];
+}
+
+function verbOf(method: string, target: Target): Verb {
+  if (target.type === "root" || target.type === "discovery") return method === "GET" ? "discovery" : "other";
+  if (target.type !== "resource") return "other";
+  if (method === "GET") return target.name === null ? "list" : "get";
+  if (method === "PATCH") return "patch";
+  if (method === "DELETE") return "delete";
+  return "other";
+}
+
+const notAllowed = (): Reply =>
+  statusReply(
+    405,
+    "the server does not allow this method on the requested resource (the fake serves GET, server-side apply PATCH and DELETE)",
+  );
+
+function dispatch(state: FakeState, method: string, target: Target, rec: RecordedRequest): Reply {
+  if (target.type === "root") {
+    if (method !== "GET") return notAllowed();
+    return { status: 200, body: target.which === "api" ? coreVersions() : groupList(state.served) };
+  }
+  if (target.type === "discovery") {
+    const list = method === "GET" ? resourceList(state.served, target.groupVersion) : undefined;
+    return list ? { status: 200, body: list } : notFoundAt();
+  }
+  if (target.type !== "resource") return notFoundAt();
+  const { spec, namespace, name, subresource } = target;
+  if (subresource !== null) {
+    if (subresource !== "status" || !spec.statusSubresource || name === null) return notFoundAt();
+    return method === "GET" ? getObject(state, spec, namespace, name) : notAllowed();
+  }
+  if (method === "GET")
+    return name === null
+      ? listObjects(state, spec, namespace, rec.query)
+      : getObject(state, spec, namespace, name);
+  if (name === null || (method !== "PATCH" && method !== "DELETE")) return notAllowed();
+  const write = {
+    spec,
+    namespace,
+    name,
+    query: rec.query,
+    contentType: rec.contentType ?? "",
+    body: rec.body,
+  };
+  return method === "PATCH" ? applyObject(state, write) : deleteObject(state, write);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const text = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function handleRequest(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  const method = req.method ?? "GET";
+  const target = resolvePath(url.pathname, deps.state.served);
+  const resource = target.type === "resource" ? target : undefined;
+  const rec: RecordedRequest = {
+    seq: deps.requests.length + 1,
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    verb: verbOf(method, target),
+    resource: resource?.spec.plural,
+    namespace: resource?.namespace ?? undefined,
+    name: resource?.name ?? undefined,
+    contentType: req.headers["content-type"]?.split(";")[0]?.trim(),
+    body,
+    authorized: req.headers.authorization === `Bearer ${deps.token}`,
+    status: 0,
+    fault: undefined,
+  };
+  deps.requests.push(rec);
+  const reply = (r: Reply): void => {
+    rec.status = r.status;
+    send(res, r);
+  };
+  // Authentication runs before anything else in the apiserver's filter chain.
+  if (!rec.authorized) return reply(statusReply(401, "Unauthorized"));
+  const pending = deps.faults.find((f) => f.remaining > 0 && faultMatches(f.pattern, rec));
+  if (pending) {
+    pending.remaining -= 1;
+    rec.fault = describeFault(pending.fault);
+    const fault = pending.fault;
+    if ("dropConnection" in fault) return void req.socket.destroy();
+    if ("delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+    const injected = faultReply(fault, rec);
+    if (injected) return reply(injected);
+    if (res.destroyed) return;
+  }
+  reply(dispatch(deps.state, method, target, rec));
+}
