@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function load(path: string, format: "csv" | "jsonl" | "parquet", columns?: string[]) {
   const source = await s3.source();
-  s3.forget();
+  await s3.forget();
   const loaded = await loadDataset(source, { path }, { now: NOW, allowlist: ALLOW, format, columns });
   if (loaded.kind !== "data") throw new Error(`unexpected finding: ${loaded.finding.message}`);
   return loaded.read;
@@ -41,7 +41,7 @@ describe("a single S3 object", () => {
       dictionary: ["FR", "DE"],
     });
     expect(read.table.columns.get("count")).toMatchObject({ kind: "number", integer: true });
-    expect(s3.requests).toEqual([{ method: "GET", path: "/lake/ref/train.csv?x-id=GetObject" }]);
+    expect(await s3.requests()).toEqual([{ method: "GET", path: "/lake/ref/train.csv?x-id=GetObject" }]);
   });
 
   it("reads JSON Lines and keeps only the selected columns", async () => {

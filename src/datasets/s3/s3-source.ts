@@ -9,7 +9,7 @@ import { parseS3Uri, s3Uri } from "./s3-uri.ts";
 // The datasets port on S3: ListObjectsV2 one page per call, GetObject streamed. Every rejection is a
 // DatasetFault (the store) or a DatasetError (the data: too large), with the s3:// URI in the message.
 
-/** Keys per ListObjectsV2 page (S3's maximum). */
+/** Keys per ListObjectsV2 page: S3's maximum, and its default. */
 const PAGE_SIZE = 1000;
 
 function locate(uri: string, connection: S3Connection) {
@@ -18,8 +18,12 @@ function locate(uri: string, connection: S3Connection) {
   return location;
 }
 
-export function s3DatasetSource(connection: S3Connection): DatasetSource {
+export function s3DatasetSource(
+  connection: S3Connection,
+  options: { pageSize?: number } = {},
+): DatasetSource {
   const { client } = connection;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   return {
     async list(prefix: string, page?: string): Promise<ObjectPage> {
       const { bucket, key } = locate(prefix, connection);
@@ -28,7 +32,7 @@ export function s3DatasetSource(connection: S3Connection): DatasetSource {
           new ListObjectsV2Command({
             Bucket: bucket,
             Prefix: key,
-            MaxKeys: PAGE_SIZE,
+            MaxKeys: pageSize,
             ...(page ? { ContinuationToken: page } : {}),
           }),
         );
