@@ -18,6 +18,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "show what applying the repository to one environment would create, update and delete",
     run: async (args, io) => (await import("./plan-command.ts")).runPlan(args, io),
   },
+  apply: {
+    summary: "apply the repository to one environment's cluster (server-side apply, prune, health, rollback)",
+    run: async (args, io) => (await import("./apply-command.ts")).runApply(args, io),
+  },
   drift: {
     summary: "compare a current dataset with a reference dataset (data drift, Evidently's tests)",
     run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),

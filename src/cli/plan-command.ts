@@ -10,22 +10,27 @@ import { renderPlanJson } from "../report/plan-json.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { renderPlanText } from "../report/plan-text.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { hasCluster } from "./live-target.ts";
+import { planAgainstCluster } from "./plan-live.ts";
 import { checkCommit, loadRenderInputs, UNKNOWN_COMMIT } from "./render-inputs.ts";
 
-const USAGE = `usage: slipway plan [DIR] --env ENV --offline [--inventory FILE] [--format text|json|markdown]
+const USAGE = `usage: slipway plan [DIR] --env ENV [--offline] [--inventory FILE] [--format text|json|markdown]
                    [--server-config FILE] [--repo OWNER/NAME] [--commit SHA]
 
 Shows what applying the platform repository (default: the current directory) to one environment would
-create, update and delete, without applying anything.
+create, update and delete, without applying anything. When the server configuration binds the
+environment to a cluster, the plan compares with the live cluster (one LIST per kind and namespace)
+and the API server dry-runs every change; otherwise it is offline.
   --env ENV             the environment (declared in .slipway.yml)
-  --offline             compare with the last inventory instead of the cluster (required for now)
+  --offline             compare with the last inventory file instead of the cluster
   --inventory FILE      the objects of the last apply (multi-document YAML, as 'slipway render' prints);
                         without it every object is new
   --format FORMAT       text (default), json, or markdown (the pull-request comment section)
   --server-config FILE  take the environment's binding from the server configuration
   --repo OWNER/NAME     which binding of the server configuration applies
   --commit SHA          the source commit annotated on every object (default: unknown)
-Exit status: 0 planned, 1 the repository is invalid, 2 usage or I/O error.
+Exit status: 0 planned, 1 the repository is invalid, the API server refused a change or the cluster
+failed, 2 usage or I/O error.
 `;
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -41,9 +46,6 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}\n\n${USAGE}`);
   if (positionals.length > 1) throw new UsageError(`expected at most one directory\n\n${USAGE}`);
   checkCommit(values.commit, USAGE);
-  // Live plans read the cluster through the cluster adapter, which does not exist yet.
-  if (!values.offline)
-    throw new UsageError(`plans against a cluster are not available yet; pass --offline\n\n${USAGE}`);
 
   let inventory: KubeObject[] | null = null;
   if (values.inventory) {
@@ -67,6 +69,10 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
     USAGE,
   );
   if (!inputs.ok) return inputs.exit;
+  if (!values.offline && hasCluster(inputs.binding)) {
+    if (values.inventory) throw new UsageError(`--inventory is for offline plans (--offline)\n\n${USAGE}`);
+    return planAgainstCluster(inputs, values.commit ?? UNKNOWN_COMMIT, format, io);
+  }
   const desired = renderEnvironment({
     snapshot: inputs.snapshot,
     environment: inputs.environment,

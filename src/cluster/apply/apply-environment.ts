@@ -5,7 +5,7 @@ import { sameInventory } from "../inventory/inventory.ts";
 import { readInventory, type StoredInventory, writeInventory } from "../inventory/inventory-store.ts";
 import type { ApplySettings } from "./apply-settings.ts";
 import { executeChanges } from "./execute-changes.ts";
-import { type LivePlan, planLive } from "./live-plan.ts";
+import { type DesiredSource, type LivePlan, planLive } from "./live-plan.ts";
 import { checkPrune } from "./prune-guard.ts";
 import { rollBack } from "./roll-back.ts";
 import { failed, settled, writtenAhead } from "./write-ahead.ts";
@@ -18,12 +18,13 @@ import { failed, settled, writtenAhead } from "./write-ahead.ts";
  * writing the cluster outside the per-object steps (a LIST, the inventory) reject with the fault; the
  * inventory then still covers everything that may have been written.
  */
-export async function applyEnvironment(desired: RenderResult, settings: ApplySettings): Promise<ApplyReport> {
+export async function applyEnvironment(source: DesiredSource, settings: ApplySettings): Promise<ApplyReport> {
   const { port, inventoryAt: at } = settings;
-  let stored = await readInventory(port, at, desired.environment, settings.retry);
+  const environment = typeof source === "function" ? source([]).environment : source.environment;
+  let stored = await readInventory(port, at, environment, settings.retry);
   const old = stored.inventory;
-  const live = await planLive(port, desired, old, settings);
-  const { plan } = live;
+  const live = await planLive(port, source, old, settings);
+  const { plan, rendered: desired } = live;
   const deletes = plan.changes.filter((c) => c.action === "delete");
   const guard = checkPrune({
     prune: settings.prune,

@@ -1,8 +1,8 @@
 import type { KubeObject } from "../../render/kube-object.ts";
-import type { RenderResult } from "../../render/render-result.ts";
 import type { HealthOutcome } from "../../report/apply-report.ts";
 import type { ClusterPort } from "../cluster-port.ts";
 import type { InventoryLocation } from "../inventory/inventory-codec.ts";
+import type { DesiredSource } from "./live-plan.ts";
 import { DEFAULT_MAX_PRUNE_SHARE } from "./prune-guard.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 
@@ -10,7 +10,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 export type HealthCheck = (objects: readonly KubeObject[]) => Promise<HealthOutcome>;
 
 /** Renders the environment at another commit: how a rollback gets the last good commit's objects. */
-export type RenderCommit = (commit: string) => Promise<RenderResult>;
+export type RenderCommit = (commit: string) => Promise<DesiredSource>;
 
 export interface ApplySettings {
   port: ClusterPort;

@@ -2,7 +2,7 @@ import { buildPlan } from "../../plan/build-plan.ts";
 import { deepEqual } from "../../plan/field-diff.ts";
 import { normalize } from "../../plan/normalize.ts";
 import type { Plan, PlannedChange } from "../../plan/plan.ts";
-import { type KubeObject, type ObjectRef, objectKey, refOf } from "../../render/kube-object.ts";
+import { groupOf, type KubeObject, type ObjectRef, objectKey, refOf } from "../../render/kube-object.ts";
 import type { RenderResult } from "../../render/render-result.ts";
 import type { ObjectOutcome } from "../../report/apply-report.ts";
 import type { ClusterPort } from "../cluster-port.ts";
@@ -15,6 +15,8 @@ import { mapBounded } from "./run-bounded.ts";
 /** A plan against the live cluster, with the API server's verdict on every object it would write. */
 export interface LivePlan {
   plan: Plan;
+  /** What was planned: the render, from the live objects when the source is a function. */
+  rendered: RenderResult;
   desired: Map<string, KubeObject>;
   /** Live objects labelled as this environment's that are desired or in the inventory, by object key. */
   live: Map<string, KubeObject>;
@@ -27,6 +29,16 @@ export interface LivePlan {
   serverNoop: Set<string>;
   /** LIST requests made to read the cluster. */
   lists: number;
+}
+
+/**
+ * The desired objects, or how to render them from what the environment runs: a canary needs the
+ * version currently served, which only the live objects tell (see served-versions.ts).
+ */
+export type DesiredSource = RenderResult | ((live: readonly KubeObject[]) => RenderResult);
+
+function scopeKey(ref: ObjectRef): string {
+  return `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ""}`;
 }
 
 interface Verdict {
@@ -50,14 +62,25 @@ export interface LivePlanOptions {
  */
 export async function planLive(
   port: ClusterPort,
-  desired: RenderResult,
+  source: DesiredSource,
   inventory: Inventory,
   options: LivePlanOptions,
 ): Promise<LivePlan> {
-  const wanted = new Map(desired.objects.map((o) => [objectKey(refOf(o)), o]));
+  const first = typeof source === "function" ? source([]) : source;
   const tracked = entryKeys(inventory.entries);
-  const refs = [...desired.objects.map(refOf), ...inventory.entries.map((e) => e.ref)];
-  const read = await readLive(port, desired.environment, refs, options);
+  const refs = [...first.objects.map(refOf), ...inventory.entries.map((e) => e.ref)];
+  const read = await readLive(port, first.environment, refs, options);
+  const desired = typeof source === "function" ? source(read.objects) : first;
+  const listed = new Set(refs.map(scopeKey));
+  const unlisted = desired.objects.map(refOf).filter((r) => !listed.has(scopeKey(r)));
+  if (unlisted.length > 0) {
+    // The render from live objects asked for a kind or namespace the first render did not (rare).
+    const more = await readLive(port, desired.environment, unlisted, options);
+    read.objects.push(...more.objects);
+    read.unserved.push(...more.unserved);
+    read.lists += more.lists;
+  }
+  const wanted = new Map(desired.objects.map((o) => [objectKey(refOf(o)), o]));
   const live = new Map<string, KubeObject>();
   const untracked: ObjectRef[] = [];
   for (const object of read.objects) {
@@ -99,6 +122,7 @@ export async function planLive(
   }
   return {
     plan,
+    rendered: desired,
     desired: wanted,
     live,
     untracked,

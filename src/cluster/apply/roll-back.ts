@@ -1,6 +1,5 @@
 import type { Plan } from "../../plan/plan.ts";
 import { objectKey } from "../../render/kube-object.ts";
-import type { RenderResult } from "../../render/render-result.ts";
 import type {
   ApplyOutcome,
   HealthOutcome,
@@ -12,7 +11,7 @@ import type { Inventory } from "../inventory/inventory.ts";
 import { type StoredInventory, writeInventory } from "../inventory/inventory-store.ts";
 import type { ApplySettings } from "./apply-settings.ts";
 import { executeChanges } from "./execute-changes.ts";
-import { planLive } from "./live-plan.ts";
+import { type DesiredSource, planLive } from "./live-plan.ts";
 import { failed, rolledBack, writtenAhead } from "./write-ahead.ts";
 
 export interface RollbackInput {
@@ -54,7 +53,7 @@ export async function rollBack(input: RollbackInput): Promise<RollbackResult> {
     const why = good === null ? "there is no earlier healthy commit" : "no way to render it was configured";
     return stop("failed", `health failed and no rollback was possible: ${why}`, { outcome: "unavailable" });
   }
-  let rendered: RenderResult;
+  let rendered: DesiredSource;
   try {
     rendered = await settings.renderCommit(good);
   } catch (error) {
@@ -79,7 +78,7 @@ export async function rollBack(input: RollbackInput): Promise<RollbackResult> {
     stored = await writeInventory(port, at, stored, ahead, retry);
     const objects = await executeChanges({
       port,
-      environment: rendered.environment,
+      environment: live.rendered.environment,
       changes: live.plan.changes,
       desired: live.desired,
       owned: new Set(live.live.keys()),

@@ -1,0 +1,41 @@
+import type { HealthCheck } from "../cluster/apply/apply-settings.ts";
+import { healthCheck } from "../cluster/apply/check-health.ts";
+import type { ClusterPort } from "../cluster/cluster-port.ts";
+import { cleanHeadCommit } from "./git-tree-at.ts";
+import { type CliIo, UsageError } from "./io.ts";
+import { UNKNOWN_COMMIT } from "./render-inputs.ts";
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** `--wait 5m`, `90s`, `1h30m` → seconds; at most a day. */
+export function parseWait(text: string, usage: string): number {
+  if (!/^([0-9]+[smh])+$/.test(text))
+    throw new UsageError(`--wait must be a duration such as 90s, 5m or 1h30m, not '${text}'\n\n${usage}`);
+  let seconds = 0;
+  for (const [, n, unit] of text.matchAll(/([0-9]+)([smh])/g))
+    seconds += Number(n) * (UNITS[unit as string] ?? 0);
+  if (seconds < 1 || seconds > 86_400) throw new UsageError(`--wait must be between 1s and 24h\n\n${usage}`);
+  return seconds;
+}
+
+/** The commit being applied: `--commit`, else HEAD of a clean checkout, else "unknown" (said on stderr). */
+export async function resolveCommit(given: string | undefined, dir: string, io: CliIo): Promise<string> {
+  if (given !== undefined) return given;
+  const head = await cleanHeadCommit(dir);
+  if (head !== null) return head;
+  io.stderr(
+    `slipway apply: ${dir} is not a clean git checkout and no --commit was given; objects are annotated ` +
+      `with commit '${UNKNOWN_COMMIT}' and this apply cannot be rolled back to later\n`,
+  );
+  return UNKNOWN_COMMIT;
+}
+
+/** `--wait`: every changed model, Deployment and Job ready within `seconds`, polled every 5 s. */
+export function waitForHealth(port: ClusterPort, seconds: number): HealthCheck {
+  return healthCheck(port, {
+    timeoutMs: seconds * 1000,
+    concurrency: 8,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
