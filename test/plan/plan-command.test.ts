@@ -72,10 +72,11 @@ describe("slipway plan", () => {
     expect(plan.summary.create).toBe(plan.changes.length);
   });
 
-  it("exits 2 without --offline, on a bad format or an unreadable inventory; 1 on an invalid repo", async () => {
-    const live = await runCli(["plan", repo.dir, "--env", "staging"], "/");
-    expect(live.code).toBe(2);
-    expect(live.stderr).toContain("pass --offline");
+  it("plans offline when no cluster is bound; exits 2 on a bad format or an unreadable inventory; 1 on an invalid repo", async () => {
+    // Without a server configuration the environment has no cluster: the plan is offline, every object new.
+    const unbound = await runCli(["plan", repo.dir, "--env", "staging"], "/");
+    expect(unbound.code).toBe(0);
+    expect(unbound.stdout).toContain("offline, no inventory: every object is new");
     expect(
       (await runCli(["plan", repo.dir, "--env", "staging", "--offline", "--format", "html"], "/")).code,
     ).toBe(2);
