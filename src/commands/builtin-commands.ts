@@ -20,6 +20,26 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     permission: { level: "write" },
   },
   {
+    name: "compare",
+    summary:
+      "read the experiment evidence again and refresh `slipway/gates`; name a model to get its comparison as a reply, and add --against to compare it with another version or run (shown, never gating)",
+    args: [
+      {
+        name: "model",
+        required: false,
+        describes: "model",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [
+      {
+        name: "against",
+        value: { describes: "version|run", pattern: /^([1-9][0-9]{0,9}|[0-9a-f]{32})$/ },
+      },
+    ],
+    permission: { level: "write" },
+  },
+  {
     name: "validate",
     summary: "validate the pull request's head again and refresh the check and this comment",
     args: [],

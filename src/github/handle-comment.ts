@@ -7,6 +7,8 @@ import { reviewTargetOf } from "./pull-request-target.ts";
 
 export interface CommandRunners {
   validate: (pr: ReviewTarget) => Promise<void>;
+  /** The reply to `/slipway compare <model> [--against …]`. */
+  compare: (pr: ReviewTarget, request: { model?: string; against?: string }) => Promise<string>;
 }
 
 /**
@@ -59,6 +61,19 @@ export async function handleComment(
       // Both refresh the whole review: the check, and the comment's validation and plan sections.
       const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
       await runners.validate(reviewTargetOf(pr, context.payload.repository.default_branch));
+      return;
+    }
+    case "compare": {
+      const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
+      const target = reviewTargetOf(pr, context.payload.repository.default_branch);
+      const model = command.args.model;
+      const against = typeof command.flags.against === "string" ? command.flags.against : undefined;
+      // The check and the sticky comment are refreshed unless the reviewer asked for an ad-hoc baseline.
+      if (against === undefined) await runners.validate(target);
+      if (model !== undefined || against !== undefined)
+        await reply(
+          await runners.compare(target, { ...(model ? { model } : {}), ...(against ? { against } : {}) }),
+        );
       return;
     }
     default:

@@ -2,6 +2,9 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { CommandSpec } from "../commands/command-spec.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
+import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
+import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
+import { compareReply } from "../workflows/compare-command.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { reviewPullRequest } from "../workflows/review-pull-request.ts";
 import type { BlobCache } from "./blob-cache.ts";
@@ -21,6 +24,8 @@ export interface SlipwayAppOptions {
   registry: ReadonlyMap<string, CommandSpec>;
   sweepIntervalMs: number;
 }
+
+const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
 
 const REVIEW_EVENTS = [
   "pull_request.opened",
@@ -59,7 +64,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
       const payload = context.payload;
-      if ("check_run" in payload && payload.check_run.name !== "slipway/validate") return;
+      // "Re-run" on either of Slipway's checks reviews the head again (a gates re-run reads MLflow again).
+      if ("check_run" in payload && !SLIPWAY_CHECKS.has(payload.check_run.name)) return;
       const prs =
         "check_run" in payload ? payload.check_run.pull_requests : payload.check_suite.pull_requests;
       const repo = context.repo();
@@ -79,12 +85,25 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       later(`${repo.owner}/${repo.repo}#${issue.number}`, context.log, () =>
         handleComment(context, options.registry, {
           validate: async (pr) => review(context.octokit, pr, context.log, true),
+          compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
         }),
       );
     });
 
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
   };
+}
+
+/** The review ports of one pull request, with the repository's server binding (none in embedded mode). */
+function portsFor(options: SlipwayAppOptions, octokit: InstallationOctokit, target: ReviewTarget) {
+  const binding = options.serverConfig
+    ? (bindingFor(options.serverConfig, `${target.owner}/${target.repo}`) ?? {
+        repository: `${target.owner}/${target.repo}`,
+        environments: {},
+        integrations: {},
+      })
+    : null;
+  return githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache });
 }
 
 function enqueueReview(
@@ -95,15 +114,8 @@ function enqueueReview(
   force: boolean,
 ): void {
   const key = `${target.owner}/${target.repo}#${target.number}`;
-  const binding = options.serverConfig
-    ? (bindingFor(options.serverConfig, `${target.owner}/${target.repo}`) ?? {
-        repository: `${target.owner}/${target.repo}`,
-        environments: {},
-        integrations: {},
-      })
-    : null;
   const queued = options.queue.enqueue(key, async () => {
-    const ports = githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache });
+    const ports = portsFor(options, octokit, target);
     const outcome = await reviewPullRequest(target, ports, { force });
     const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
     if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");

@@ -15,8 +15,8 @@ const MAX_PULLS_PER_SWEEP = 2000;
 
 /**
  * GitHub does not redeliver a webhook that failed, so at start and then on an interval every open
- * pull request is queued for review; the review itself skips heads that already have a completed
- * `slipway/validate`, so a sweep costs one request per reviewed pull request.
+ * pull request is queued for review; the review itself skips heads that already have completed
+ * `slipway/validate` and `slipway/gates` checks, so a sweep costs two requests per reviewed pull request.
  */
 export function startSweep(app: Probot, options: { sweepIntervalMs: number }, review: Review): void {
   let running = false;

@@ -40,9 +40,13 @@ export interface Scenario {
  * dataset digests of test/experiments/seed-scenario.ts.
  */
 export async function startScenario(
-  options: { candidateTags?: Record<string, string>; signature?: readonly object[] } = {},
+  options: {
+    candidateTags?: Record<string, string>;
+    signature?: readonly object[];
+    auth?: { token: string };
+  } = {},
 ): Promise<Scenario> {
-  const fake = await startFakeMlflow();
+  const fake = await startFakeMlflow(options.auth ? { auth: options.auth } : {});
   const experiment = fake.addExperiment({ name: "fraud-detection-v2" });
   for (const [run, id] of [
     [production, PRODUCTION_RUN],
@@ -63,10 +67,15 @@ export async function startScenario(
   }
   fake.addModelVersion({ name: "fraud-detection", version: 6, runId: PRODUCTION_RUN, aliases: ["champion"] });
   fake.addModelVersion({ name: "fraud-detection", version: 7, runId: CANDIDATE_RUN });
-  const tracker = await connectMlflowTracker({ trackingUri: fake.url }, async () => "", {
-    sleep: async () => undefined,
-    random: () => 1,
-  });
+  const token = options.auth?.token;
+  const tracker = await connectMlflowTracker(
+    { trackingUri: fake.url, ...(token ? { token: { env: "TOKEN" } } : {}) },
+    async () => token ?? "",
+    {
+      sleep: async () => undefined,
+      random: () => 1,
+    },
+  );
   return { fake, tracker, experimentId: experiment.experiment_id, close: () => fake.close() };
 }
 

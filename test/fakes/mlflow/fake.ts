@@ -92,6 +92,11 @@ export class FakeMlflow {
     });
   }
 
+  /** Drops every pending fault: the server answers normally again. */
+  clearFaults(): void {
+    this.#faults.length = 0;
+  }
+
   requestsTo(pattern: string): RecordedRequest[] {
     return this.requests.filter((r) => `${r.method} ${r.endpoint}` === pattern);
   }
