@@ -54,7 +54,7 @@ describe("fake Kubernetes: field ownership and conflicts", () => {
         ],
       },
     });
-    expect((fake.object(REF)?.spec as { replicas: number }).replicas).toBe(7);
+    expect(fake.object(REF)?.spec).toMatchObject({ replicas: 7 });
   });
 
   it("lists several conflicts in one message", async () => {
