@@ -34,6 +34,14 @@ export const SEVERITY_ICON: Readonly<Record<Severity | "ok", string>> = {
   ok: "✅",
 };
 
+/** For HTML, glyphs every system font has (emoji fonts are often missing in headless browsers and CI). */
+export const SEVERITY_MARK: Readonly<Record<Severity | "ok", string>> = {
+  error: "✖",
+  warning: "⚠",
+  info: "ℹ",
+  ok: "✔",
+};
+
 export const VERDICT_SEVERITY: Readonly<Record<MonitorReport["status"]["verdict"], Severity | "ok">> = {
   fail: "error",
   warn: "warning",

@@ -1,4 +1,4 @@
-import { type Finding, SEVERITY_RANK } from "../drift/monitor-report/finding.ts";
+import { bySeverity, type Finding } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { distributionChart } from "./drift-chart.ts";
 import {
@@ -103,7 +103,7 @@ function table(rows: ColumnRow[], budget: number): string {
 }
 
 function findingsBlock(findings: readonly Finding[], max: number): string[] {
-  const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const sorted = bySeverity(findings);
   const lines = sorted.slice(0, max).map(findingLine);
   if (sorted.length > max) lines.push(`- …and ${sorted.length - max} more findings`);
   return lines;

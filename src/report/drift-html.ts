@@ -1,0 +1,88 @@
+import { bySeverity } from "../drift/monitor-report/finding.ts";
+import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
+import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
+import { DRIFT_HTML_STYLE } from "./drift-html-style.ts";
+import { distributionSvg } from "./drift-html-svg.ts";
+import { classificationHtml, columnsTable, qualityTable } from "./drift-html-tables.ts";
+import {
+  columnRows,
+  datasetLine,
+  findingCounts,
+  SEVERITY_MARK,
+  schemaChangeLines,
+  VERDICT_SEVERITY,
+} from "./drift-rows.ts";
+
+// A self-contained HTML monitor report, like Evidently's save_html but static: one file, inline CSS and
+// inline SVG, no script and no external URL, every text escaped — it opens offline, in a mail client or
+// as a CI artifact, and reads the same without JavaScript.
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}">\n<h2>${escapeHtml(title)}</h2>\n${body}\n</section>`;
+}
+
+function schemaHtml(report: MonitorReport): string {
+  const changes = schemaChangeLines(report);
+  if (changes.length === 0)
+    return `<p>Unchanged: ${report.schema.unchanged} columns in both samples, with the same types.</p>`;
+  const rows = changes.map(
+    (c) =>
+      `<tr class="${c.severity ?? "info"}"><td class="mark">${SEVERITY_MARK[c.severity ?? "info"]}</td><td>${c.change}</td><td><code>${shortHtml(c.name, 120)}</code></td><td>${escapeHtml(c.detail)}</td></tr>`,
+  );
+  return `<p>Schema changes come first: these columns are kept out of every statistic below.</p><table><tr><th></th><th>change</th><th>column</th><th>type</th></tr>${rows.join("")}</table>`;
+}
+
+function findingsHtml(report: MonitorReport): string {
+  if (report.findings.length === 0) return "<p>No findings.</p>";
+  const items = bySeverity(report.findings).map(
+    (f) =>
+      `<li class="${f.severity}">${SEVERITY_MARK[f.severity]} <strong>${f.area}</strong>: ${shortHtml(f.message, 600)}</li>`,
+  );
+  return `<ul class="findings">${items.join("")}</ul>`;
+}
+
+function chartsHtml(report: MonitorReport): string {
+  if (report.distributions.length === 0) return "<p>No tested column to chart.</p>";
+  const drift = new Map(report.drift.columns.map((c) => [c.name, c]));
+  const figures = report.distributions.map((d) => {
+    const verdict = drift.get(d.name)?.drift ? "drift" : "no drift";
+    return `<figure><figcaption><code>${shortHtml(d.name, 80)}</code> — ${verdict}</figcaption>${distributionSvg(d)}</figure>`;
+  });
+  return `<p class="muted">Most drifted tested columns first; bars are % of each sample's values.</p><div class="charts">${figures.join("")}</div>`;
+}
+
+/** The whole report as one HTML document. */
+export function monitorReportHtml(report: MonitorReport): string {
+  const name = report.monitor ?? "monitor";
+  const verdictClass = report.status.verdict;
+  const icon = SEVERITY_MARK[VERDICT_SEVERITY[verdictClass]];
+  const headline = `${report.status.drift ? "Dataset drift" : "No dataset drift"} — ${datasetLine(report)} · ${findingCounts(report.findings)}`;
+  const { reference: r, current: c } = report;
+  const sections = [
+    section("schema", "Schema", schemaHtml(report)),
+    section("findings", "Findings", findingsHtml(report)),
+    section("columns", "Columns", columnsTable(columnRows(report))),
+    section("distributions", "Distributions", chartsHtml(report)),
+    section("quality", "Data quality", qualityTable(report.quality)),
+  ];
+  if (report.classification)
+    sections.push(section("classification", "Classification", classificationHtml(report.classification)));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`Slipway monitor report · ${name}`)}</title>
+<style>${DRIFT_HTML_STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Monitor report · <code>${shortHtml(name, 120)}</code></h1>
+<p class="verdict ${verdictClass}">${icon} ${escapeHtml(headline)}</p>
+<p class="muted">Reference <code>${escapeHtml(r.path)}</code> (${r.rows} rows) · current <code>${escapeHtml(c.path)}</code> (${c.rows} rows)</p>
+</header>
+${sections.join("\n")}
+</body>
+</html>
+`;
+}
