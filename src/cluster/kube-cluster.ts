@@ -1,4 +1,4 @@
-import { ApiException, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { ApiException } from "@kubernetes/client-node";
 import { displayName, type KubeObject, type ObjectRef } from "../render/kube-object.ts";
 import { type RequestSite, toClusterFault } from "./cluster-errors.ts";
 import { ClusterFault, type ClusterPort, type KindInfo, type ListScope } from "./cluster-port.ts";
@@ -19,6 +19,12 @@ export interface KubeClusterOptions {
   readonly pageSize?: number;
   /** Default `slipway`; one field manager for every apply (DESIGN §4). */
   readonly fieldManager?: string;
+}
+
+/** A LIST answer as the API server sends it (RawObjectApi hands back the JSON untouched). */
+interface RawList {
+  items?: KubeObject[];
+  metadata?: { continue?: string };
 }
 
 /** A ClusterPort over `@kubernetes/client-node` for one loaded kubeconfig context. */
@@ -82,24 +88,28 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
     const items: KubeObject[] = [];
     let token: string | undefined;
     do {
-      const page: KubernetesListObject<KubernetesObject> = await call("LIST", where, () =>
-        api.list(
-          scope.apiVersion,
-          scope.kind,
-          scope.namespace ?? undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          labelSelector === "" ? undefined : labelSelector,
-          pageSize,
-          token,
-        ),
+      const page: RawList = await call(
+        "LIST",
+        where,
+        async () =>
+          api.list(
+            scope.apiVersion,
+            scope.kind,
+            scope.namespace ?? undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            labelSelector === "" ? undefined : labelSelector,
+            pageSize,
+            token,
+          ) as unknown as RawList,
       );
       // Items of a built-in kind's list carry no apiVersion/kind; the request says what they are.
       for (const item of page.items ?? [])
-        items.push({ ...(item as KubeObject), apiVersion: scope.apiVersion, kind: scope.kind });
-      token = page.metadata?._continue || undefined;
+        items.push({ ...item, apiVersion: scope.apiVersion, kind: scope.kind });
+      // The raw JSON's `continue` (the library's typed lists would call it `_continue`).
+      token = page.metadata?.continue || undefined;
     } while (token);
     return items;
   }
