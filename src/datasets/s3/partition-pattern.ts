@@ -25,6 +25,9 @@ function escapeRegExp(text: string): string {
 
 /** A compiled pattern, or the reason it cannot be used. */
 export function parsePartitionPattern(text: string): PartitionPattern | { error: string } {
+  const literal = text.replace(PLACEHOLDER, "");
+  if (literal.includes("{") || literal.includes("}"))
+    return { error: `partition \`${text}\` has an unmatched brace` };
   const names = [...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
   const unknown = names.find((n) => n !== "date" && n !== "hour");
   if (unknown !== undefined)
@@ -32,8 +35,6 @@ export function parsePartitionPattern(text: string): PartitionPattern | { error:
   if (names.length !== new Set(names).size) return { error: `partition \`${text}\` repeats a placeholder` };
   if (!names.includes("date"))
     return { error: `partition \`${text}\` needs a {date} placeholder ({hour} alone names no day)` };
-  if (text.replace(PLACEHOLDER, "").includes("{") || text.replace(PLACEHOLDER, "").includes("}"))
-    return { error: `partition \`${text}\` has an unmatched brace` };
   if (text.startsWith("/") || text.endsWith("/") || text.includes("//"))
     return { error: `partition \`${text}\` must not start or end with '/' or contain '//'` };
   const hasHour = names.includes("hour");
