@@ -22,7 +22,9 @@ export function percent(share: number): string {
 }
 
 function named(list: CategoryCount[], total: number): string {
-  const shown = list.slice(0, NAMED).map((c) => `${quoteName(c.value, 60)} (${c.rows} rows)`);
+  const shown = list
+    .slice(0, NAMED)
+    .map((c) => `${quoteName(c.value, 60)} (${c.rows} ${c.rows === 1 ? "row" : "rows"})`);
   return total > shown.length ? `${shown.join(", ")} and ${total - shown.length} more` : shown.join(", ");
 }
 
