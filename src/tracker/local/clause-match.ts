@@ -25,7 +25,7 @@ function like(pattern: string, text: string, insensitive: boolean): boolean {
     .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
     .replace(/%/g, ".*")
     .replace(/_/g, ".");
-  return new RegExp(`^${source}$`, insensitive ? "su" : "s").test(text);
+  return new RegExp(`^${source}$`, insensitive ? "is" : "s").test(text);
 }
 
 /**
