@@ -22,6 +22,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "apply the repository to one environment's cluster (server-side apply, prune, health, rollback)",
     run: async (args, io) => (await import("./apply-command.ts")).runApply(args, io),
   },
+  compare: {
+    summary: "compare a model's candidate run with production in MLflow and judge its promotion gates",
+    run: async (args, io) => (await import("./compare-command.ts")).runCompare(args, io),
+  },
   drift: {
     summary: "compare a current dataset with a reference dataset (data drift, Evidently's tests)",
     run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),

@@ -74,7 +74,8 @@ export function checkIntegrity(input: IntegrityInput): IntegrityFinding[] {
       "version-not-ready",
       `the logged model ${v.loggedModel.id} of ${at} is ${v.loggedModel.status}, not ready`,
     );
-  if (!v.artifactUri)
+  // A version that is not READY has no download URI yet; that is the finding above, not a second one.
+  if (!v.artifactUri && v.status === "READY")
     add("error", "no-artifact", `${at} resolves to no artifact URI, so nothing could be served`);
   if (!v.runId) add("error", "no-run", `${at} names no source run, so its evidence cannot be checked`);
   if (!declared)
