@@ -158,4 +158,44 @@ describe("review: the slipway/gates check and the experiments section", () => {
       `version 8 of \`fraud-detection\` was registered from run ${other.info.run_id}, not from the evidence run ${CANDIDATE_RUN}`,
     );
   });
+
+  it("resolves an MLflow 3 version through its logged model: source run and artifact URI", async () => {
+    const logged = scenario.fake.addLoggedModel({
+      name: "fraud-lgbm",
+      experimentId: scenario.experimentId,
+      sourceRunId: CANDIDATE_RUN,
+    });
+    scenario.fake.addModelVersion({ name: "fraud-detection", version: 8, modelId: logged.info.model_id });
+    const head = await templateFiles();
+    ports.heads.set(HEAD, {
+      ...head,
+      "models/fraud-detection.yaml": (head["models/fraud-detection.yaml"] ?? "").replace(
+        "version: 7",
+        "version: 8",
+      ),
+    });
+    const outcome = await reviewPullRequest(target, ports);
+    expect(outcome).toMatchObject({ gates: "success" });
+    expect(ports.comment?.body).toContain(`Candidate: version \`8\` → \`${logged.info.artifact_uri}\``);
+  });
+
+  it("fails a candidate whose signature needs an input the feature service does not serve", async () => {
+    await scenario.close();
+    scenario = await startScenario({
+      signature: [
+        { type: "long", name: "transaction_count_7d" },
+        { type: "double", name: "chargeback_ratio" },
+      ],
+    });
+    ports.tracker = { tracker: scenario.tracker, trackingUrl: scenario.fake.url };
+    await reviewPullRequest(target, ports);
+    const output = gates(ports)?.output;
+    expect(output?.conclusion).toBe("failure");
+    expect(output?.annotations[0]?.message).toContain(
+      "the model's signature requires `chargeback_ratio`, which the consumed features do not provide",
+    );
+    expect(ports.comment?.body).toContain(
+      "⚠️ consumed features `avg_amount_30d`, `fraud_rate_90d` are not inputs",
+    );
+  });
 });
