@@ -197,7 +197,9 @@ export class FakeKubernetes {
     return countByVerb(this.requests);
   }
 
+  /** Stops the server; closing twice is fine (a test may stop it early to make it unreachable). */
   async close(): Promise<void> {
+    if (!this.#server.listening) return;
     this.#server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
   }
