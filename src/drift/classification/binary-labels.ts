@@ -45,6 +45,20 @@ export function matchesLabel(key: string, label: Label): boolean {
   return key.toLowerCase() === String(label) || numeric === (label ? 1 : 0);
 }
 
+/**
+ * One spelling per label value, so `1` and `1.0`, or `True` and `1` under a boolean label, count as
+ * one label when checking that there are at most two.
+ */
+export function canonicalKey(key: string, label: Label): string {
+  if (typeof label === "string") return key;
+  const numeric = NUMERIC.test(key) ? Number(key) : null;
+  if (typeof label === "number") return numeric === null ? key : String(numeric);
+  const lower = key.toLowerCase();
+  if (lower === "true" || numeric === 1) return "true";
+  if (lower === "false" || numeric === 0) return "false";
+  return key;
+}
+
 export function labelText(label: Label): string {
   return typeof label === "string" ? quoteName(label, 60) : String(label);
 }
@@ -61,9 +75,11 @@ export function binaryRows(
   const seen = new Map<string, boolean>();
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const t = cellKey(target, i);
-    const p = cellKey(prediction, i);
-    if (t === null || p === null) continue;
+    const rawT = cellKey(target, i);
+    const rawP = cellKey(prediction, i);
+    if (rawT === null || rawP === null) continue;
+    const t = canonicalKey(rawT, label);
+    const p = canonicalKey(rawP, label);
     for (const key of [t, p]) if (!seen.has(key)) seen.set(key, matchesLabel(key, label));
     actual[used] = seen.get(t) ? 1 : 0;
     predicted[used++] = seen.get(p) ? 1 : 0;
