@@ -54,14 +54,15 @@ function staleGeneration(object: KubeObject, observed: unknown): Health | undefi
  */
 function inferenceService(object: KubeObject): Health {
   const status = fields(object.status);
+  // Checked first: right after a fix is applied, the failure of the previous generation is still shown.
+  const stale = staleGeneration(object, status.observedGeneration);
+  if (stale) return stale;
   const model = fields(status.modelStatus);
   const transition = text(model.transitionStatus);
   if (transition === "BlockedByFailedLoad" || transition === "InvalidSpec") {
     const failure = fields(model.lastFailureInfo);
     return failed(`${transition}${said(failure) ? `: ${said(failure)}` : ""}`);
   }
-  const stale = staleGeneration(object, status.observedGeneration);
-  if (stale) return stale;
   const c = condition(object, "Ready");
   if (c?.status === "True") return ready("InferenceService Ready");
   return progressing(`InferenceService not Ready yet${said(c) ? ` (${said(c)})` : ""}`);
