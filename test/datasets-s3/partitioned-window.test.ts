@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/datasets/s3/load-dataset.ts";
+import type { StringColumn } from "../../src/drift/columns.ts";
 import { type S3rverHarness, startS3rver } from "./s3rver-harness.ts";
 
 // A partitioned prefix read through a time window against a fixed "now": only the partitions inside
@@ -31,7 +32,7 @@ async function seedDays(): Promise<void> {
 }
 
 function days(read: { table: { columns: ReadonlyMap<string, unknown> } }): string[] {
-  const column = read.table.columns.get("day") as { codes: Int32Array; dictionary: string[] };
+  const column = read.table.columns.get("day") as StringColumn;
   return [...column.codes].map((c) => column.dictionary[c] as string);
 }
 
@@ -108,7 +109,7 @@ describe("a partitioned prefix with a window", () => {
       { now: new Date("2026-11-25T06:30:00Z"), allowlist: ["s3://lake/"], format: "csv" },
     );
     if (loaded.kind !== "data") throw new Error(loaded.finding.message);
-    const at = loaded.read.table.columns.get("at") as { codes: Int32Array; dictionary: string[] };
+    const at = loaded.read.table.columns.get("at") as StringColumn;
     expect([...at.codes].map((c) => at.dictionary[c])).toEqual([
       "2026-11-25T00",
       "2026-11-25T03",

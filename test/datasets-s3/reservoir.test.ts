@@ -41,7 +41,8 @@ describe("ReservoirSampler", () => {
 
   it("gives every position the same chance (3000 seeds, 10 of 100)", () => {
     const counts = new Array<number>(100).fill(0);
-    for (let seed = 0; seed < 3000; seed++) for (const i of sampleByOffer(100, 10, seed)) counts[i]++;
+    for (let seed = 0; seed < 3000; seed++)
+      for (const i of sampleByOffer(100, 10, seed)) counts[i] = (counts[i] ?? 0) + 1;
     // Expected 300 per position; a binomial sd of ~16.4, so ±5 sd.
     for (const count of counts) expect(Math.abs(count - 300)).toBeLessThan(82);
     // Both ends of the stream are sampled as often as the middle.

@@ -1,6 +1,7 @@
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type LoadOptions, loadDataset } from "../../src/datasets/s3/load-dataset.ts";
+import type { StringColumn } from "../../src/drift/columns.ts";
 import { type S3rverHarness, startS3rver } from "./s3rver-harness.ts";
 
 // A seeded sample of a dataset larger than the sample size: the same rows for the same seed, other
@@ -76,7 +77,7 @@ describe("a seeded sample", () => {
     const parquet = await sampledIds("parquet", 42);
     expect(jsonl.ids).toEqual(csv.ids);
     expect(parquet.ids).toEqual(csv.ids);
-    const half = parquet.read.table.columns.get("half") as { codes: Int32Array; dictionary: string[] };
+    const half = parquet.read.table.columns.get("half") as StringColumn;
     expect([...half.codes].map((c) => half.dictionary[c])).toEqual(
       csv.ids.map((i) => (i % 2 ? "odd" : "even")),
     );

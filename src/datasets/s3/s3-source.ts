@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DatasetError } from "../dataset-error.ts";
-import type { DatasetSource, ObjectPage, OpenedObject } from "./dataset-source.ts";
+import { DatasetFault, type DatasetSource, type ObjectPage, type OpenedObject } from "./dataset-source.ts";
 import { limitedBody, type StreamBody } from "./limited-body.ts";
 import type { S3Connection } from "./s3-client.ts";
 import { s3Fault } from "./s3-fault.ts";
@@ -12,9 +12,9 @@ import { parseS3Uri, s3Uri } from "./s3-uri.ts";
 /** Keys per ListObjectsV2 page: S3's maximum, and its default. */
 const PAGE_SIZE = 1000;
 
-function locate(uri: string, connection: S3Connection) {
+function locate(uri: string) {
   const location = parseS3Uri(uri);
-  if (!location) throw s3Fault({ name: "InvalidUri" }, uri, connection);
+  if (!location) throw new DatasetFault("invalid", uri, "not an s3://bucket/key location");
   return location;
 }
 
@@ -26,7 +26,7 @@ export function s3DatasetSource(
   const pageSize = options.pageSize ?? PAGE_SIZE;
   return {
     async list(prefix: string, page?: string): Promise<ObjectPage> {
-      const { bucket, key } = locate(prefix, connection);
+      const { bucket, key } = locate(prefix);
       try {
         const out = await client.send(
           new ListObjectsV2Command({
@@ -47,7 +47,7 @@ export function s3DatasetSource(
     },
 
     async open(uri: string, maxBytes: number): Promise<OpenedObject> {
-      const { bucket, key } = locate(uri, connection);
+      const { bucket, key } = locate(uri);
       let body: StreamBody;
       let size: number | undefined;
       try {
