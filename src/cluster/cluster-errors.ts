@@ -75,7 +75,8 @@ export function toClusterFault(error: unknown, site: RequestSite, timeoutMs: num
   if (name === "TimeoutError" || name === "AbortError")
     return new ClusterFault("timeout", `${where} did not answer within ${timeoutMs} ms.`, details);
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (error instanceof TypeError || typeof cause === "string") {
+  // undici's fetch fails with TypeError("fetch failed") and the socket error as its cause.
+  if (typeof cause === "string" || (error instanceof TypeError && error.message === "fetch failed")) {
     const code = typeof cause === "string" ? ` (${cause})` : "";
     return new ClusterFault("unreachable", `${where} could not be reached${code}.`, details);
   }
