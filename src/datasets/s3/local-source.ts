@@ -41,7 +41,13 @@ export function localDatasetSource(): DatasetSource {
       const dir = prefix.endsWith("/") ? prefix.slice(0, -1) || "/" : dirname(prefix);
       const paths = (await walk(dir)).filter((p) => p.startsWith(prefix)).sort();
       const objects: ObjectEntry[] = [];
-      for (const uri of paths) objects.push({ uri, size: (await stat(uri)).size });
+      for (const uri of paths) {
+        try {
+          objects.push({ uri, size: (await stat(uri)).size });
+        } catch (error) {
+          throw fault(error, uri); // removed or made unreadable since the directory was read
+        }
+      }
       return { objects };
     },
 
