@@ -11,7 +11,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #d0d7de; padd
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.mark { text-align: center; }
 tr.error td.mark { color: #cf222e; }
 tr.warning td.mark { color: #9a6700; }

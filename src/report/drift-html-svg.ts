@@ -23,7 +23,7 @@ function fixed(x: number): string {
 export function axisMax(largest: number): number {
   if (largest <= 0) return 1;
   const step = 10 ** Math.floor(Math.log10(largest));
-  for (const m of [1, 2, 5, 10]) if (m * step >= largest) return Math.min(m * step, 100);
+  for (const m of [1, 1.5, 2, 3, 4, 5, 6, 8, 10]) if (m * step >= largest) return Math.min(m * step, 100);
   return 100;
 }
 

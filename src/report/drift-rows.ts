@@ -78,6 +78,10 @@ export function driftResultText(d: ColumnDriftResult | null): string {
   return d.drift ? "drift" : "no drift";
 }
 
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function qualityNotes(q: ColumnQuality): string[] {
   const notes: string[] = [];
   const cats = q.categories;

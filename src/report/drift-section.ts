@@ -88,7 +88,8 @@ function table(rows: ColumnRow[], budget: number): string {
     "| | column | type | missing (ref → cur) | test | score | threshold | drift | notes |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
-  let size = lines.join("\n").length;
+  // Room for the "more columns" note and the line breaks joining the parts of the section.
+  let size = lines.join("\n").length + 200;
   let shown = 0;
   for (const r of rows) {
     const line = rowLine(r);
@@ -126,7 +127,7 @@ export function monitorReportMarkdown(
   ];
   // Schema changes are listed in their own block above, whatever their severity.
   const findings = report.findings.filter((f) => f.area !== "schema");
-  if (findings.length > 0) top.push(...findingsBlock(findings, MAX_FINDINGS), "");
+  if (findings.length > 0) top.push("**Findings**", "", ...findingsBlock(findings, MAX_FINDINGS), "");
   const drifted = report.distributions.filter(
     (d) => report.drift.columns.find((c) => c.name === d.name)?.drift,
   );
@@ -136,19 +137,9 @@ export function monitorReportMarkdown(
   if (report.classification) tail.push("", classificationBlock(report.classification));
   const fixed = top.join("\n").length + tail.join("\n").length;
   const body = [...top, table(columnRows(report), DRIFT_BODY_BUDGET - fixed), ...tail].join("\n");
-  const compact = [
-    heading(report),
-    "",
-    headline(report),
-    "",
-    schemaBlock(report, COMPACT_FINDINGS),
-    "",
-    ...findingsBlock(
-      report.findings.filter((f) => f.severity === "error" && f.area !== "schema"),
-      COMPACT_FINDINGS,
-    ),
-    "",
-    "The JSON and HTML monitor reports have every column and chart.",
-  ].join("\n");
-  return { id: "drift", body, compact };
+  const errors = report.findings.filter((f) => f.severity === "error" && f.area !== "schema");
+  const compact = [heading(report), "", headline(report), "", schemaBlock(report, COMPACT_FINDINGS), ""];
+  if (errors.length > 0) compact.push("**Errors**", "", ...findingsBlock(errors, COMPACT_FINDINGS), "");
+  compact.push("The JSON and HTML monitor reports have every column and chart.");
+  return { id: "drift", body, compact: compact.join("\n") };
 }
