@@ -50,6 +50,7 @@ describe("partition patterns", () => {
     ["a={date}/b={date}", "repeats a placeholder"],
     ["dt={date", "unmatched brace"],
     ["dt={date}/", "must not start or end with '/'"],
+    ["../dt={date}", "'.' or '..' segments"],
   ])("refuses %s", (text, message) => {
     const p = parsePartitionPattern(text);
     expect("error" in p && p.error).toContain(message);

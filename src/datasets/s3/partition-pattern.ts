@@ -37,6 +37,8 @@ export function parsePartitionPattern(text: string): PartitionPattern | { error:
     return { error: `partition \`${text}\` needs a {date} placeholder ({hour} alone names no day)` };
   if (text.startsWith("/") || text.endsWith("/") || text.includes("//"))
     return { error: `partition \`${text}\` must not start or end with '/' or contain '//'` };
+  if (text.split("/").some((segment) => segment === "." || segment === ".."))
+    return { error: `partition \`${text}\` has '.' or '..' segments` };
   const hasHour = names.includes("hour");
   const source = escapeRegExp(text)
     .replace("\\{date\\}", "(?<date>\\d{4}-\\d{2}-\\d{2})")
