@@ -85,6 +85,4 @@ export interface ApplyReport {
   /** Objects labelled as this environment's that the inventory does not hold: never pruned, only shown. */
   untracked: ObjectRef[];
   inventory: { namespace: string; name: string; objects: number };
-  /** Requests sent to the API server by verb, discovery and retries included (when the adapter counts). */
-  requests?: Record<string, number>;
 }
