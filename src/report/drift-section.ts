@@ -7,6 +7,7 @@ import {
   datasetLine,
   driftResultText,
   findingCounts,
+  plural,
   SEVERITY_ICON,
   schemaChangeLines,
   VERDICT_SEVERITY,
@@ -59,7 +60,7 @@ function schemaBlock(report: MonitorReport, max: number): string {
   const s = report.schema;
   const changes = schemaChangeLines(report);
   if (changes.length === 0)
-    return `**Schema:** unchanged (${s.unchanged} columns in both samples, same types).`;
+    return `**Schema:** unchanged (${plural(s.unchanged, "column", "columns")} in both samples, same types).`;
   const n = changes.length;
   const lines = [
     `**Schema:** ${n} ${n === 1 ? "change" : "changes"} (kept out of every statistic below)`,

@@ -71,9 +71,10 @@ function sideMetrics(
 ): ClassificationMetrics | null {
   const report = (code: Finding["code"], severity: Finding["severity"], message: string, column?: string) =>
     findings.push({ area: "classification", severity, code, message, ...(column ? { column } : {}) });
-  const absent = [settings.target, settings.prediction, settings.score]
-    .filter((name): name is string => name !== undefined)
-    .filter((name) => !table.columns.has(name));
+  const declared = [settings.target, settings.prediction, settings.score].filter(
+    (name): name is string => name !== undefined,
+  );
+  const absent = [...new Set(declared)].filter((name) => !table.columns.has(name));
   for (const name of absent)
     report(
       "classification-column-absent",
