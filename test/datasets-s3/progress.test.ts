@@ -58,7 +58,8 @@ describe("terminalProgressBar", () => {
     const bar = terminalProgressBar(stream, { minBytes: 0 });
     bar.start(`s3://lake/${"very-long/".repeat(10)}part.csv`, undefined);
     expect(writes[0]?.length).toBeLessThan(40 + 5);
-    expect(writes[0]).toMatch(/^\r\x1b\[2K….*part\.csv 0\.0 MiB$/);
+    expect(writes[0]?.startsWith("\r\x1b[2K…")).toBe(true);
+    expect(writes[0]?.endsWith("part.csv 0.0 MiB")).toBe(true);
   });
 });
 
