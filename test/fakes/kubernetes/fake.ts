@@ -2,10 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/kube-object.ts";
 import { DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
+import { editObject, seedObject, writeStatus } from "./direct-writes.ts";
 import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
-import { deepEqual, leafPaths, pathKey } from "./field-set.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
-import { mergeUpdate, specPart, trackedPart } from "./merge.ts";
 import { countByVerb, type RecordedRequest, type Verb, type VerbCounts } from "./recorder.ts";
 import { handleRequest } from "./server.ts";
 import type { AdmissionCheck, FakeState } from "./state.ts";
@@ -100,21 +99,7 @@ export class FakeKubernetes {
   seed(objects: KubeObject | readonly KubeObject[], manager = "kubectl-create"): void {
     for (const input of Array.isArray(objects) ? objects : [objects]) {
       const { spec, key } = this.#locate(input);
-      if (this.state.store.objects.has(key)) throw new Error(`fake Kubernetes: ${key} already exists`);
-      const object = structuredClone(input) as KubeObject;
-      const now = this.state.store.now();
-      Object.assign(object.metadata, {
-        uid: this.state.store.nextUid(),
-        creationTimestamp: now,
-        generation: 1,
-        resourceVersion: this.state.store.nextRevision(),
-      });
-      const fields = new Set(leafPaths(trackedPart(object, spec)).map(pathKey));
-      const managers =
-        fields.size > 0
-          ? [{ manager, operation: "Update" as const, apiVersion: object.apiVersion, time: now, fields }]
-          : [];
-      this.state.store.objects.set(key, { spec, object, managers });
+      seedObject(this.state.store, spec, key, input, manager);
     }
   }
 
@@ -136,25 +121,12 @@ export class FakeKubernetes {
 
   /** What a controller writes to `/status`: bumps resourceVersion, never generation. */
   setStatus(ref: Ref, status: Record<string, unknown>): KubeObject {
-    const stored = this.#stored(ref);
-    stored.object = { ...structuredClone(stored.object), status: structuredClone(status) };
-    stored.object.metadata.resourceVersion = this.state.store.nextRevision();
-    return render(stored);
+    return writeStatus(this.state.store, this.#stored(ref), status);
   }
 
   /** An edit by another field manager (`kubectl edit`, an HPA): it takes the fields it changes. */
   editAs(manager: string, ref: Ref, edit: (object: KubeObject) => void): KubeObject {
-    const stored = this.#stored(ref);
-    const edited = structuredClone(stored.object);
-    edit(edited);
-    const merged = mergeUpdate(stored.spec, stored, edited, manager, this.state.store.now());
-    if (!merged.changed) return render(stored);
-    if (!deepEqual(specPart(stored.object), specPart(edited)))
-      edited.metadata.generation = Number(stored.object.metadata.generation ?? 0) + 1;
-    edited.metadata.resourceVersion = this.state.store.nextRevision();
-    stored.object = edited;
-    stored.managers = merged.managers;
-    return render(stored);
+    return editObject(this.state.store, this.#stored(ref), manager, edit);
   }
 
   /** Removes a kind from discovery (its objects stay, unreachable), or brings it back. */

@@ -3,8 +3,9 @@ import { coreVersions, groupList, resourceList } from "./discovery.ts";
 import { describeFault, faultMatches, faultReply, type PendingFault } from "./faults.ts";
 import type { RecordedRequest, Verb } from "./recorder.ts";
 import { resolvePath, type Target } from "./resolve-path.ts";
+import { applyObject } from "./routes-apply.ts";
+import { deleteObject } from "./routes-delete.ts";
 import { getObject, listObjects } from "./routes-read.ts";
-import { applyObject, deleteObject } from "./routes-write.ts";
 import type { FakeState } from "./state.ts";
 import { notFoundAt, type Reply, statusReply } from "./status.ts";
 
