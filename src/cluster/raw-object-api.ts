@@ -11,6 +11,9 @@ import {
 } from "@kubernetes/client-node";
 import type { KubeObject } from "../render/kube-object.ts";
 
+/** undici's dispatcher, as the library's request context takes it (undici is not a direct dependency). */
+type Dispatcher = Parameters<RequestContext["setDispatcher"]>[0];
+
 /**
  * `KubernetesObjectApi` that hands back the API server's JSON as plain data and sends Slipway's objects
  * as they are. The library's typed (de)serialisation would turn timestamps into `Date`s and drop fields
@@ -21,11 +24,18 @@ import type { KubeObject } from "../render/kube-object.ts";
 export class RawObjectApi extends KubernetesObjectApi {
   /** Per request, discovery included; aborts the fetch (headers and body). */
   timeoutMs = 30_000;
+  /** Keep one connection pool for every request (see `requestPromise`). */
+  reuseConnections = false;
+  #dispatcher: Dispatcher | undefined;
 
   static fromKubeConfig(kc: KubeConfig, timeoutMs: number): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
     api.setDefaultNamespace(kc);
     api.timeoutMs = timeoutMs;
+    // Credentials in headers (tokens, token files, auth providers) leave the TLS settings fixed. Client
+    // certificates from files or exec plugins may rotate, so those keep the library's fresh pool per call.
+    const user = kc.getCurrentUser();
+    api.reuseConnections = !user?.certFile && !user?.keyFile && !user?.exec;
     return api;
   }
 
@@ -61,6 +71,15 @@ export class RawObjectApi extends KubernetesObjectApi {
     options?: Parameters<KubernetesObjectApi["create"]>[4],
   ): Promise<T> {
     requestContext.setSignal(AbortSignal.timeout(this.timeoutMs));
+    if (this.reuseConnections) {
+      // The library builds a new undici Agent, so a new TCP and TLS connection, for every request
+      // (measured: 2,003 connections for 2,003 requests). The first one is kept and reused.
+      const set = requestContext.setDispatcher.bind(requestContext);
+      requestContext.setDispatcher = (dispatcher: Dispatcher) => {
+        this.#dispatcher ??= dispatcher;
+        set(this.#dispatcher);
+      };
+    }
     return super.requestPromise<T>(requestContext, type, options);
   }
 

@@ -32,6 +32,7 @@ export class FakeKubernetes {
   readonly #server: Server;
   readonly #faults: PendingFault[] = [];
   readonly #kinds: readonly KindSpec[];
+  #connections = 0;
 
   constructor(server: Server, options: FakeKubernetesOptions) {
     this.#server = server;
@@ -45,6 +46,9 @@ export class FakeKubernetes {
       compactedRevision: 0,
       admission: [],
     };
+    server.on("connection", () => {
+      this.#connections += 1;
+    });
     const deps = { state: this.state, token: this.token, requests: this.requests, faults: this.#faults };
     server.on("request", (req, res) => {
       handleRequest(deps, req, res).catch((error: unknown) => {
@@ -157,6 +161,11 @@ export class FakeKubernetes {
       fault: typeof fault === "number" ? { status: fault } : fault,
       remaining: times,
     });
+  }
+
+  /** TCP connections accepted so far (clients that reuse connections open few). */
+  get connections(): number {
+    return this.#connections;
   }
 
   requestsFor(verb: Verb, resource?: string): RecordedRequest[] {
