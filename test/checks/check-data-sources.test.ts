@@ -63,7 +63,7 @@ describe("monitor datasets", () => {
     ]);
   });
 
-  it("needs a partition pattern for a window, with a {date} or {hour} placeholder", async () => {
+  it("needs a partition pattern for a window, with a {date} placeholder", async () => {
     const noPartition = await validateTemplate((f) =>
       edit(f, MONITOR, "    partition: dt={date}\n", "    # no partition\n"),
     );
@@ -80,12 +80,46 @@ describe("monitor datasets", () => {
       edit(f, MONITOR, "partition: dt={date}", "partition: dt=latest"),
     );
     expect(noPlaceholder).toEqual([
-      error(MONITOR, 16, 16, "SLW135", "`partition` needs a {date} or {hour} placeholder"),
+      error(MONITOR, 16, 16, "SLW135", "`partition` needs a {date} placeholder (and optionally {hour})"),
     ]);
     const hourly = await validateTemplate((f) =>
       edit(f, MONITOR, "partition: dt={date}", "partition: dt={date}/hour={hour}"),
     );
     expect(hourly).toEqual([]);
+  });
+
+  it("refuses {hour} without {date}, which the reader cannot select by time", async () => {
+    const hourOnly = await validateTemplate((f) =>
+      edit(f, MONITOR, "partition: dt={date}", "partition: hour={hour}"),
+    );
+    expect(hourOnly).toEqual([
+      error(
+        MONITOR,
+        16,
+        16,
+        "SLW135",
+        "`partition` has {hour} but no {date}: an hour names no day (e.g. dt={date}/hour={hour})",
+      ),
+    ]);
+  });
+
+  it("refuses placeholders the reader does not know, and repeated ones", async () => {
+    const unknown = await validateTemplate((f) =>
+      edit(f, MONITOR, "partition: dt={date}", "partition: dt={date}/region={region}"),
+    );
+    expect(unknown).toEqual([
+      error(
+        MONITOR,
+        16,
+        16,
+        "SLW135",
+        "`partition` has an unknown placeholder {region}; use {date} and optionally {hour}",
+      ),
+    ]);
+    const twice = await validateTemplate((f) =>
+      edit(f, MONITOR, "partition: dt={date}", "partition: dt={date}/d={date}"),
+    );
+    expect(twice).toEqual([error(MONITOR, 16, 16, "SLW135", "`partition` repeats a placeholder")]);
   });
 });
 

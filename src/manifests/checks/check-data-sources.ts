@@ -80,9 +80,24 @@ function checkDataset(
       "a time `window` needs a `partition` pattern with {date} to select partitions",
     );
   }
-  if (ref.partition !== undefined && !/\{(date|hour)\}/.test(ref.partition)) {
-    ctx.report(monitor, at("partition"), "SLW135", "`partition` needs a {date} or {hour} placeholder");
-  }
+  const problem = ref.partition === undefined ? null : partitionProblem(ref.partition);
+  if (problem) ctx.report(monitor, at("partition"), "SLW135", problem);
+}
+
+/**
+ * The placeholders the dataset reader understands: {date} always, {hour} optionally below it. A
+ * pattern with {hour} alone names no day, so the reader could never select a partition by time.
+ */
+function partitionProblem(partition: string): string | null {
+  const names = [...partition.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] as string);
+  const unknown = names.find((n) => n !== "date" && n !== "hour");
+  if (unknown !== undefined)
+    return `\`partition\` has an unknown placeholder {${unknown}}; use {date} and optionally {hour}`;
+  if (names.length !== new Set(names).size) return "`partition` repeats a placeholder";
+  if (names.includes("date")) return null;
+  if (names.includes("hour"))
+    return "`partition` has {hour} but no {date}: an hour names no day (e.g. dt={date}/hour={hour})";
+  return "`partition` needs a {date} placeholder (and optionally {hour})";
 }
 
 function checkThreshold(
