@@ -27,6 +27,8 @@ export interface PendingSteps {
   /** The steps still to do, in order. */
   steps: ("registry" | "deployment" | "report")[];
   reason: string;
+  /** The GitHub Deployment to mark successful once the steps are done. */
+  deploymentId: number | null;
 }
 
 export interface EnvironmentState {
