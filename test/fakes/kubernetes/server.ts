@@ -5,6 +5,7 @@ import type { RecordedRequest, Verb } from "./recorder.ts";
 import { resolvePath, type Target } from "./resolve-path.ts";
 import { applyObject } from "./routes-apply.ts";
 import { deleteObject } from "./routes-delete.ts";
+import { writeLease } from "./routes-lease.ts";
 import { getObject, listObjects } from "./routes-read.ts";
 import type { FakeState } from "./state.ts";
 import { notFoundAt, type Reply, statusReply } from "./status.ts";
@@ -50,6 +51,16 @@ function dispatch(state: FakeState, method: string, target: Target, rec: Recorde
     return name === null
       ? listObjects(state, spec, namespace, rec.query)
       : getObject(state, spec, namespace, name);
+  // Leader election creates and replaces Leases (`routes-lease.ts`); no other kind takes POST or PUT.
+  if (spec.kind === "Lease" && ((method === "POST" && name === null) || (method === "PUT" && name !== null)))
+    return writeLease(state, method, {
+      spec,
+      namespace,
+      name,
+      query: rec.query,
+      contentType: rec.contentType ?? "",
+      body: rec.body,
+    });
   if (name === null || (method !== "PATCH" && method !== "DELETE")) return notAllowed();
   const write = {
     spec,
