@@ -1,6 +1,6 @@
 /** Where the deploy records itself on GitHub (issue #9); `src/github/deployments-github.ts` implements it. */
 
-export type DeploymentState = "in_progress" | "success" | "failure" | "error" | "inactive";
+export type DeploymentStatusValue = "in_progress" | "success" | "failure" | "error" | "inactive";
 
 /** How `head` relates to `base` in the commit graph (GitHub's compare statuses). */
 export type CommitOrder = "ahead" | "identical" | "behind" | "diverged";
@@ -23,7 +23,7 @@ export interface DeployGitHubPort {
   /** Creates a Deployment for sha in environment (auto_merge false, required_contexts []), returns its id. */
   createDeployment(input: CreateDeploymentInput): Promise<number>;
   /** Posts a status; success with environment_url; earlier deployments become inactive by GitHub's auto_inactive. */
-  setDeploymentStatus(id: number, state: DeploymentState, input: DeploymentStatusInput): Promise<void>;
+  setDeploymentStatus(id: number, state: DeploymentStatusValue, input: DeploymentStatusInput): Promise<void>;
   /** "ahead" when head descends from base; "identical"; "behind"; "diverged". */
   compareCommits(base: string, head: string): Promise<CommitOrder>;
   /** The conclusion of this app's latest check run `name` on sha, or null when none. */
