@@ -1,3 +1,4 @@
+import { connectBoundDatasets } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
@@ -14,8 +15,10 @@ export interface GitHubReviewDeps {
   appId: number;
   binding: ServerBinding | null;
   cache: BlobCache;
-  /** Where embedded mode finds MLflow's variables and bound credentials are read from. */
+  /** Where embedded mode finds MLflow's and AWS's variables and bound credentials are read from. */
   env?: NodeJS.ProcessEnv;
+  /** The clock of the review (default: the system clock). */
+  now?: () => Date;
 }
 
 /** The review workflow's ports, backed by the GitHub REST API for one pull request. */
@@ -28,6 +31,11 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
       const env = deps.env ?? process.env;
       return connectBoundTracker(deps.binding, integration, env, nodeSecretReader(env));
     },
+    datasetSource: (integration) => {
+      const env = deps.env ?? process.env;
+      return connectBoundDatasets(deps.binding, integration, env, nodeSecretReader(env));
+    },
+    now: () => (deps.now ? deps.now() : new Date()),
     readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
     async readDefaultBranchConfig() {
       try {

@@ -1,3 +1,4 @@
+import type { DatasetAccess } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../manifests/source-tree.ts";
 import type { CheckRunOutput } from "../report/check-run-output.ts";
@@ -41,6 +42,13 @@ export interface ReviewPorts {
    * repo names none). Never throws: a missing binding or bad credentials come back as `unavailable`.
    */
   connectTracker(integration: string | null): Promise<TrackerConnection>;
+  /**
+   * The datasets integration a Monitor names, as the server binds it: its source and allowed prefixes
+   * (never local paths). Never throws: an unbound name or bad credentials come back as `unavailable`.
+   */
+  datasetSource(integration: string): Promise<DatasetAccess>;
+  /** The run time of one review: every monitor's current window is chosen relative to it. */
+  now(): Date;
   /** The version the last production deploy applied for a model, when deploys are recorded. */
   deployedVersion?(model: string): Promise<string | null>;
   /** Writes the sticky comment unless the pull request has moved past `headSha`. */

@@ -6,6 +6,7 @@ import { CHECK_NAME_VALIDATE, validationCheckOutput } from "../report/check-run-
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { composeStickyComment } from "../report/sticky-comment.ts";
 import { validationSection } from "../report/validation-section.ts";
+import { driftReview } from "./drift-review.ts";
 import { evidenceSection, runGates } from "./evidence-review.ts";
 import { describeFault } from "./faults.ts";
 import { planSection, planSkippedSection } from "./plan-section.ts";
@@ -22,17 +23,26 @@ export type ReviewOutcome =
   | { kind: "fault"; message: string };
 
 export const REVIEW_COMMANDS = ["/slipway validate", "/slipway plan", "/slipway compare", "/slipway help"];
+/** The footer when the comment has a drift section. */
+const DRIFT_COMMANDS = [...REVIEW_COMMANDS.slice(0, -1), "/slipway drift", ...REVIEW_COMMANDS.slice(-1)];
+
+export interface ReviewOptions {
+  force?: boolean;
+  /** `/slipway drift [monitor]`: the drift section for that monitor only, changed or not. */
+  drift?: { monitor?: string };
+}
 
 /**
  * Reviews one pull-request head: validates the whole tree against the default branch's policy, posts
  * the `slipway/validate` check with every finding annotated, reads the evidence of every changed model
- * for the `slipway/gates` check (always posted, failing closed), and refreshes the sticky comment.
+ * for the `slipway/gates` check (always posted, failing closed), and refreshes the sticky comment —
+ * with the drift of affected Monitors, which is evidence and never fails the review.
  * Keyed by (head SHA, check name): a repeated event for a reviewed head does nothing unless `force`.
  */
 export async function reviewPullRequest(
   target: ReviewTarget,
   ports: ReviewPorts,
-  options: { force?: boolean } = {},
+  options: ReviewOptions = {},
 ): Promise<ReviewOutcome> {
   if (!options.force) {
     const [validate, gates] = await Promise.all([
@@ -92,9 +102,16 @@ export async function reviewPullRequest(
       );
     const experiments = evidenceSection(gates);
     if (experiments) sections.push(experiments);
+    const drift = await driftReview(target, ports, {
+      head: result.snapshot,
+      base: async () => (result.ok ? base : baseSnapshot(target, ports)),
+      platformChanged,
+      ...(options.drift ? { command: options.drift } : {}),
+    });
+    if (drift) sections.push(drift);
     const comment = await ports.upsertStickyComment(
       target.headSha,
-      composeStickyComment(target.headSha, sections, REVIEW_COMMANDS),
+      composeStickyComment(target.headSha, sections, drift ? DRIFT_COMMANDS : REVIEW_COMMANDS),
     );
     return { kind: "reviewed", conclusion: output.conclusion, gates: gates.output.conclusion, comment };
   } catch (error) {

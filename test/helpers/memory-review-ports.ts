@@ -1,3 +1,4 @@
+import type { DatasetAccess } from "../../src/datasets/s3/dataset-access.ts";
 import type { SourceTree } from "../../src/manifests/source-tree.ts";
 import type { CheckRunOutput } from "../../src/report/check-run-output.ts";
 import type {
@@ -27,6 +28,22 @@ export class MemoryReviewPorts implements ReviewPorts {
   failReadTree: Error | null = null;
   tracker: TrackerConnection = { unavailable: "evidence unavailable: no tracker in this test" };
   trackerRequests: (string | null)[] = [];
+  /** Datasets integrations by name; any other name is unavailable. */
+  datasets = new Map<string, DatasetAccess>();
+  datasetRequests: string[] = [];
+  clock = new Date("2026-11-25T06:00:00Z");
+
+  async datasetSource(integration: string): Promise<DatasetAccess> {
+    this.datasetRequests.push(integration);
+    return (
+      this.datasets.get(integration) ?? {
+        unavailable: `no datasets integration "${integration}" in this test`,
+      }
+    );
+  }
+  now(): Date {
+    return this.clock;
+  }
 
   async connectTracker(integration: string | null): Promise<TrackerConnection> {
     this.trackerRequests.push(integration);
