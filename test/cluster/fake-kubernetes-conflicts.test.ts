@@ -110,10 +110,10 @@ describe("fake Kubernetes: field ownership and conflicts", () => {
       `${DEPLOYMENTS}/fraud`,
       deployment("fraud", { image: "ghcr.io/acme/server:2" }),
     );
-    // containers is a list: atomic in the fake, so a new image conflicts with the creator's copy.
+    // The creator owns the container's image too: a new image conflicts, on that item's field.
     expect(changed.status).toBe(409);
     expect(changed.body.message).toContain(
-      'conflict with "kubectl-create" using apps/v1: .spec.template.spec.containers',
+      'conflict with "kubectl-create" using apps/v1: .spec.template.spec.containers[name="server"].image',
     );
   });
 });

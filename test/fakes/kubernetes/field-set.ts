@@ -1,7 +1,10 @@
+import { printItem } from "./associative-lists.ts";
+
 /**
  * Field paths of an object, at the granularity the fake tracks ownership: every map is walked down to
- * its leaves; lists, scalars and empty maps are leaves (the fake treats every list as atomic — see
- * README). A path is a list of map keys.
+ * its leaves; lists, scalars and empty maps are leaves. Associative lists (`containers`, `env`…) are
+ * first turned into maps of their items (`associative-lists.ts`), so their items have paths too. A path
+ * is a list of map keys and item segments (`k:{"name":"server"}`).
  */
 export type FieldPath = readonly string[];
 
@@ -22,9 +25,9 @@ export function fromKey(key: string): FieldPath {
   return JSON.parse(key) as string[];
 }
 
-/** `.spec.replicas`, as conflict messages spell a field. */
+/** `.spec.replicas` or `.spec.containers[name="server"].image`, as conflict messages spell a field. */
 export function dotted(path: FieldPath): string {
-  return `.${path.join(".")}`;
+  return path.map((segment) => (segment.startsWith("k:{") ? printItem(segment) : `.${segment}`)).join("");
 }
 
 /** One path is the other or lies below it. */
@@ -88,7 +91,7 @@ export function toFieldsV1(paths: Iterable<FieldPath>): Record<string, unknown> 
   for (const path of paths) {
     let at = root;
     for (const key of path) {
-      const k = `f:${key}`;
+      const k = key.startsWith("k:{") ? key : `f:${key}`;
       if (!isPlainObject(at[k])) at[k] = {};
       at = at[k] as Record<string, unknown>;
     }

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../../../src/render/kube-object.ts";
+import { enclosingItem, fromItemMaps, itemKeyField, toItemMaps } from "./associative-lists.ts";
 import type { KindSpec } from "./catalog.ts";
 import {
   deepEqual,
@@ -29,7 +30,10 @@ export type MergeResult =
     }
   | { readonly ok: false; readonly conflicts: readonly FieldConflict[] };
 
-/** The part of an object whose fields have owners: no identity, no server metadata, no status. */
+/**
+ * The part of an object whose fields have owners — no identity, no server metadata, no status — with
+ * associative lists as maps of their items.
+ */
 export function trackedPart(object: KubeObject, spec: KindSpec): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(object);
   delete out.apiVersion;
@@ -38,7 +42,7 @@ export function trackedPart(object: KubeObject, spec: KindSpec): Record<string, 
   for (const key of ["name", "namespace", ...SERVER_METADATA]) delete meta[key];
   if (Object.keys(meta).length === 0) delete out.metadata;
   if (spec.statusSubresource) delete out.status;
-  return out;
+  return toItemMaps(out) as Record<string, unknown>;
 }
 
 /** What a change to generation looks at: everything but metadata and status. */
@@ -68,8 +72,9 @@ export function mergeApply(
   const mine = managers.find((m) => m.manager === manager && m.operation === "Apply");
   const others = managers.filter((m) => m !== mine);
   const conflicts: FieldConflict[] = [];
+  const liveFields = live ? toItemMaps(live.object) : undefined;
   for (const p of appliedPaths) {
-    if (live && deepEqual(getAt(applied, p), getAt(live.object, p))) continue;
+    if (live && deepEqual(getAt(applied, p), getAt(liveFields, p))) continue;
     for (const other of others)
       for (const q of ownedPaths(other))
         if (overlaps(p, q)) {
@@ -82,28 +87,40 @@ export function mergeApply(
         }
   }
   if (conflicts.length > 0 && !force) return { ok: false, conflicts };
-  const object: KubeObject = live
-    ? structuredClone(live.object)
-    : {
-        apiVersion: body.apiVersion,
-        kind: body.kind,
-        metadata: {
-          name: body.metadata.name,
-          ...(body.metadata.namespace ? { namespace: body.metadata.namespace } : {}),
-        },
-      };
+  // Worked on with associative lists as item maps; turned back into lists at the end.
+  const fieldsOf = (liveFields ?? {
+    apiVersion: body.apiVersion,
+    kind: body.kind,
+    metadata: {
+      name: body.metadata.name,
+      ...(body.metadata.namespace ? { namespace: body.metadata.namespace } : {}),
+    },
+  }) as KubeObject;
   const appliedKeys = new Set(appliedPaths.map(pathKey));
+  const emptied = new Map<string, FieldPath>();
   for (const q of mine ? ownedPaths(mine) : []) {
     if (appliedKeys.has(pathKey(q)) || appliedPaths.some((p) => overlaps(p, q))) continue;
     if (others.some((o) => ownedPaths(o).some((r) => overlaps(q, r)))) continue;
-    deleteAt(object, q);
+    const item = enclosingItem(q);
+    if (item) emptied.set(pathKey(item), item);
+    // An item's key goes with the item (below), never alone: it is the item's identity.
+    if (item?.length === q.length - 1 && q[q.length - 1] === itemKeyField(item[item.length - 1] ?? ""))
+      continue;
+    deleteAt(fieldsOf, q);
+  }
+  // Items this apply emptied of everything but their key are removed whole.
+  for (const item of [...emptied.values()].reverse()) {
+    const left = getAt(fieldsOf, item);
+    const keys = isPlainObject(left) ? Object.keys(left) : [];
+    if (keys.every((k) => k === itemKeyField(item[item.length - 1] ?? ""))) deleteAt(fieldsOf, item);
   }
   for (const p of appliedPaths) {
     const value = getAt(applied, p);
     // An empty map claims the map, it does not clear what others put in it.
-    if (isPlainObject(value) && isPlainObject(getAt(object, p))) continue;
-    setAt(object, p, value);
+    if (isPlainObject(value) && isPlainObject(getAt(fieldsOf, p))) continue;
+    setAt(fieldsOf, p, value);
   }
+  const object = fromItemMaps(fieldsOf) as KubeObject;
   object.apiVersion = body.apiVersion;
   const entry = mine ?? {
     manager,
