@@ -1,8 +1,11 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DeploymentState } from "./deployment-state.ts";
 import type { Fault, PendingFault } from "./faults.ts";
+import { type MergeMethod, mergePullRequest } from "./merge-commit.ts";
 import { PayloadBuilder } from "./payloads.ts";
+import { type PushSeed, pushPayload } from "./push-payload.ts";
 import {
   describeProblems,
   type Expectation,
@@ -13,6 +16,8 @@ import {
 import { appRoutes } from "./routes-app.ts";
 import { checkRoutes } from "./routes-checks.ts";
 import { commentRoutes } from "./routes-comments.ts";
+import { compareRoutes } from "./routes-compare.ts";
+import { deploymentRoutes } from "./routes-deployments.ts";
 import { gitRoutes } from "./routes-git.ts";
 import { permissionRoutes } from "./routes-permissions.ts";
 import { pullRoutes } from "./routes-pulls.ts";
@@ -119,6 +124,8 @@ export class FakeGitHub {
         ...checkRoutes,
         ...commentRoutes,
         ...permissionRoutes,
+        ...deploymentRoutes,
+        ...compareRoutes,
       ],
       requests: this.requests,
       expectations: this.#expectations,
@@ -162,6 +169,19 @@ export class FakeGitHub {
     return addComment(this.state, this.#pull(owner, repo, number), seed);
   }
 
+  /**
+   * Merges an open pull request (GitHub's merge button): the base branch moves to a new commit whose
+   * first parent is the old base tip; the pull request becomes closed and merged. Returns the new SHA.
+   */
+  mergePullRequest(
+    owner: string,
+    repo: string,
+    number: number,
+    options: { method?: MergeMethod } = {},
+  ): string {
+    return mergePullRequest(this.state, this.#pull(owner, repo, number), options.method);
+  }
+
   pull(owner: string, repo: string, number: number): PullState {
     return this.#pull(owner, repo, number);
   }
@@ -175,6 +195,14 @@ export class FakeGitHub {
     const r = this.#repo(owner, repo);
     return this.state.checkRuns.filter(
       (c) => c.repo === r && (headSha === undefined || c.headSha === headSha),
+    );
+  }
+
+  /** Deployments of a repository (optionally one environment), oldest first, each with its statuses. */
+  deployments(owner: string, repo: string, environment?: string): DeploymentState[] {
+    const r = this.#repo(owner, repo);
+    return this.state.deployments.filter(
+      (d) => d.repo === r && (environment === undefined || d.environment === environment),
     );
   }
 
@@ -252,6 +280,12 @@ export class FakeGitHub {
   pullRequestEvent(owner: string, repo: string, number: number, action: string, sender?: UserRef) {
     const pull = this.#pull(owner, repo, number);
     return this.#payloads.pullRequest(pull, action, sender ? toUser(this.state, sender) : pull.user);
+  }
+
+  /** A `push` payload for a branch that moved from `before` to `after` (forty zeros: created/deleted). */
+  pushEvent(owner: string, repo: string, seed: PushSeed & { pusher?: UserRef }) {
+    const pusher = toUser(this.state, seed.pusher ?? "octocat");
+    return pushPayload(this.#urls(), this.#repo(owner, repo), seed, pusher, this.state.now());
   }
 
   /** An `issue_comment` payload for a comment on a pull request. */

@@ -34,7 +34,7 @@ function treeEntryJson(ctx: RouteContext, repo: RepoState, path: string, entry: 
   };
 }
 
-function commitJson(ctx: RouteContext, repo: RepoState, sha: string) {
+export function commitJson(ctx: RouteContext, repo: RepoState, sha: string) {
   const commit = repo.objects.get(sha);
   if (commit?.type !== "commit") return undefined;
   const person = { name: "Slipway Test", email: "test@example.com", date: commit.date };

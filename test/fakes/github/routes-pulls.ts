@@ -15,7 +15,7 @@ const lines = (content: Buffer): string[] =>
   content.length === 0 ? [] : content.toString("utf8").split("\n");
 
 /** Counts lines only on one side (a multiset difference): enough for additions/deletions totals. */
-function lineDelta(before: Buffer, after: Buffer): { additions: number; deletions: number } {
+export function lineDelta(before: Buffer, after: Buffer): { additions: number; deletions: number } {
   const remaining = new Map<string, number>();
   for (const line of lines(before)) remaining.set(line, (remaining.get(line) ?? 0) + 1);
   let additions = 0;

@@ -115,6 +115,8 @@ export function pullJson(urls: Urls, pull: PullState): Record<string, unknown> {
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.state === "closed" ? pull.updatedAt : null,
+    merged_at: pull.mergedAt ?? null,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     author_association: authorAssociation(pull.repo, pull.user),
     head: {
       label: `${pull.headRepo.owner.login}:${pull.headRef}`,

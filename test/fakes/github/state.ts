@@ -1,3 +1,4 @@
+import type { DeploymentState } from "./deployment-state.ts";
 import type { ObjectStore } from "./git-objects.ts";
 
 export type UserType = "User" | "Bot" | "Organization";
@@ -41,6 +42,9 @@ export interface PullState {
   state: "open" | "closed";
   draft: boolean;
   merged: boolean;
+  /** Set by `mergePullRequest`, as GitHub sets them on merge. */
+  mergedAt?: string;
+  mergeCommitSha?: string;
   readonly createdAt: string;
   updatedAt: string;
 }
@@ -128,6 +132,7 @@ export class FakeState {
   readonly checkSuites = new Map<string, number>();
   readonly comments: CommentState[] = [];
   readonly reactions: ReactionState[] = [];
+  readonly deployments: DeploymentState[] = [];
   readonly installations: InstallationState[] = [];
   readonly tokens = new Map<string, IssuedToken>();
   #nextId = 1000;
