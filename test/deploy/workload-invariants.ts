@@ -98,5 +98,7 @@ export function disruptionBudgetProblems(objects: readonly Manifest[], deploymen
     const match = Object.entries(spec.selector?.matchLabels ?? {});
     return spec.minAvailable === 1 && match.length > 0 && match.every(([k, v]) => pods[k] === v);
   });
-  return covering.length === 1 ? [] : [`${covering.length} PodDisruptionBudgets with minAvailable 1 select ${label(deployment)}'s pods`];
+  return covering.length === 1
+    ? []
+    : [`${covering.length} PodDisruptionBudgets with minAvailable 1 select ${label(deployment)}'s pods`];
 }

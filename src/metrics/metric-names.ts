@@ -1,0 +1,98 @@
+/**
+ * The Prometheus series Slipway exposes at `/metrics` (issue #10, item 4), in one place: the server's
+ * registry creates them from this list, docs/operations.md describes them (a test keeps the two equal),
+ * and the monitor gauges are the ones the rendered PrometheusRules query. Label values stay bounded:
+ * environments, monitors and columns come from the platform repo, never from request data.
+ */
+export type MetricType = "counter" | "gauge" | "histogram";
+
+export interface MetricSpec {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly labels: readonly string[];
+  readonly help: string;
+}
+
+export const METRICS = {
+  webhookDeliveries: {
+    name: "slipway_webhook_deliveries_total",
+    type: "counter",
+    labels: ["event", "outcome"],
+    help: "Webhook deliveries received, by event and outcome (handled, ignored, failed).",
+  },
+  webhookDuration: {
+    name: "slipway_webhook_duration_seconds",
+    type: "histogram",
+    labels: ["event"],
+    help: "Time from a webhook's arrival to the end of its handling, by event.",
+  },
+  githubRequests: {
+    name: "slipway_github_api_requests_total",
+    type: "counter",
+    labels: ["method", "status"],
+    help: "GitHub API requests made, by HTTP method and status code (timeouts count as status 0).",
+  },
+  githubRateLimitRemaining: {
+    name: "slipway_github_rate_limit_remaining",
+    type: "gauge",
+    labels: ["installation", "resource"],
+    help: "Requests left in the current GitHub rate-limit window, as the last response reported it.",
+  },
+  queueDepth: {
+    name: "slipway_queue_depth",
+    type: "gauge",
+    labels: ["environment"],
+    help: "Intents queued or running for an environment.",
+  },
+  lockWait: {
+    name: "slipway_lock_wait_seconds",
+    type: "histogram",
+    labels: ["environment"],
+    help: "Time an intent waited for its environment's executor lease before running.",
+  },
+  reconcileDuration: {
+    name: "slipway_reconcile_duration_seconds",
+    type: "histogram",
+    labels: ["environment", "outcome"],
+    help: "Duration of reconcile passes (git to cluster), by outcome (in-sync, healed, drifted, failed, held).",
+  },
+  objectsOutOfSync: {
+    name: "slipway_objects_out_of_sync",
+    type: "gauge",
+    labels: ["environment"],
+    help: "Objects whose live state differs from git at the last reconcile pass.",
+  },
+  deploys: {
+    name: "slipway_deploys_total",
+    type: "counter",
+    labels: ["environment", "outcome"],
+    help: "Deploys finished, by outcome (succeeded, failed, rolled-back, refused).",
+  },
+  driftScore: {
+    name: "slipway_drift_score",
+    type: "gauge",
+    labels: ["environment", "monitor", "column", "stattest"],
+    help: "Drift score of one column at a monitor's last run (p-value or distance, per stattest).",
+  },
+  monitorDatasetDrift: {
+    name: "slipway_monitor_dataset_drift",
+    type: "gauge",
+    labels: ["environment", "monitor"],
+    help: "1 when a monitor's last run found dataset drift, else 0.",
+  },
+  monitorQualityFailed: {
+    name: "slipway_monitor_quality_failed",
+    type: "gauge",
+    labels: ["environment", "monitor"],
+    help: "1 when a monitor's last run failed a data quality check, else 0.",
+  },
+  monitorClassificationFailed: {
+    name: "slipway_monitor_classification_failed",
+    type: "gauge",
+    labels: ["environment", "monitor"],
+    help: "1 when a monitor's last run found classification quality below its thresholds, else 0.",
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+/** The same series as a list, in the order docs/operations.md shows them. */
+export const METRIC_LIST: readonly MetricSpec[] = Object.values(METRICS);
