@@ -37,7 +37,7 @@ function fileEntries(ctx: RouteContext, repo: RepoState, from: string, to: strin
     ...changes.added.map((f) => entry(f, "added")),
     ...changes.removed.map((f) => entry(f, "removed")),
     ...changes.modified.map((f) => entry(f, "modified")),
-  ].sort((a, b) => a.filename.localeCompare(b.filename));
+  ].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
 }
 
 /** `GET /compare/{base}...{head}`: status, counts, merge base, commits (oldest first) and files. */
