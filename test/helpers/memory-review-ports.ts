@@ -28,18 +28,15 @@ export class MemoryReviewPorts implements ReviewPorts {
   failReadTree: Error | null = null;
   tracker: TrackerConnection = { unavailable: "evidence unavailable: no tracker in this test" };
   trackerRequests: (string | null)[] = [];
-  /** Datasets integrations by name; any other name is unavailable. */
-  datasets = new Map<string, DatasetAccess>();
+  /** Opens datasets integrations by name (a fresh access per request); any other name is unavailable. */
+  datasets = new Map<string, () => Promise<DatasetAccess>>();
   datasetRequests: string[] = [];
   clock = new Date("2026-11-25T06:00:00Z");
 
   async datasetSource(integration: string): Promise<DatasetAccess> {
     this.datasetRequests.push(integration);
-    return (
-      this.datasets.get(integration) ?? {
-        unavailable: `no datasets integration "${integration}" in this test`,
-      }
-    );
+    const open = this.datasets.get(integration);
+    return open ? open() : { unavailable: `no datasets integration "${integration}" in this test` };
   }
   now(): Date {
     return this.clock;
