@@ -13,6 +13,7 @@ import { readRunDir } from "./file-runs.ts";
 
 /** MLflow's run id rule (`_validate_run_id`), which also keeps a lookup inside the store. */
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
+const READ_BATCH = 16;
 
 /**
  * MLflow's legacy file store (`./mlruns`) read as a LocalStore. Only reads: files are opened for
@@ -21,10 +22,14 @@ const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 export function mlflowFileStore(root: string, limits: FileStoreLimits = DEFAULT_LIMITS): LocalStore {
   const runsOf = async (dir: string, experimentId: string): Promise<Run[]> => {
     const runs: Run[] = [];
-    for (const runDir of await runDirs(dir, limits)) {
-      const run = await readRunDir(runDir, dir, limits);
+    const folders = await runDirs(dir, limits);
+    // A few runs at a time: the reads are many small files, so overlapping them pays; all at once would not.
+    for (let i = 0; i < folders.length; i += READ_BATCH) {
+      const batch = await Promise.all(
+        folders.slice(i, i + READ_BATCH).map((f) => readRunDir(f, dir, limits)),
+      );
       // MLflow ignores a run whose meta.yaml names another experiment.
-      if (run && run.info.experiment_id === experimentId) runs.push(run);
+      for (const run of batch) if (run && run.info.experiment_id === experimentId) runs.push(run);
     }
     return runs;
   };
