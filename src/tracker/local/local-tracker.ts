@@ -58,9 +58,8 @@ export function localTracker(store: LocalStore): Tracker {
     }),
     getExperimentByName: g(async (name: string): Promise<Experiment> => {
       // MLflow prefers the active experiment when a deleted one has the same name.
-      const found = [...(await store.findExperiments(name))].sort((a) =>
-        a.lifecycle_stage === "active" ? -1 : 1,
-      );
+      const active = (e: Experiment) => (e.lifecycle_stage === "active" ? 0 : 1);
+      const found = [...(await store.findExperiments(name))].sort((a, b) => active(a) - active(b));
       if (!found[0]) throw notFound(where, `Could not find experiment with name '${name}'`);
       return found[0];
     }),
