@@ -1,0 +1,33 @@
+import type { HealthCheck } from "../../cluster/apply/apply-settings.ts";
+import type { ClusterPort } from "../../cluster/cluster-port.ts";
+import type { ServerBinding } from "../../manifests/schemas/server-config.ts";
+import type { SourceTree } from "../../manifests/source-tree.ts";
+import type { EnvironmentBinding } from "../../render/render-context.ts";
+import type { EnvironmentStore } from "../../state/environment-store.ts";
+import type { TrackerConnection } from "../review-ports.ts";
+import type { DeployGitHubPort } from "./deploy-github-port.ts";
+
+/** A pull request as the deploy workflow needs it: whose it is and which head was reviewed. */
+export interface PullFacts {
+  number: number;
+  headSha: string;
+  author: string;
+}
+
+/** What deploying needs from the outside world; adapters implement it (GitHub + cluster + MLflow + store). */
+export interface DeployPorts {
+  /** `owner/name` of the platform repository. */
+  repo: string;
+  store: EnvironmentStore;
+  github: DeployGitHubPort;
+  binding: ServerBinding | null;
+  readTree(sha: string): Promise<SourceTree>;
+  pull(number: number): Promise<PullFacts | null>;
+  /** The environment's cluster, or null when its binding names none. */
+  cluster(environment: string, binding: EnvironmentBinding): ClusterPort | null;
+  connectTracker(integration: string | null): Promise<TrackerConnection>;
+  /** Waits for changed objects to be healthy, within the model-load timeout. */
+  healthCheck(port: ClusterPort): HealthCheck;
+  /** ISO 8601, from the adapter's clock. */
+  now(): string;
+}

@@ -1,0 +1,131 @@
+import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
+import type { QueuedIntent } from "../../state/intent.ts";
+import { type Advance, advanceDeploy } from "./advance-deploy.ts";
+import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
+import type { DeployPorts } from "./deploy-ports.ts";
+import { retryPending } from "./retry-pending.ts";
+
+export interface ExecutorOptions {
+  /** This executor's identity (host + pid, or the Lease holder identity). */
+  executor: string;
+  branch: string;
+  /** A running intent claimed longer ago than this is taken over (its executor died). */
+  staleAfterMs: number;
+  /** Plain progress for the merged pull request, posted as comments. */
+  report: (pr: number | null, text: string) => Promise<void>;
+}
+
+/**
+ * The single executor of one environment: takes its queued intents in order, one at a time, and after
+ * each successful deploy moves the commit on to the next environment of its route. Returns when the
+ * queue is empty or the environment is locked to a pull request another intent does not belong to.
+ */
+export async function drainEnvironment(
+  ports: DeployPorts,
+  environment: string,
+  options: ExecutorOptions,
+): Promise<void> {
+  for (;;) {
+    const state = await ports.store.readState(environment);
+    const [head] = await ports.store.list(environment, ["queued"]);
+    if (!head) return;
+    if (state.lock && !(head.intent.kind === "apply-pr" && head.intent.pr === state.lock.pr)) {
+      await options.report(
+        prOf(head),
+        `\`${environment}\` is locked to #${state.lock.pr} (applied before merge); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
+      );
+      return;
+    }
+    const staleBefore = new Date(Date.parse(ports.now()) - options.staleAfterMs).toISOString();
+    const claimed = await ports.store.claimNext(environment, options.executor, staleBefore);
+    if (!claimed) return;
+    const result = await run(ports, claimed);
+    await ports.store.finish(
+      claimed.id,
+      result.outcome === "success" || result.outcome === "no-op"
+        ? "done"
+        : result.outcome === "skipped"
+          ? "cancelled"
+          : "failed",
+      result.note,
+    );
+    await options.report(prOf(claimed), stepLine(environment, result));
+    if ((result.outcome === "success" || result.outcome === "no-op") && claimed.intent.kind !== "apply-pr") {
+      const commit = claimed.intent.commit;
+      const next = await advanceDeploy(ports, { commit, branch: options.branch, pr: prOf(claimed) });
+      const line = advanceLine(commit, next);
+      if (line) await options.report(prOf(claimed), line);
+      if (next.kind === "enqueued" && next.environment !== environment)
+        await drainEnvironment(ports, next.environment, options);
+    }
+  }
+}
+
+async function run(ports: DeployPorts, queued: QueuedIntent): Promise<StepResult> {
+  const { intent } = queued;
+  switch (intent.kind) {
+    case "deploy": {
+      // Recorded with the deploy: a rollback only goes back to revisions that passed their gates.
+      const pull = intent.pr === null ? null : await ports.pull(intent.pr);
+      const gates = pull ? await ports.github.checkConclusion(pull.headSha, CHECK_NAME_GATES) : null;
+      return deployEnvironment(ports, {
+        environment: queued.environment,
+        commit: intent.commit,
+        intentId: queued.id,
+        gatesPassed: gates === "success",
+      });
+    }
+    case "retry":
+      return retryPending(ports, queued.environment, intent.commit);
+    default:
+      return {
+        outcome: "skipped",
+        note: `\`${intent.kind}\` is not available on this server yet`,
+        report: null,
+      };
+  }
+}
+
+function prOf(queued: QueuedIntent): number | null {
+  return "pr" in queued.intent ? queued.intent.pr : null;
+}
+
+function describe(queued: QueuedIntent): string {
+  return "commit" in queued.intent ? `the deploy of ${short(queued.intent.commit)}` : `intent #${queued.id}`;
+}
+
+const ICON: Record<StepResult["outcome"], string> = {
+  success: "✅",
+  "no-op": "✅",
+  partial: "⚠️",
+  failure: "❌",
+  skipped: "⏭️",
+};
+
+export function stepLine(environment: string, result: StepResult): string {
+  return `${ICON[result.outcome]} **${environment}**: ${result.note}`;
+}
+
+/** What happens next to a commit, in one line; null when there is nothing to say. */
+export function advanceLine(commit: string, next: Advance): string | null {
+  switch (next.kind) {
+    case "enqueued":
+      return next.position > 1
+        ? `⏳ **${next.environment}**: ${short(commit)} is queued, position ${next.position}.`
+        : `🚀 **${next.environment}**: deploying ${short(commit)}.`;
+    case "waiting": {
+      const g = next.gate;
+      if (g.kind === "approvals")
+        return `✋ **${next.environment}** waits for approval (${g.have} of ${g.need}): a declared approver${g.approvers.length ? ` (${g.approvers.join(", ")})` : ""} who is not the author comments \`/slipway approve\`.`;
+      if (g.kind === "gates")
+        return `⛔ **${next.environment}**: not deployed — the merged head's \`slipway/gates\` is ${g.conclusion ?? "missing"}, not success.`;
+      if (g.kind === "previous-failed" || g.kind === "wait-previous")
+        return `⛔ **${next.environment}** waits for \`${g.previous}\` to run ${short(commit)} healthily.`;
+      return null;
+    }
+    case "complete":
+      return `🏁 ${short(commit)} has reached every environment of its route.`;
+    case "not-deployable":
+      return `❌ ${next.reason}`;
+  }
+}
