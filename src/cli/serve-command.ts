@@ -1,26 +1,32 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
-import { ProbotOctokit, run } from "probot";
+import { type ApplicationFunction, ProbotOctokit, run } from "probot";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
+import { shutDownGracefully } from "../lifecycle/graceful-shutdown.ts";
+import { Shutdown } from "../lifecycle/shutdown.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateServerConfig } from "../manifests/validate-server-config.ts";
+import { githubApiMetrics } from "../metrics/github-api-metrics.ts";
+import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 
 const USAGE = `usage: slipway serve [--port N]
 
 Runs the Slipway GitHub App server (the same as \`npm start\`).
 With APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, and WEBHOOK_SECRET it serves webhooks at
-/api/github/webhooks, plus /healthz and /readyz; without them it starts GitHub's App registration
+/api/github/webhooks, plus /healthz, /readyz and /metrics (Prometheus); without them it starts GitHub's App registration
 flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise.
 SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
 without it, names used by platform repositories are not checked against bindings.
 SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
+On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
+SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
 `;
 
 export async function runServe(args: string[], io: CliIo): Promise<number> {
@@ -46,30 +52,63 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (serverConfig === "invalid") return EXIT_USAGE;
   const port = requested === 0 ? await freePort() : requested;
   const sweepSeconds = Number(io.env.SLIPWAY_SWEEP_INTERVAL_SECONDS ?? 600);
+  const graceMs = graceSeconds(io.env.SLIPWAY_SHUTDOWN_GRACE_SECONDS) * 1000;
   const env = { ...io.env, PORT: String(port) };
   // Registration runs without a public webhook relay unless the operator asks for one; Probot's setup
   // reads this one setting from the process environment.
   process.env.NO_SMEE_SETUP ??= "true";
   const log = { error: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`) };
-  const app = slipwayApp({
+  const queue = new KeyedJobQueue({ log });
+  const shutdown = new Shutdown();
+  const metrics = createSlipwayMetrics();
+  let appLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
+  const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
     serverConfig,
-    queue: new KeyedJobQueue({ log }),
+    queue,
     cache: new BlobCache(),
     registry: commandRegistry(),
     sweepIntervalMs: Number.isFinite(sweepSeconds) && sweepSeconds > 0 ? sweepSeconds * 1000 : 0,
+    operations: { metrics, accepting: () => shutdown.accepting },
   });
+  const app: ApplicationFunction = (probot, options) => {
+    appLog = probot.log.child({ name: "shutdown" });
+    return slipway(probot, options);
+  };
   const timeoutSeconds = Number(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS ?? 30);
   const timeoutMs = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000;
-  const Octokit = ProbotOctokit.defaults({ request: { fetch: fetchWithTimeout(timeoutMs) } });
-  const server = await run(app, { env, Octokit });
-  io.stdout(`slipway: listening on port ${server.port}\n`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGTERM", () => {
-      void server.stop().finally(resolve);
-    });
+  const Octokit = ProbotOctokit.plugin(githubApiMetrics(metrics)).defaults({
+    request: { fetch: fetchWithTimeout(timeoutMs) },
   });
+  // Probot's run() exits the process on SIGINT at once; the drain below handles SIGINT like SIGTERM.
+  const probotSigint = new Set(process.listeners("SIGINT"));
+  const server = await run(app, { env, Octokit });
+  for (const listener of process.listeners("SIGINT"))
+    if (!probotSigint.has(listener)) process.off("SIGINT", listener);
+  io.stdout(`slipway: listening on port ${server.port}\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+  const shutdownLog = appLog ?? {
+    info: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`),
+    warn: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`),
+  };
+  shutdownLog.info({ signal }, "signal received");
+  await shutDownGracefully({ shutdown, queue, graceMs, log: shutdownLog, closeServer: () => server.stop() });
+  // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
+  setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;
+}
+
+function graceSeconds(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return 25;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new UsageError(
+      `SLIPWAY_SHUTDOWN_GRACE_SECONDS must be a number of seconds (0 or more), not "${text.slice(0, 40)}"`,
+    );
+  return seconds;
 }
 
 async function loadServerConfig(io: CliIo): Promise<ServerConfig | null | "invalid"> {

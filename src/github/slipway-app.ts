@@ -12,6 +12,7 @@ import { handleComment } from "./handle-comment.ts";
 import { healthHandler } from "./health.ts";
 import type { KeyedJobQueue } from "./job-queue.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { type ServerOperations, wireOperations } from "./operations.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
 import { githubReviewPorts } from "./review-ports-github.ts";
 import { startSweep } from "./sweep.ts";
@@ -23,6 +24,8 @@ export interface SlipwayAppOptions {
   cache: BlobCache;
   registry: ReadonlyMap<string, CommandSpec>;
   sweepIntervalMs: number;
+  /** Metrics and graceful shutdown (`slipway serve`); tests of the handlers alone leave it out. */
+  operations?: ServerOperations;
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -40,7 +43,8 @@ const REVIEW_EVENTS = [
  */
 export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
-    addHandler(healthHandler(() => ({ queueDepth: options.queue.depth })));
+    addHandler(healthHandler(() => ({ queueDepth: options.queue.depth }), options.operations?.accepting));
+    if (options.operations) wireOperations(app, addHandler, options.operations, options.queue);
     const review = (
       octokit: InstallationOctokit,
       target: ReviewTarget,
@@ -57,7 +61,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       review(
         context.octokit,
         reviewTargetOf(pr, context.payload.repository.default_branch),
-        context.log,
+        // Every line about this delivery carries its id (Probot's) and the head it is about.
+        context.log.child({ sha: pr.head.sha }),
         false,
       );
     });
@@ -73,7 +78,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
         // The current head is read in the job, not here: the webhook is answered at once.
         later(`${repo.owner}/${repo.repo}#${ref.number}`, context.log, async () => {
           const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: ref.number });
-          review(context.octokit, reviewTargetOf(pr, payload.repository.default_branch), context.log, true);
+          const target = reviewTargetOf(pr, payload.repository.default_branch);
+          review(context.octokit, target, context.log.child({ sha: target.headSha }), true);
         });
       }
     });

@@ -18,7 +18,7 @@ export const METRICS = {
     name: "slipway_webhook_deliveries_total",
     type: "counter",
     labels: ["event", "outcome"],
-    help: "Webhook deliveries received, by event and outcome (handled, ignored, failed).",
+    help: "Webhook deliveries received, by event and outcome (handled, failed, rejected: bad signature, refused: shutting down).",
   },
   webhookDuration: {
     name: "slipway_webhook_duration_seconds",
@@ -37,6 +37,12 @@ export const METRICS = {
     type: "gauge",
     labels: ["installation", "resource"],
     help: "Requests left in the current GitHub rate-limit window, as the last response reported it.",
+  },
+  webhookQueueDepth: {
+    name: "slipway_webhook_queue_depth",
+    type: "gauge",
+    labels: [],
+    help: "Jobs queued or running in this replica's in-process webhook queue (reviews, commands).",
   },
   queueDepth: {
     name: "slipway_queue_depth",

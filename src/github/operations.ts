@@ -1,0 +1,28 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import { metricsHandler } from "../metrics/metrics-handler.ts";
+import type { SlipwayMetrics } from "../metrics/slipway-metrics.ts";
+import { gateDeliveries } from "./delivery-gate.ts";
+
+/** What `slipway serve` adds around the app: metrics, and the switch that stops it taking webhooks. */
+export interface ServerOperations {
+  readonly metrics: SlipwayMetrics;
+  /** False once shutdown began: webhooks are refused (503) and `/readyz` reports unready. */
+  readonly accepting: () => boolean;
+}
+
+type AddHandler = (
+  handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>,
+) => void;
+
+/** `/metrics`, the webhook queue's depth at each scrape, and delivery counting and refusal. */
+export function wireOperations(
+  app: Probot,
+  addHandler: AddHandler,
+  operations: ServerOperations,
+  queue: { readonly depth: number },
+): void {
+  addHandler(metricsHandler(operations.metrics.registry));
+  operations.metrics.watchWebhookQueue(() => queue.depth);
+  gateDeliveries(app, { accepting: operations.accepting, record: operations.metrics.recordDelivery });
+}

@@ -1,0 +1,137 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { labelValue, wordLabel } from "./label-value.ts";
+import { METRICS, type MetricSpec } from "./metric-names.ts";
+
+/** Buckets in seconds: webhooks are answered in milliseconds, waits and reconciles take seconds to minutes. */
+const FAST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SLOW_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+
+export type DeliveryOutcome = "handled" | "failed" | "rejected" | "refused";
+
+/** One column's score at a monitor's run: the p-value or distance of its stattest. */
+export interface ColumnScore {
+  readonly column: string;
+  readonly stattest: string;
+  readonly score: number;
+}
+
+export interface MonitorRun {
+  readonly environment: string;
+  readonly monitor: string;
+  readonly columns: readonly ColumnScore[];
+  readonly datasetDrift: boolean;
+  readonly qualityFailed?: boolean;
+  readonly classificationFailed?: boolean;
+}
+
+/** What the server records; label values from configuration and data are cleaned (`label-value.ts`). */
+export interface SlipwayMetrics {
+  /** A registry of its own, not prom-client's global one, so tests and embedders can hold several. */
+  readonly registry: Registry;
+  recordDelivery(event: string, outcome: DeliveryOutcome, seconds: number): void;
+  /** A GitHub API answer: status 0 for no answer (timeout, refused connection). */
+  recordGitHubCall(method: string, status: number): void;
+  setRateLimitRemaining(installation: string, resource: string, remaining: number): void;
+  /** Read at each scrape: the in-process webhook job queue. */
+  watchWebhookQueue(depth: () => number): void;
+  setQueueDepth(environment: string, depth: number): void;
+  observeLockWait(environment: string, seconds: number): void;
+  recordReconcile(environment: string, outcome: string, seconds: number): void;
+  setObjectsOutOfSync(environment: string, count: number): void;
+  recordDeploy(environment: string, outcome: string): void;
+  /** A monitor's last run replaces its previous scores (columns no longer tested disappear). */
+  setDriftScores(run: MonitorRun): void;
+}
+
+const options = (spec: MetricSpec, registry: Registry) => ({
+  name: spec.name,
+  help: spec.help,
+  labelNames: [...spec.labels],
+  registers: [registry],
+});
+
+export function createSlipwayMetrics(): SlipwayMetrics {
+  const registry = new Registry();
+  const counter = (spec: MetricSpec) => new Counter(options(spec, registry));
+  const gauge = (spec: MetricSpec) => new Gauge(options(spec, registry));
+  const histogram = (spec: MetricSpec, buckets: number[]) =>
+    new Histogram({ ...options(spec, registry), buckets });
+
+  const deliveries = counter(METRICS.webhookDeliveries);
+  const deliveryDuration = histogram(METRICS.webhookDuration, FAST_BUCKETS);
+  const githubCalls = counter(METRICS.githubRequests);
+  const rateLimit = gauge(METRICS.githubRateLimitRemaining);
+  let webhookDepth: () => number = () => 0;
+  new Gauge({
+    ...options(METRICS.webhookQueueDepth, registry),
+    collect() {
+      this.set(webhookDepth());
+    },
+  });
+  const queueDepth = gauge(METRICS.queueDepth);
+  const lockWait = histogram(METRICS.lockWait, SLOW_BUCKETS);
+  const reconcile = histogram(METRICS.reconcileDuration, SLOW_BUCKETS);
+  const outOfSync = gauge(METRICS.objectsOutOfSync);
+  const deploys = counter(METRICS.deploys);
+  const driftScore = gauge(METRICS.driftScore);
+  const datasetDrift = gauge(METRICS.monitorDatasetDrift);
+  const qualityFailed = gauge(METRICS.monitorQualityFailed);
+  const classificationFailed = gauge(METRICS.monitorClassificationFailed);
+  const scored = new Map<string, { column: string; stattest: string }[]>();
+  const seconds = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0);
+
+  return {
+    registry,
+    recordDelivery(event, outcome, duration) {
+      const labels = { event: wordLabel(event) };
+      deliveries.inc({ ...labels, outcome });
+      deliveryDuration.observe(labels, seconds(duration));
+    },
+    recordGitHubCall(method, status) {
+      const verb = method.toUpperCase();
+      githubCalls.inc({
+        method: HTTP_METHODS.has(verb) ? verb : "OTHER",
+        status: String(Math.trunc(status) || 0),
+      });
+    },
+    setRateLimitRemaining(installation, resource, remaining) {
+      if (!Number.isFinite(remaining)) return;
+      rateLimit.set({ installation: labelValue(installation), resource: wordLabel(resource) }, remaining);
+    },
+    watchWebhookQueue(depth) {
+      webhookDepth = depth;
+    },
+    setQueueDepth: (environment, depth) => queueDepth.set({ environment: labelValue(environment) }, depth),
+    observeLockWait: (environment, wait) =>
+      lockWait.observe({ environment: labelValue(environment) }, seconds(wait)),
+    recordReconcile: (environment, outcome, duration) =>
+      reconcile.observe(
+        { environment: labelValue(environment), outcome: wordLabel(outcome) },
+        seconds(duration),
+      ),
+    setObjectsOutOfSync: (environment, count) =>
+      outOfSync.set({ environment: labelValue(environment) }, count),
+    recordDeploy: (environment, outcome) =>
+      deploys.inc({ environment: labelValue(environment), outcome: wordLabel(outcome) }),
+    setDriftScores(run) {
+      const environment = labelValue(run.environment);
+      const monitor = labelValue(run.monitor);
+      const key = JSON.stringify([environment, monitor]);
+      for (const old of scored.get(key) ?? []) driftScore.remove({ environment, monitor, ...old });
+      const current = run.columns
+        .filter((c) => Number.isFinite(c.score))
+        .map((c) => ({ column: labelValue(c.column), stattest: wordLabel(c.stattest), score: c.score }));
+      for (const { score, ...labels } of current) driftScore.set({ environment, monitor, ...labels }, score);
+      scored.set(
+        key,
+        current.map(({ column, stattest }) => ({ column, stattest })),
+      );
+      const flag = (value: boolean | undefined) => (value ? 1 : 0);
+      datasetDrift.set({ environment, monitor }, flag(run.datasetDrift));
+      qualityFailed.set({ environment, monitor }, flag(run.qualityFailed));
+      classificationFailed.set({ environment, monitor }, flag(run.classificationFailed));
+    },
+  };
+}
