@@ -60,6 +60,13 @@ const BREAKAGES: [string, Edit, RegExp][] = [
     /readinessProbe targets an undeclared port/,
   ],
   [
+    "a drain longer than the kubelet waits",
+    (d) => {
+      d.spec.template.spec.terminationGracePeriodSeconds = 20;
+    },
+    /SLIPWAY_SHUTDOWN_GRACE_SECONDS is not below terminationGracePeriodSeconds/,
+  ],
+  [
     "webhook secret inline",
     (d) => {
       container(d).env?.push({ name: "WEBHOOK_SECRET", value: "hunter2" });

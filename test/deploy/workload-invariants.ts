@@ -29,6 +29,7 @@ interface Volume {
   secret?: { secretName: string };
 }
 interface PodSpec {
+  terminationGracePeriodSeconds?: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   containers: Container[];
   volumes?: Volume[];
@@ -75,6 +76,9 @@ export function deploymentProblems(object: Manifest): string[] {
     const env = new Map((c.env ?? []).map((e) => [e.name, e]));
     if (!inSecret(env.get("SLIPWAY_SERVER_CONFIG")?.value))
       problems.push(`${at}: SLIPWAY_SERVER_CONFIG does not name a file in a mounted Secret`);
+    const grace = Number(env.get("SLIPWAY_SHUTDOWN_GRACE_SECONDS")?.value ?? 25);
+    if (!(grace < (pod.terminationGracePeriodSeconds ?? 30)))
+      problems.push(`${at}: SLIPWAY_SHUTDOWN_GRACE_SECONDS is not below terminationGracePeriodSeconds`);
     for (const e of env.values()) {
       if (!SENSITIVE.test(e.name) || e.valueFrom?.secretKeyRef) continue;
       if (e.name.endsWith("_PATH") && inSecret(e.value)) continue;
