@@ -9,6 +9,8 @@ export interface RunningServer {
   webhookUrl: string;
   output: () => string;
   stop: () => Promise<number | null>;
+  /** Sends a signal at once; the promise is the exit code, for tests that watch the server shut down. */
+  signal: (name: NodeJS.Signals) => Promise<number | null>;
 }
 
 /** Starts the real `slipway serve` process against a fake GitHub, and waits until it listens. */
@@ -57,6 +59,12 @@ export async function startSlipwayServer(
       child.kill("SIGTERM");
       const [code] = (await once(child, "exit")) as [number | null];
       return code;
+    },
+    signal: (name) => {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      const exited = once(child, "exit").then(([code]) => code as number | null);
+      child.kill(name);
+      return exited;
     },
   };
 }

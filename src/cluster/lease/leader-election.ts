@@ -63,6 +63,10 @@ export class LeaderElector {
     return this.#lock.identity;
   }
 
+  get leaseName(): string {
+    return this.#lock.name;
+  }
+
   /** Leading, and renewed recently enough that no one else can hold the lease: check before each write. */
   isLeader(): boolean {
     return this.#leading !== undefined && this.#clock.now() - this.#renewedAt < this.#timing.renewDeadlineMs;
