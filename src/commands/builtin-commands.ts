@@ -40,6 +40,21 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     permission: { level: "write" },
   },
   {
+    name: "drift",
+    summary:
+      "compute the drift of the monitors this pull request affects again (reference against the latest current window); name a monitor to see its drift, changed or not",
+    args: [
+      {
+        name: "monitor",
+        required: false,
+        describes: "monitor",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [],
+    permission: { level: "write" },
+  },
+  {
     name: "validate",
     summary: "validate the pull request's head again and refresh the check and this comment",
     args: [],

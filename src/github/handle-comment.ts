@@ -9,6 +9,8 @@ export interface CommandRunners {
   validate: (pr: ReviewTarget) => Promise<void>;
   /** The reply to `/slipway compare <model> [--against …]`. */
   compare: (pr: ReviewTarget, request: { model?: string; against?: string }) => Promise<string>;
+  /** `/slipway drift [monitor]`: the review again, its drift section for that monitor or the affected ones. */
+  drift: (pr: ReviewTarget, request: { monitor?: string }) => Promise<void>;
 }
 
 /**
@@ -74,6 +76,15 @@ export async function handleComment(
         await reply(
           await runners.compare(target, { ...(model ? { model } : {}), ...(against ? { against } : {}) }),
         );
+      return;
+    }
+    case "drift": {
+      const { data: pr } = await context.octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
+      const monitor = command.args.monitor;
+      await runners.drift(
+        reviewTargetOf(pr, context.payload.repository.default_branch),
+        monitor ? { monitor } : {},
+      );
       return;
     }
     default:

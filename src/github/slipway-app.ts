@@ -6,7 +6,7 @@ import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { compareReply } from "../workflows/compare-command.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
-import { reviewPullRequest } from "../workflows/review-pull-request.ts";
+import { type ReviewOptions, reviewPullRequest } from "../workflows/review-pull-request.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import { handleComment } from "./handle-comment.ts";
 import { healthHandler } from "./health.ts";
@@ -50,7 +50,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       target: ReviewTarget,
       log: Context["log"],
       force: boolean,
-    ) => enqueueReview(options, octokit, target, log, force);
+      drift?: ReviewOptions["drift"],
+    ) => enqueueReview(options, octokit, target, log, { force, ...(drift ? { drift } : {}) });
     const later = (key: string, log: Context["log"], job: () => Promise<void>) => {
       if (!options.queue.enqueue(key, job)) log.warn({ key }, "job queue full; the work was dropped");
     };
@@ -92,6 +93,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
         handleComment(context, options.registry, {
           validate: async (pr) => review(context.octokit, pr, context.log, true),
           compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
+          drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
         }),
       );
     });
@@ -117,12 +119,12 @@ function enqueueReview(
   octokit: InstallationOctokit,
   target: ReviewTarget,
   log: Context["log"],
-  force: boolean,
+  review: ReviewOptions,
 ): void {
   const key = `${target.owner}/${target.repo}#${target.number}`;
   const queued = options.queue.enqueue(key, async () => {
     const ports = portsFor(options, octokit, target);
-    const outcome = await reviewPullRequest(target, ports, { force });
+    const outcome = await reviewPullRequest(target, ports, review);
     const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
     if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");
     else log.info(fields, "review done");
