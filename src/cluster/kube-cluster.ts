@@ -36,8 +36,13 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
   const kinds = new Map<string, KindInfo>();
 
   /** One call, retried on transient faults, every error mapped to a ClusterFault naming `object`. */
-  const call = <T>(verb: string, object: string, run: () => Promise<T>): Promise<T> => {
-    const site: RequestSite = { host: loaded.host, verb, object, secrets: loaded.secrets };
+  const call = <T>(
+    verb: string,
+    object: string,
+    run: () => Promise<T>,
+    secrets: string[] = [],
+  ): Promise<T> => {
+    const site: RequestSite = { host: loaded.host, verb, object, secrets: [...loaded.secrets, ...secrets] };
     return withRetry(async () => {
       try {
         return await run();
@@ -152,8 +157,11 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
           `The cluster does not serve ${ref.apiVersion} ${ref.kind} (is its CRD installed?); cannot apply ${displayName(ref)}.`,
           { object: displayName(ref) },
         );
-      return call(dryRun ? "PATCH (dry run)" : "PATCH", displayName(ref), () =>
-        api.applyPatch(object, { fieldManager, force, dryRun }),
+      return call(
+        dryRun ? "PATCH (dry run)" : "PATCH",
+        displayName(ref),
+        () => api.applyPatch(object, { fieldManager, force, dryRun }),
+        secretValues(object),
       );
     },
 
@@ -178,6 +186,22 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
       });
     },
   };
+}
+
+/** A Secret's values, plain and base64, so no error message (a webhook's, a validator's) repeats one. */
+function secretValues(object: KubeObject): string[] {
+  if (object.kind !== "Secret" || object.apiVersion !== "v1") return [];
+  const values: string[] = [];
+  for (const field of ["data", "stringData"]) {
+    const map = object[field];
+    if (typeof map !== "object" || map === null) continue;
+    for (const value of Object.values(map)) {
+      if (typeof value !== "string") continue;
+      values.push(value);
+      if (field === "data") values.push(Buffer.from(value, "base64").toString("utf8"));
+    }
+  }
+  return values;
 }
 
 function refOrFault(object: KubeObject): ObjectRef {

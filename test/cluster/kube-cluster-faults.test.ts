@@ -88,6 +88,26 @@ describe("kube cluster adapter: faults and retries", () => {
     expect(other.message).not.toContain("abcdefghijklmnop0123");
   });
 
+  it("never repeats a Secret's values from an error message", async () => {
+    h = await startHarness();
+    const secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db", namespace: "ml" },
+      data: { password: Buffer.from("hunter2-very-secret").toString("base64") },
+      stringData: { token: "plain-token-value-42" },
+    };
+    h.fake.failNext("patch secrets", {
+      status: 400,
+      message:
+        "admission webhook denied: hunter2-very-secret / plain-token-value-42 / aHVudGVyMi12ZXJ5LXNlY3JldA==",
+    });
+    const fault = await faultOf(h.cluster.apply(secret, { dryRun: false, force: true }));
+    expect(fault.message).toContain("admission webhook denied");
+    for (const value of ["hunter2-very-secret", "plain-token-value-42", "aHVudGVyMi12ZXJ5LXNlY3JldA=="])
+      expect(fault.message).not.toContain(value);
+  });
+
   it("times out a slow answer as a timeout fault", async () => {
     h = await startHarness({ client: { timeoutMs: 100, retry: { maxAttempts: 1 } } });
     await h.cluster.kindInfo("apps/v1", "Deployment");
