@@ -13,6 +13,8 @@ import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io
 const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
                     [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
                     [--format text|json]
+       slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE] [--now ISO-TIME]
+                    [--server-config FILE [--repo OWNER/NAME]]   (slipway drift --monitor --help)
 
 Compares a current dataset with a reference dataset column by column (Evidently's default tests) and
 reports dataset drift when the share of drifted columns reaches --drift-share (default ${DEFAULT_DRIFT_SHARE}).
@@ -67,6 +69,9 @@ function fraction(value: string | undefined, flag: string): number | undefined {
 }
 
 export async function runDrift(args: string[], io: CliIo): Promise<number> {
+  // Running a Monitor of a repository is the second form of the command, with its own options.
+  if (args.some((a) => a === "--monitor" || a.startsWith("--monitor=")))
+    return (await import("./drift-monitor-command.ts")).runDriftMonitor(args, io);
   const { values } = parseOptions(args);
   if (values.help) {
     io.stdout(USAGE);

@@ -27,7 +27,7 @@ const commands: Record<string, CommandEntry> = {
     run: async (args, io) => (await import("./compare-command.ts")).runCompare(args, io),
   },
   drift: {
-    summary: "compare a current dataset with a reference dataset (data drift, Evidently's tests)",
+    summary: "compare two datasets, or run a Monitor of the repository (data drift, Evidently's tests)",
     run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),
   },
   serve: {

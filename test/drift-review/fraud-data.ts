@@ -29,7 +29,7 @@ export function fraudRows(count: number, seed: number, shift = 0): Rows {
   };
   for (let i = 0; i < count; i++) {
     const fraud = random() < 0.1 + 0.1 * shift ? 1 : 0;
-    const score = Math.min(1, Math.max(0, 0.25 + 0.45 * fraud + (0.4 + 0.3 * shift) * (random() - 0.5)));
+    const score = Math.min(1, Math.max(0, 0.25 + 0.45 * fraud + (0.8 + 0.3 * shift) * (random() - 0.5)));
     rows.transaction_count_7d.push(Math.floor(-Math.log(1 - random()) * (6 + 6 * shift)));
     rows.avg_amount_30d.push(Math.round(Math.exp(4 + 0.5 * normal(random)) * (1 + shift) * 100) / 100);
     rows.fraud_rate_90d.push(Math.round((0.02 + 0.01 * normal(random) + 0.05 * shift) * 1e4) / 1e4);
@@ -80,4 +80,12 @@ export async function seedFraudData(
       `${SCORED_PREFIX}dt=${dayOf(options.at, d)}/part-0.parquet`,
       parquetOf(fraudRows(options.rowsPerDay ?? 80, 100 + d, options.shift ?? 0)),
     );
+}
+
+export function csvOf(rows: Rows): string {
+  const names = Object.keys(rows) as (keyof Rows)[];
+  const count = rows.transaction_count_7d.length;
+  const lines = [names.join(",")];
+  for (let i = 0; i < count; i++) lines.push(names.map((n) => String(rows[n][i])).join(","));
+  return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,178 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { connectBoundDatasets, type DatasetAccess } from "../datasets/s3/dataset-access.ts";
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { Manifest } from "../manifests/snapshot.ts";
+import { validateRepo } from "../manifests/validate-repo.ts";
+import { readDirectory } from "../repo/read-directory.ts";
+import { monitorReportHtml } from "../report/drift-html.ts";
+import { monitorReportJson } from "../report/drift-json.ts";
+import { monitorReportText } from "../report/drift-text.ts";
+import { nodeSecretReader } from "../tracker/node-secrets.ts";
+import { driftCommentSection } from "../workflows/drift/drift-markdown.ts";
+import { type MonitorRun, runMonitor } from "../workflows/drift/run-monitor.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
+import { localMachineDatasets } from "./monitor-datasets.ts";
+import { terminalProgressBar } from "./progress-bar.ts";
+
+export const MONITOR_USAGE = `usage: slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE]
+                    [--now ISO-TIME] [--server-config FILE [--repo OWNER/NAME]]
+
+Runs one Monitor of the platform repository in DIR (default: .): its reference data against the
+latest current window, with the Monitor's columns, tests, thresholds, quality and classification.
+  --monitor NAME        the Monitor to run
+  --format FORMAT       text (default), json (docs/drift-json.md, "Monitor report"), markdown (the
+                        pull request's drift section) or html (one self-contained page)
+  --out FILE            write the report to FILE and print a one-line summary
+  --now ISO-TIME        run as at this time, e.g. 2026-11-25T06:00:00Z: the window is the whole
+                        partitions before it (default: the current time)
+  --server-config FILE  read data as the server would: only the bound s3 integrations, only below
+  --repo OWNER/NAME     their allowed prefixes, never local paths
+Without a server configuration, s3:// locations are read with the standard AWS credentials chain
+(AWS_ENDPOINT_URL_S3 for MinIO, Ceph or s3rver) and other locations as paths relative to DIR.
+Exit status: 0 pass, 1 dataset drift, an error finding or a location that cannot be read as written,
+2 usage, I/O or store error.
+`;
+
+const FORMATS = ["text", "json", "markdown", "html"] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function runDriftMonitor(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args);
+  if (values.help) {
+    io.stdout(MONITOR_USAGE);
+    return EXIT_OK;
+  }
+  const format = (values.format ?? "text") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  const name = values.monitor;
+  if (!name) throw new UsageError(`--monitor needs a Monitor name\n\n${MONITOR_USAGE}`);
+  if (positionals.length > 1) throw new UsageError(`expected at most one directory\n\n${MONITOR_USAGE}`);
+  if (values.repo !== undefined && values["server-config"] === undefined)
+    throw new UsageError("--repo needs --server-config");
+  const now = values.now === undefined ? new Date() : parseNow(values.now);
+  const dir = resolve(io.cwd, positionals[0] ?? ".");
+  let binding: ServerBinding | null = null;
+  if (values["server-config"] !== undefined) {
+    const loaded = await loadServerBinding(
+      resolve(io.cwd, values["server-config"]),
+      values.repo,
+      "drift",
+      io,
+    );
+    if (loaded === "failed") return EXIT_USAGE;
+    binding = loaded;
+  }
+  const monitor = await findMonitor(dir, name, binding, io);
+  if (typeof monitor === "number") return monitor;
+  const opened: DatasetAccess[] = [];
+  const local = binding === null ? localMachineDatasets(dir, io.env) : null;
+  const access = async (integration: string) => {
+    const found =
+      local ?? (await connectBoundDatasets(binding, integration, io.env, nodeSecretReader(io.env)));
+    opened.push(found);
+    return found;
+  };
+  const stderr = process.stderr;
+  const progress = terminalProgressBar({ isTTY: stderr.isTTY, columns: stderr.columns, write: io.stderr });
+  let run: MonitorRun;
+  try {
+    run = await runMonitor(monitor, { now, access, progress });
+  } finally {
+    for (const a of new Set(opened)) if ("close" in a) a.close();
+  }
+  if (run.kind === "unavailable") {
+    io.stderr(`slipway drift: monitor ${name}: ${run.reason}\n`);
+    return EXIT_USAGE;
+  }
+  if (run.kind === "not-read") {
+    for (const f of run.findings)
+      io.stderr(`${f.file}:${f.line}:${f.column} error ${f.code} ${f.side}.${f.field}: ${f.message}\n`);
+    io.stderr(`slipway drift: monitor ${name} was not run: its data cannot be read as written\n`);
+    return EXIT_FINDINGS;
+  }
+  const notes = run.window.length > 0 ? [windowNote(run.window)] : [];
+  const text = render(run, format, notes);
+  if (values.out !== undefined) {
+    const out = resolve(io.cwd, values.out);
+    await writeFile(out, text).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot write ${values.out}: ${error.code ?? error.message}`);
+    });
+    io.stdout(`${monitorReportText(run.report).split("\n")[0]}\nreport written to ${values.out}\n`);
+  } else io.stdout(text);
+  const { status } = run.report;
+  return status.verdict === "fail" || status.drift ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(run: Extract<MonitorRun, { kind: "report" }>, format: Format, notes: string[]): string {
+  if (format === "json") return monitorReportJson(run.report);
+  if (format === "html") return monitorReportHtml(run.report);
+  if (format === "markdown") return `${driftCommentSection([run]).body}\n`;
+  return monitorReportText(run.report, notes);
+}
+
+function windowNote(window: readonly string[]): string {
+  const span = window.length === 1 ? window[0] : `${window[0]} … ${window[window.length - 1]}`;
+  return `window: ${span} (${window.length} ${window.length === 1 ? "partition" : "partitions"})`;
+}
+
+function parseNow(text: string): Date {
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text) || Number.isNaN(at.getTime()))
+    throw new UsageError(`--now takes an ISO 8601 time such as 2026-11-25T06:00:00Z, not '${text}'`);
+  return at;
+}
+
+/** The Monitor as validated; a repository with other errors still runs it, with a note. */
+async function findMonitor(
+  dir: string,
+  name: string,
+  binding: ServerBinding | null,
+  io: CliIo,
+): Promise<Manifest<"Monitor"> | number> {
+  const tree = await readDirectory(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read ${dir}: ${error.code === "ENOENT" ? "no such directory" : error.message}`);
+  });
+  const result = validateRepo(tree, { binding });
+  const monitor = result.snapshot.manifests.Monitor.get(name);
+  const own = result.diagnostics.filter((d) => d.severity === "error" && d.file === monitor?.file);
+  if (!monitor || own.length > 0) {
+    if (monitor || result.snapshot.declared.Monitor.has(name)) {
+      io.stderr(`slipway drift: Monitor ${name} does not validate\n${own.map(diagnosticLine).join("\n")}\n`);
+      return EXIT_FINDINGS;
+    }
+    const known = [...result.snapshot.manifests.Monitor.keys()].sort();
+    io.stderr(
+      `slipway drift: no Monitor named '${name}' in ${dir}${known.length > 0 ? ` (monitors: ${known.join(", ")})` : ""}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (!result.ok)
+    io.stderr(
+      `slipway drift: note: the repository has ${result.summary.errors} validation errors elsewhere; run 'slipway validate' for the details\n`,
+    );
+  return monitor;
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        monitor: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        now: { type: "string" },
+        "server-config": { type: "string" },
+        repo: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${MONITOR_USAGE}`);
+  }
+}

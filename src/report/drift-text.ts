@@ -1,0 +1,95 @@
+import { METRIC_NAMES } from "../drift/classification/classification-quality.ts";
+import { bySeverity } from "../drift/monitor-report/finding.ts";
+import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
+import { formatScore } from "../drift/report-text.ts";
+import {
+  columnRows,
+  datasetLine,
+  driftResultText,
+  findingCounts,
+  METRIC_LABELS,
+  schemaChangeLines,
+} from "./drift-rows.ts";
+import { formatDelta, formatNumber } from "./experiments-format.ts";
+
+// The monitor report for a terminal: the verdict first, then schema changes, findings worst first,
+// one aligned row per column (worst first) and classification quality. No control characters from the
+// data or the manifest reach the terminal.
+
+const VERDICT = { fail: "FAIL", warn: "WARN", pass: "PASS" } as const;
+
+/** Text from data or manifests on one line, without control characters that could drive a terminal. */
+function plain(text: string, max = 200): string {
+  const clean = text.replace(/\p{Cc}/gu, " ");
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+/** `notes` are lines about the run (its window, a sample) shown under the data sources. */
+export function monitorReportText(report: MonitorReport, notes: readonly string[] = []): string {
+  const name = report.monitor ? `${plain(report.monitor, 100)}: ` : "";
+  const drift = report.status.drift ? "DATASET DRIFT" : "no dataset drift";
+  const { reference: r, current: c } = report;
+  const lines = [
+    `${name}${VERDICT[report.status.verdict]} ${drift}: ${datasetLine(report)}; ${findingCounts(report.findings)}`,
+    `reference: ${plain(r.path)} (${r.rows} rows); current: ${plain(c.path)} (${c.rows} rows)`,
+    ...notes.map((n) => plain(n, 400)),
+    "",
+  ];
+  const changes = schemaChangeLines(report);
+  lines.push(
+    changes.length === 0
+      ? "schema: unchanged"
+      : `schema: ${changes.length} changes (kept out of every statistic)`,
+  );
+  for (const change of changes)
+    lines.push(`  ${change.change.padEnd(8)} ${plain(change.name, 100)}: ${plain(change.detail)}`);
+  const findings = bySeverity(report.findings.filter((f) => f.area !== "schema"));
+  if (findings.length > 0) {
+    lines.push("", "findings:");
+    for (const f of findings) lines.push(`  ${f.severity.padEnd(7)} ${f.area}: ${plain(f.message, 400)}`);
+  }
+  const rows = [["column", "type", "missing", "test", "score", "threshold", "result", "notes"]];
+  for (const row of columnRows(report)) {
+    const d = row.drift;
+    rows.push([
+      plain(row.name, 60),
+      row.type,
+      row.missing.replace("→", "->"),
+      d?.test ?? "-",
+      d ? formatScore(d.score) : "-",
+      d ? formatScore(d.threshold) : "-",
+      driftResultText(d).replace("—", "-"),
+      plain(row.notes.join("; ").replace(/→/g, "->"), 120),
+    ]);
+  }
+  lines.push("", ...table(rows));
+  const k = report.classification;
+  if (k) {
+    lines.push("", `classification: target ${plain(k.target, 60)}, prediction ${plain(k.prediction, 60)}`);
+    if (!k.reference && !k.current) lines.push("  not computed: see the findings");
+    else {
+      const metrics = [["metric", "reference", "current", "delta"]];
+      for (const m of METRIC_NAMES) {
+        if (m === "rocAuc" && !k.score) continue;
+        metrics.push([
+          METRIC_LABELS[m],
+          formatNumber(k.reference?.[m] ?? null),
+          formatNumber(k.current?.[m] ?? null),
+          formatDelta(k.deltas[m], null),
+        ]);
+      }
+      lines.push(...table(metrics).map((l) => `  ${l}`));
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
