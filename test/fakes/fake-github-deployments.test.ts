@@ -16,8 +16,9 @@ afterEach(async () => {
   await fake.close();
 });
 
-const deploy = (environment: string, at = sha, extra: Record<string, unknown> = {}) =>
-  installationOctokit(fake).rest.repos.createDeployment({
+/** Creates a deployment; a 202 (auto-merge) answer fails the call, so `data` is a deployment. */
+async function deploy(environment: string, at = sha, extra: Record<string, unknown> = {}) {
+  const response = await installationOctokit(fake).rest.repos.createDeployment({
     ...repo,
     ref: at,
     environment,
@@ -25,6 +26,9 @@ const deploy = (environment: string, at = sha, extra: Record<string, unknown> = 
     required_contexts: [],
     ...extra,
   });
+  if (!("id" in response.data)) throw new Error(`no deployment: ${response.data.message}`);
+  return { status: response.status, data: response.data };
+}
 
 const status = (
   id: number,
