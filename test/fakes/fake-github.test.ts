@@ -118,14 +118,14 @@ describe("strict double", () => {
   it("answers an unknown route with GitHub's 404 and records it as unexpected", async () => {
     const octokit = installationOctokit(fake);
     const failure = await statusOf(
-      octokit.request("GET /repos/{owner}/{repo}/deployments", { owner: "acme", repo: "platform" }),
+      octokit.request("GET /repos/{owner}/{repo}/releases", { owner: "acme", repo: "platform" }),
     );
     expect(failure).toMatchObject({ status: 404, message: "Not Found" });
     expect(fake.unexpected.map((r) => `${r.method} ${r.path}`)).toEqual([
-      "GET /repos/acme/platform/deployments",
+      "GET /repos/acme/platform/releases",
     ]);
     expect(() => fake.assertNoUnexpected()).toThrow(
-      /unexpected request GET \/repos\/acme\/platform\/deployments/,
+      /unexpected request GET \/repos\/acme\/platform\/releases/,
     );
   });
 

@@ -46,6 +46,7 @@ export function appJson(urls: Urls, app: AppInfo): Record<string, unknown> {
     permissions: {
       checks: "write",
       contents: "write",
+      deployments: "write",
       issues: "write",
       pull_requests: "write",
       metadata: "read",
