@@ -27,6 +27,8 @@ export async function tracked<T>(work: () => Promise<T>): Promise<T> {
 /** A replica's connection to the API server, which the test can cut (refused) or hang (no answer). */
 export class ReplicaStore implements LeaseStore {
   mode: "up" | "down" | "hung" = "up";
+  /** Awaited once before the next request (a barrier that lines replicas up). */
+  hold: (() => Promise<void>) | undefined;
   readonly #inner: LeaseStore;
 
   constructor(inner: LeaseStore) {
@@ -37,7 +39,12 @@ export class ReplicaStore implements LeaseStore {
     if (this.mode === "hung") return new Promise<T>(() => {});
     if (this.mode === "down")
       return Promise.reject(new ClusterFault("unreachable", "Kubernetes API (fake) refused the connection."));
-    return tracked(work);
+    const hold = this.hold;
+    this.hold = undefined;
+    return tracked(async () => {
+      await hold?.();
+      return work();
+    });
   }
 
   get(name: string): Promise<StoredLease | null> {

@@ -105,7 +105,19 @@ describe("leader election on a Lease: two replicas against the fake API server",
   });
 
   it("loses a create race with a 409 and keeps campaigning", async () => {
-    await twoReplicas();
+    election = await startElection();
+    // Both read "no lease" before either creates one, so both create: one gets 201, the other 409.
+    let arrived = 0;
+    let open: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const lineUp = async () => {
+      if (++arrived === 2) open();
+      await barrier;
+    };
+    for (const identity of ["replica-a", "replica-b"]) election.replica(identity).store.hold = lineUp;
+    await election.until(() => election.leaders.size === 1, "one leader");
     const creates = election.fake.requests.filter((r) => r.method === "POST");
     expect(creates.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(JSON.parse(creates.find((r) => r.status === 409)?.body ?? "{}").spec.holderIdentity).not.toBe(
