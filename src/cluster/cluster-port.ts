@@ -39,6 +39,12 @@ export interface ClusterPort {
   get(ref: ObjectRef): Promise<KubeObject | null>;
   /** Server-side apply with field manager `slipway`; returns the object as the server stored (or would store) it. */
   apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject>;
+  /**
+   * Creates the object (`POST`); a "conflict" fault when one of that name exists. The race-free first
+   * write of an object several writers share; later writes are `apply` with the resourceVersion read,
+   * which the API server refuses with a "conflict" when the object changed since.
+   */
+  create(object: KubeObject): Promise<KubeObject>;
   /** "absent" when it was already gone (404), which is success for a prune. */
   delete(
     ref: ObjectRef,

@@ -165,6 +165,19 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
       );
     },
 
+    async create(object) {
+      const ref = refOrFault(object);
+      const info = await served(ref);
+      if (!info)
+        throw new ClusterFault(
+          "not-found",
+          `The cluster does not serve ${ref.apiVersion} ${ref.kind}; cannot create ${displayName(ref)}.`,
+          { object: displayName(ref) },
+        );
+      // A create repeated after a lost answer is refused as a conflict, never doubled.
+      return call("POST", displayName(ref), () => api.createObject(object, fieldManager));
+    },
+
     async delete(ref, { propagation, dryRun }) {
       const info = await served(ref);
       if (!info) return "absent";

@@ -65,6 +65,19 @@ export class RawObjectApi extends KubernetesObjectApi {
     return (await this.requestPromise(ctx)) as unknown as KubeObject;
   }
 
+  /** `POST` of the object, as JSON untouched, to its collection (the API server refuses a taken name, 409). */
+  async createObject(object: KubeObject, fieldManager: string): Promise<KubeObject> {
+    const { apiVersion, kind, metadata } = object;
+    const header = { apiVersion, kind, metadata: { name: metadata.name, namespace: metadata.namespace } };
+    const path = await this.specUriPath(header, "create");
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.POST);
+    ctx.setHeaderParam("Accept", "application/json");
+    ctx.setHeaderParam("Content-Type", "application/json");
+    ctx.setQueryParam("fieldManager", fieldManager);
+    ctx.setBody(JSON.stringify(object));
+    return (await this.requestPromise(ctx)) as unknown as KubeObject;
+  }
+
   protected override requestPromise<T extends KubernetesObject>(
     requestContext: RequestContext,
     type?: string,

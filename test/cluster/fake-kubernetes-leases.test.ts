@@ -134,11 +134,12 @@ describe("fake Kubernetes: coordination.k8s.io/v1 Leases", () => {
     expect(elsewhere.body.message).toBe('namespaces "nope" not found');
     const yaml = await raw(fake, "POST", LEASES, { body: lease("leader", HELD) });
     expect(yaml.status).toBe(415);
-    const configMap = await raw(fake, "POST", "/api/v1/namespaces/ml/configmaps", {
-      body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } },
+    // ConfigMaps take POST too (routes-create.ts, the environment store's first write); other kinds do not.
+    const other = await raw(fake, "POST", "/apis/apps/v1/namespaces/ml/deployments", {
+      body: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" } },
       contentType: "application/json",
     });
-    expect(configMap.status).toBe(405);
+    expect(other.status).toBe(405);
     const named = await raw(fake, "POST", `${LEASES}/leader`, {
       body: lease("leader", HELD),
       contentType: "application/json",

@@ -23,6 +23,7 @@ const VERBS_BY_METHOD = {
   list: ["list"],
   get: ["get"],
   apply: ["create", "patch"],
+  create: ["create"],
   delete: ["delete"],
 } as const satisfies Record<keyof ClusterPort, readonly string[]>;
 

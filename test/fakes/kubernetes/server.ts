@@ -4,6 +4,7 @@ import { describeFault, faultMatches, faultReply, type PendingFault } from "./fa
 import type { RecordedRequest, Verb } from "./recorder.ts";
 import { resolvePath, type Target } from "./resolve-path.ts";
 import { applyObject } from "./routes-apply.ts";
+import { createObject } from "./routes-create.ts";
 import { deleteObject } from "./routes-delete.ts";
 import { writeLease } from "./routes-lease.ts";
 import { getObject, listObjects } from "./routes-read.ts";
@@ -51,12 +52,21 @@ function dispatch(state: FakeState, method: string, target: Target, rec: Recorde
     return name === null
       ? listObjects(state, spec, namespace, rec.query)
       : getObject(state, spec, namespace, name);
-  // Leader election creates and replaces Leases (`routes-lease.ts`); no other kind takes POST or PUT.
+  // Leader election creates and replaces Leases (`routes-lease.ts`); no other kind takes PUT, and only ConfigMaps POST.
   if (spec.kind === "Lease" && ((method === "POST" && name === null) || (method === "PUT" && name !== null)))
     return writeLease(state, method, {
       spec,
       namespace,
       name,
+      query: rec.query,
+      contentType: rec.contentType ?? "",
+      body: rec.body,
+    });
+  // ConfigMaps are created with POST (`routes-create.ts`): the environment store's first write.
+  if (method === "POST" && name === null && spec.kind === "ConfigMap" && namespace !== null)
+    return createObject(state, {
+      spec,
+      namespace,
       query: rec.query,
       contentType: rec.contentType ?? "",
       body: rec.body,
