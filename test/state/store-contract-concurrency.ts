@@ -60,6 +60,24 @@ export function concurrencyContract(start: () => Promise<StoreHarness>): void {
       expect((await a.list("staging")).map((i) => i.intent)).toHaveLength(2);
     });
 
+    it("loses nothing when two stores queue different work at once, the first write included", async () => {
+      const [a, b] = [await h.open(), await h.open()];
+      const answers = await Promise.all([
+        a.enqueue("dev", deploy("from-a"), "push"),
+        b.enqueue("dev", deploy("from-b"), "push"),
+      ]);
+      expect(new Set(answers.map((x) => x.intent.id)).size).toBe(2);
+      expect(answers.map((x) => x.position).sort()).toEqual([1, 2]);
+      const queued = await b.list("dev");
+      expect(
+        queued
+          .map((i) => i.intent)
+          .sort((x, y) =>
+            x.kind === "deploy" && y.kind === "deploy" ? x.commit.localeCompare(y.commit) : 0,
+          ),
+      ).toEqual([deploy("from-a"), deploy("from-b")]);
+    });
+
     it("keeps every update when two stores change the state at the same time", async () => {
       const [a, b] = [await h.open(), await h.open()];
       const bump = (s: Parameters<Parameters<EnvironmentStore["updateState"]>[1]>[0]) => ({
