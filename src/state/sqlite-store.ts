@@ -3,8 +3,6 @@ import {
   checkApproval,
   checkDeployRecord,
   checkEnvironment,
-  checkInstant,
-  checkIntent,
   checkLimit,
   checkName,
   nextState,
@@ -12,21 +10,11 @@ import {
 import { type CasOptions, compareAndSet } from "./compare-and-set.ts";
 import { initialState } from "./environment-state.ts";
 import type { EnvironmentStore } from "./environment-store.ts";
-import { intentKey, type QueuedIntent } from "./intent.ts";
-import {
-  checkFinishStatus,
-  checkStatuses,
-  claimDecision,
-  finishRefusal,
-  OPEN,
-  STATUSES,
-} from "./queued-intent.ts";
 import { sqliteGuard } from "./sqlite-faults.ts";
+import { sqliteQueue } from "./sqlite-queue.ts";
 import { RowReader } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
-import { immediate } from "./sqlite-transaction.ts";
-import { boundNote, isoAt } from "./state-bounds.ts";
-import { StateError } from "./state-error.ts";
+import { isoAt } from "./state-bounds.ts";
 
 export interface SqliteStoreOptions extends CasOptions {
   /** Milliseconds since the epoch (`Date.now`); every time the store writes comes from it. */
@@ -41,7 +29,6 @@ export interface SqliteStore extends EnvironmentStore {
 }
 
 type Row = Record<string, SQLOutputValue>;
-const OPEN_SQL = `status IN (${OPEN.map((s) => `'${s}'`).join(", ")})`;
 
 /** `SLIPWAY_STATE_DB`, or `slipway-state.db` in the working directory. */
 export function defaultStateDbPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -66,102 +53,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Sqli
   const one = (sql: string, ...params: (string | number | null)[]) =>
     db.prepare(sql).get(...params) as Row | undefined;
   const all = (sql: string, ...params: (string | number | null)[]) => db.prepare(sql).all(...params) as Row[];
-  const positionSql = `SELECT i.status, (SELECT COUNT(*) FROM intents o WHERE o.environment = i.environment
-    AND o.${OPEN_SQL} AND o.id <= i.id) AS position FROM intents i WHERE i.id = ?`;
-  const intentById = (id: number | bigint) =>
-    rows.intent(one("SELECT * FROM intents WHERE id = ?", Number(id)) ?? {});
+  const queue = sqliteQueue({ db, rows, guard, now, where });
 
   const store: SqliteStore = {
     path,
     close: () => guard(() => db.isOpen && db.close()),
 
-    async enqueue(environment, intent, requestedBy) {
-      const env = checkEnvironment(environment);
-      const checked = checkIntent(intent);
-      const by = checkName(requestedBy, "requestedBy");
-      return guard(() =>
-        immediate(db, () => {
-          const key = intentKey(checked);
-          const open = one(
-            `SELECT id FROM intents WHERE environment = ? AND intent_key = ? AND ${OPEN_SQL}`,
-            env,
-            key,
-          );
-          const id =
-            open?.id ??
-            db
-              .prepare(
-                "INSERT INTO intents (environment, intent_key, intent, requested_by, status, enqueued_at) VALUES (?, ?, ?, ?, 'queued', ?)",
-              )
-              .run(env, key, JSON.stringify(checked), by, now()).lastInsertRowid;
-          const queued = intentById(Number(id));
-          return { intent: queued, position: Number(one(positionSql, queued.id)?.position) };
-        }),
-      );
-    },
-
-    async position(id) {
-      const row = guard(() => one(positionSql, id));
-      if (!row || !OPEN.includes(row.status as never)) return null;
-      return Number(row.position);
-    },
-
-    async claimNext(environment, executor, staleBefore) {
-      const env = checkEnvironment(environment);
-      const me = checkName(executor, "the executor");
-      const stale = checkInstant(staleBefore, "staleBefore");
-      return guard(() =>
-        immediate(db, () => {
-          const row = one(
-            `SELECT * FROM intents WHERE environment = ? AND ${OPEN_SQL} ORDER BY id LIMIT 1`,
-            env,
-          );
-          const head = row && rows.intent(row);
-          const decision = claimDecision(head, me, stale);
-          if (!head || decision === "wait" || decision === "empty") return null;
-          const at = now();
-          db.prepare(
-            "UPDATE intents SET status = 'running', claimed_by = ?, claimed_at = ? WHERE id = ?",
-          ).run(me, at, head.id);
-          return { ...head, status: "running", claimedBy: me, claimedAt: at } satisfies QueuedIntent;
-        }),
-      );
-    },
-
-    async finish(id, status, note) {
-      const wanted = checkFinishStatus(status);
-      const text = note === null ? null : boundNote(String(note));
-      guard(() =>
-        immediate(db, () => {
-          const row = one("SELECT status FROM intents WHERE id = ?", id);
-          if (!row) throw new StateError("not-found", `${where} has no intent #${id}`);
-          if (!STATUSES.includes(row.status as never))
-            throw rows.corrupt("intents", id, `status: expected one of ${STATUSES.join(", ")}`);
-          const refusal = finishRefusal(id, row.status as QueuedIntent["status"], wanted);
-          if (refusal) throw new StateError("invalid", refusal);
-          db.prepare("UPDATE intents SET status = ?, finished_at = ?, note = ? WHERE id = ?").run(
-            wanted,
-            now(),
-            text,
-            id,
-          );
-        }),
-      );
-    },
-
-    async list(environment, statuses) {
-      const env = checkEnvironment(environment);
-      const wanted = checkStatuses(statuses);
-      if (wanted.length === 0) return [];
-      const marks = wanted.map(() => "?").join(", ");
-      return guard(() =>
-        all(
-          `SELECT * FROM intents WHERE environment = ? AND status IN (${marks}) ORDER BY id`,
-          env,
-          ...wanted,
-        ).map((r) => rows.intent(r)),
-      );
-    },
+    ...queue,
 
     async readState(environment) {
       const env = checkEnvironment(environment);
