@@ -1,0 +1,205 @@
+import { healthCheck } from "../../src/cluster/apply/check-health.ts";
+import type { ClusterPort } from "../../src/cluster/cluster-port.ts";
+import type { ServerBinding } from "../../src/manifests/schemas/server-config.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/state/sqlite-store.ts";
+import type {
+  CommitOrder,
+  CreateDeploymentInput,
+  DeployGitHubPort,
+  DeploymentStatusValue,
+} from "../../src/workflows/deploy/deploy-github-port.ts";
+import type { DeployPorts, PullFacts } from "../../src/workflows/deploy/deploy-ports.ts";
+import type { ExecutorOptions } from "../../src/workflows/deploy/run-executor.ts";
+import { type Harness, startHarness } from "../cluster/cluster-harness.ts";
+import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
+import type { FakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { templateFiles } from "../helpers/template.ts";
+import { treeOf } from "../helpers/tree.ts";
+import { exampleEnvironment } from "../render/render-fixtures.ts";
+
+/** GitHub's side of a deploy, in memory: a linear history, check conclusions, deployments, comments. */
+export class MemoryDeployGitHub implements DeployGitHubPort {
+  history: string[] = [];
+  conclusions = new Map<string, string>();
+  deployments: {
+    id: number;
+    input: CreateDeploymentInput;
+    statuses: { state: DeploymentStatusValue; description: string; environmentUrl?: string }[];
+  }[] = [];
+  comments: { pr: number; body: string }[] = [];
+  merges = new Map<string, number>();
+
+  async createDeployment(input: CreateDeploymentInput) {
+    const id = this.deployments.length + 1;
+    this.deployments.push({ id, input, statuses: [] });
+    return id;
+  }
+  async setDeploymentStatus(
+    id: number,
+    state: DeploymentStatusValue,
+    input: { description: string; environmentUrl?: string },
+  ) {
+    this.deployments[id - 1]?.statuses.push({ state, ...input });
+  }
+  async compareCommits(base: string, head: string): Promise<CommitOrder> {
+    const b = this.history.indexOf(base);
+    const h = this.history.indexOf(head);
+    if (b < 0 || h < 0) return "diverged";
+    return h === b ? "identical" : h > b ? "ahead" : "behind";
+  }
+  async checkConclusion(sha: string) {
+    return this.conclusions.get(sha) ?? null;
+  }
+  async pullsForCommit(sha: string) {
+    const pr = this.merges.get(sha);
+    return pr === undefined ? [] : [pr];
+  }
+  async comment(pr: number, body: string) {
+    this.comments.push({ pr, body });
+  }
+  /** Deployments of one environment: `state` of each status in order. */
+  statuses(environment: string): string[][] {
+    return this.deployments
+      .filter((d) => d.input.environment === environment)
+      .map((d) => d.statuses.map((s) => s.state));
+  }
+}
+
+/** Marks what Slipway applies ready, as the controllers would: InferenceService Ready at its generation, Jobs complete. */
+export function simulateControllers(
+  fake: FakeKubernetes,
+  options: { failing?: (object: object) => boolean } = {},
+): () => void {
+  const timer = setInterval(() => {
+    for (const object of fake.objects()) {
+      const generation = (object.metadata as { generation?: number }).generation ?? 1;
+      const status = (object as { status?: { observedGeneration?: number } }).status;
+      if (object.kind === "InferenceService" && status?.observedGeneration !== generation) {
+        const ready = options.failing?.(object) ? "False" : "True";
+        fake.setStatus(object, {
+          observedGeneration: generation,
+          conditions: [
+            {
+              type: "Ready",
+              status: ready,
+              reason: ready === "True" ? "Ready" : "RevisionFailed",
+              message: ready === "True" ? "" : "model failed to load",
+            },
+          ],
+        });
+      }
+      if (object.kind === "Job" && !(object as { status?: { succeeded?: number } }).status?.succeeded)
+        fake.setStatus(object, { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] });
+    }
+  }, 10);
+  return () => clearInterval(timer);
+}
+
+export const COMMIT_A = "a1".repeat(20);
+export const COMMIT_B = "b2".repeat(20);
+export const PR = 41;
+
+export interface DeployHarness {
+  ports: DeployPorts;
+  github: MemoryDeployGitHub;
+  store: SqliteStore;
+  clusters: { staging: Harness; production: Harness };
+  mlflow: Scenario;
+  trees: Map<string, Record<string, string>>;
+  options: ExecutorOptions;
+  reports: { pr: number | null; text: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Two fake clusters (staging, production), the seed scenario in a fake MLflow, an in-memory SQLite
+ * store and GitHub in memory; commit A is the template at version 6, commit B at version 7 (the merge
+ * of pull request 41, whose head passed its gates).
+ */
+export async function startDeployHarness(
+  options: { failing?: (object: object) => boolean } = {},
+): Promise<DeployHarness> {
+  const staging = exampleEnvironment("staging");
+  const production = exampleEnvironment("production");
+  const clusters = {
+    staging: await startHarness({ namespaces: staging.namespaces, client: { retry: { maxAttempts: 1 } } }),
+    production: await startHarness({
+      namespaces: production.namespaces,
+      client: { retry: { maxAttempts: 1 } },
+    }),
+  };
+  const stops = [
+    simulateControllers(clusters.staging.fake, options),
+    simulateControllers(clusters.production.fake, options),
+  ];
+  const mlflow = await startScenario();
+  const store = openSqliteStore(":memory:", { clock: () => Date.now() });
+  const github = new MemoryDeployGitHub();
+  github.history = [COMMIT_A, COMMIT_B];
+  github.merges.set(COMMIT_B, PR);
+  github.conclusions.set("head-of-41", "success");
+  const trees = new Map<string, Record<string, string>>([
+    [COMMIT_A, await baseFiles()],
+    [COMMIT_B, await templateFiles()],
+  ]);
+  const binding: ServerBinding = {
+    repository: "acme/ml-platform",
+    environments: { staging, production },
+    integrations: {
+      mlflow: { type: "mlflow", trackingUri: mlflow.fake.url },
+      datalake: { type: "s3", allowedPrefixes: ["s3://acme-datalake/fraud/"] },
+      kubeflow: { type: "kfp", endpoint: "https://kubeflow.example/pipeline" },
+      "ml-alerts": { type: "slack", token: { env: "SLACK_BOT_TOKEN" } },
+    },
+  };
+  const ports: DeployPorts = {
+    repo: "acme/ml-platform",
+    store,
+    github,
+    binding,
+    readTree: async (sha) => treeOf(trees.get(sha) ?? {}),
+    pull: async (n): Promise<PullFacts | null> =>
+      n === PR ? { number: PR, headSha: "head-of-41", author: "alice" } : null,
+    cluster: (environment): ClusterPort | null =>
+      environment === "staging"
+        ? clusters.staging.cluster
+        : environment === "production"
+          ? clusters.production.cluster
+          : null,
+    connectTracker: async () => ({ tracker: mlflow.tracker, trackingUrl: mlflow.fake.url }),
+    healthCheck: (port) =>
+      healthCheck(port, {
+        timeoutMs: 2_000,
+        pollMs: 20,
+        concurrency: 4,
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      }),
+    now: () => new Date().toISOString(),
+  };
+  const reports: { pr: number | null; text: string }[] = [];
+  return {
+    ports,
+    github,
+    store,
+    clusters,
+    mlflow,
+    trees,
+    reports,
+    options: {
+      executor: "test-executor",
+      branch: "main",
+      staleAfterMs: 60_000,
+      report: async (pr, text) => {
+        reports.push({ pr, text });
+      },
+    },
+    close: async () => {
+      for (const stop of stops) stop();
+      store.close();
+      await clusters.staging.close();
+      await clusters.production.close();
+      await mlflow.close();
+    },
+  };
+}
