@@ -13,6 +13,7 @@ import {
   summariseDataset,
 } from "../drift/dataset-drift.ts";
 import { Workspace } from "../drift/workspace.ts";
+import { siblingWorker } from "./worker-url.ts";
 
 // Runs the pure drift core over threads: the calling thread and worker threads take columns from one
 // queue, largest first. Column buffers sent to a worker are transferred, not copied, so the caller's
@@ -81,7 +82,7 @@ export async function computeDrift(
   // holds up to WORKER_QUEUE_DEPTH jobs so it never waits while this thread is busy with a column.
   const workers = Array.from(
     { length: threads - 1 },
-    () => new Worker(new URL("./drift-worker.ts", import.meta.url)),
+    () => new Worker(siblingWorker("drift-worker", import.meta.url)),
   );
   let next = 0;
   let failure: unknown;

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { ColumnValues, Table } from "../drift/columns.ts";
 import { DatasetError, type FilePosition } from "./dataset-error.ts";
+import { siblingWorker } from "./worker-url.ts";
 
 // Parquet decoding with a time limit. A damaged page header can send a decoder into a loop it never
 // leaves; decoding runs in a worker thread that is stopped when the budget runs out, and the user gets
@@ -20,7 +21,7 @@ export async function parseParquetGuarded(
   wanted?: readonly string[],
   timeoutMs = PARQUET_BASE_MS + (bytes.length / 1024 ** 2) * PARQUET_MS_PER_MB,
 ): Promise<Table> {
-  const worker = new Worker(new URL("./parquet-worker.ts", import.meta.url));
+  const worker = new Worker(siblingWorker("parquet-worker", import.meta.url));
   try {
     const reply = await new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(
