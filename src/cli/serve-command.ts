@@ -7,6 +7,7 @@ import { BlobCache } from "../github/blob-cache.ts";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
+import { deploySetup } from "../github/state-stores.ts";
 import { shutDownGracefully } from "../lifecycle/graceful-shutdown.ts";
 import { Shutdown } from "../lifecycle/shutdown.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
@@ -61,6 +62,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const queue = new KeyedJobQueue({ log });
   const shutdown = new Shutdown();
   const metrics = createSlipwayMetrics();
+  const deploys = deploySetup(io.env);
   let appLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
@@ -70,6 +72,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     registry: commandRegistry(),
     sweepIntervalMs: Number.isFinite(sweepSeconds) && sweepSeconds > 0 ? sweepSeconds * 1000 : 0,
     operations: { metrics, accepting: () => shutdown.accepting },
+    deploy: deploys,
   });
   const app: ApplicationFunction = (probot, options) => {
     appLog = probot.log.child({ name: "shutdown" });
@@ -96,6 +99,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   };
   shutdownLog.info({ signal }, "signal received");
   await shutDownGracefully({ shutdown, queue, graceMs, log: shutdownLog, closeServer: () => server.stop() });
+  deploys.close();
   // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
   setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;

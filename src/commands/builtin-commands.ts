@@ -6,6 +6,14 @@ import type { CommandSpec } from "./command-spec.ts";
  */
 export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
   {
+    name: "approve",
+    summary:
+      "on a merged pull request, approve the deploy of its merge commit to the environment waiting for approval (a declared approver who is not the author)",
+    args: [],
+    flags: [],
+    permission: { approverOf: "environment" },
+  },
+  {
     name: "help",
     summary: "list the commands and who may run them",
     args: [],
@@ -51,6 +59,14 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
         pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
       },
     ],
+    flags: [],
+    permission: { level: "write" },
+  },
+  {
+    name: "retry",
+    summary:
+      "on a merged pull request, complete a deploy that was applied to the cluster but not finished (registry, deployment) without applying again",
+    args: [],
     flags: [],
     permission: { level: "write" },
   },

@@ -11,6 +11,11 @@ export interface CommandRunners {
   compare: (pr: ReviewTarget, request: { model?: string; against?: string }) => Promise<string>;
   /** `/slipway drift [monitor]`: the review again, its drift section for that monitor or the affected ones. */
   drift: (pr: ReviewTarget, request: { monitor?: string }) => Promise<void>;
+  /** `/slipway approve` and `/slipway retry` on a merged pull request: the reply. Absent: no deploys here. */
+  deploy?: {
+    approve: (pr: number, login: string) => Promise<string>;
+    retry: (pr: number, login: string) => Promise<string>;
+  };
 }
 
 /**
@@ -85,6 +90,16 @@ export async function handleComment(
         reviewTargetOf(pr, context.payload.repository.default_branch),
         monitor ? { monitor } : {},
       );
+      return;
+    }
+    case "approve":
+    case "retry": {
+      if (!runners.deploy) {
+        await reply("this server does not deploy (no environment store is configured).");
+        return;
+      }
+      const run = command.name === "approve" ? runners.deploy.approve : runners.deploy.retry;
+      await reply(await run(issue.number, author.login));
       return;
     }
     default:

@@ -8,6 +8,7 @@ import { compareReply } from "../workflows/compare-command.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { type ReviewOptions, reviewPullRequest } from "../workflows/review-pull-request.ts";
 import type { BlobCache } from "./blob-cache.ts";
+import { type DeployContext, type DeploySetup, deployCommandRunners, wireDeploys } from "./deploy-events.ts";
 import { handleComment } from "./handle-comment.ts";
 import { healthHandler } from "./health.ts";
 import type { KeyedJobQueue } from "./job-queue.ts";
@@ -26,6 +27,8 @@ export interface SlipwayAppOptions {
   sweepIntervalMs: number;
   /** Metrics and graceful shutdown (`slipway serve`); tests of the handlers alone leave it out. */
   operations?: ServerOperations;
+  /** Merge-to-deploy and the deploy commands; absent: this server only reviews. */
+  deploy?: DeploySetup;
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -55,6 +58,15 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
     const later = (key: string, log: Context["log"], job: () => Promise<void>) => {
       if (!options.queue.enqueue(key, job)) log.warn({ key }, "job queue full; the work was dropped");
     };
+    const deploys: DeployContext | null = options.deploy
+      ? {
+          appId: options.appId,
+          cache: options.cache,
+          binding: (repository) => bindingOf(options, repository),
+          setup: options.deploy,
+          later,
+        }
+      : null;
 
     app.on([...REVIEW_EVENTS], async (context) => {
       const pr = context.payload.pull_request;
@@ -94,23 +106,26 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           validate: async (pr) => review(context.octokit, pr, context.log, true),
           compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
           drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
+          ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
         }),
       );
     });
 
+    if (deploys) wireDeploys(app, deploys);
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
   };
 }
 
+/** The repository's server binding: none in embedded mode, an empty one when the config does not bind it. */
+function bindingOf(options: SlipwayAppOptions, repository: string) {
+  return options.serverConfig
+    ? (bindingFor(options.serverConfig, repository) ?? { repository, environments: {}, integrations: {} })
+    : null;
+}
+
 /** The review ports of one pull request, with the repository's server binding (none in embedded mode). */
 function portsFor(options: SlipwayAppOptions, octokit: InstallationOctokit, target: ReviewTarget) {
-  const binding = options.serverConfig
-    ? (bindingFor(options.serverConfig, `${target.owner}/${target.repo}`) ?? {
-        repository: `${target.owner}/${target.repo}`,
-        environments: {},
-        integrations: {},
-      })
-    : null;
+  const binding = bindingOf(options, `${target.owner}/${target.repo}`);
   return githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache });
 }
 

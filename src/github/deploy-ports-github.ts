@@ -1,0 +1,67 @@
+import { healthCheck } from "../cluster/apply/check-health.ts";
+import { connectKubeCluster } from "../cluster/kube-cluster.ts";
+import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { EnvironmentStore } from "../state/environment-store.ts";
+import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
+import { nodeSecretReader } from "../tracker/node-secrets.ts";
+import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
+import type { BlobCache } from "./blob-cache.ts";
+import { githubDeployPort } from "./deployments-github.ts";
+import type { InstallationOctokit } from "./octokit.ts";
+import { readTreeFromGitHub } from "./read-tree.ts";
+
+export interface GitHubDeployPortsDeps {
+  octokit: InstallationOctokit;
+  appId: number;
+  binding: ServerBinding | null;
+  cache: BlobCache;
+  store: EnvironmentStore;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The longest a deploy waits for changed models to become healthy (`SLIPWAY_HEALTH_TIMEOUT_SECONDS`, default 600). */
+function healthTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.SLIPWAY_HEALTH_TIMEOUT_SECONDS ?? 600);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+}
+
+/** The deploy workflow's ports for one repository: GitHub through the installation, clusters, MLflow. */
+export function githubDeployPorts(
+  target: { owner: string; repo: string },
+  deps: GitHubDeployPortsDeps,
+): DeployPorts {
+  const { octokit, env } = deps;
+  const repo = { owner: target.owner, repo: target.repo };
+  return {
+    repo: `${target.owner}/${target.repo}`,
+    store: deps.store,
+    github: githubDeployPort(repo, { octokit, appId: deps.appId }),
+    binding: deps.binding,
+    readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
+    async pull(number) {
+      try {
+        const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+        return { number, headSha: data.head.sha, author: data.user?.login ?? "" };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+    },
+    cluster(_environment, binding) {
+      const c = binding.cluster;
+      if (!c.inCluster && !c.kubeconfig && !c.context) return null;
+      return connectKubeCluster(c, { env, retry: { maxAttempts: 1 } });
+    },
+    connectTracker: (integration) =>
+      connectBoundTracker(deps.binding, integration, env, nodeSecretReader(env)),
+    healthCheck: (port) =>
+      healthCheck(port, {
+        timeoutMs: healthTimeoutMs(env),
+        pollMs: 1_000,
+        concurrency: 8,
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      }),
+    now: () => new Date().toISOString(),
+  };
+}
