@@ -1,0 +1,177 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulateControllers } from "../deploy/deploy-harness.ts";
+import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
+import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
+import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { type RunningServer, startSlipwayServer, until, untilIdle } from "../helpers/slipway-server.ts";
+import { templateFiles } from "../helpers/template.ts";
+import { exampleEnvironment } from "../render/render-fixtures.ts";
+
+const OWNER = "acme";
+const REPO = "ml-platform";
+
+/** The template's config with a user approver (the fake GitHub has no teams). */
+function withApprover(config: string): string {
+  return config.replace('approvers: ["@acme/ml-platform"]', 'approvers: ["@carol"]');
+}
+
+// Issue 9 end to end through the real server: PR → gates → merge → staging → approval → production →
+// alias moved → deployment success, with the environment state kept in the clusters.
+describe("end to end: merge-to-deploy", () => {
+  let github: FakeGitHub;
+  let server: RunningServer;
+  let mlflow: Scenario;
+  const clusters: Record<string, FakeKubernetes> = {};
+  const stops: (() => void)[] = [];
+
+  beforeAll(async () => {
+    mlflow = await startScenario();
+    const dir = mkdtempSync(join(tmpdir(), "slipway-deploy-"));
+    const envs: string[] = [];
+    for (const name of ["staging", "production"] as const) {
+      const binding = exampleEnvironment(name);
+      const fake = await startFakeKubernetes();
+      fake.namespaces(...binding.namespaces);
+      clusters[name] = fake;
+      stops.push(simulateControllers(fake));
+      const kubeconfig = join(dir, `${name}.kubeconfig`);
+      writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
+      envs.push(
+        `      ${name}: { cluster: { kubeconfig: "${kubeconfig}", context: ${name} }, namespaces: [${binding.namespaces.join(", ")}], url: "https://${name}.models.example"${name === "production" ? ", production: true" : ""} }`,
+      );
+    }
+    const config = join(dir, "server-config.yaml");
+    writeFileSync(
+      config,
+      `version: 1
+bindings:
+  - repository: ${OWNER}/${REPO}
+    environments:
+${envs.join("\n")}
+    integrations:
+      mlflow: { type: mlflow, trackingUri: "${mlflow.fake.url}" }
+      datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
+      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
+      ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
+`,
+    );
+    const base = await baseFiles();
+    github = await startFakeGitHub();
+    github.addRepo({
+      owner: OWNER,
+      name: REPO,
+      files: { ...base, ".slipway.yml": withApprover(base[".slipway.yml"] ?? "") },
+    });
+    github.setPermission(OWNER, REPO, "carol", "write");
+    github.setPermission(OWNER, REPO, "dave", "write");
+    server = await startSlipwayServer(github, {
+      SLIPWAY_SERVER_CONFIG: config,
+      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
+    });
+  });
+  afterAll(async () => {
+    for (const stop of stops) stop();
+    expect(await server.stop()).toBe(0);
+    await github.close();
+    await mlflow.close();
+    for (const fake of Object.values(clusters)) await fake.close();
+  });
+
+  const replies = (login: string) =>
+    github
+      .comments(OWNER, REPO, 1)
+      .filter((c) => c.body.startsWith(`@${login} `))
+      .map((c) => c.body);
+  const reports = () => github.comments(OWNER, REPO, 1).map((c) => c.body);
+  const latest = (environment: string) =>
+    github.deployments(OWNER, REPO, environment).map((d) => d.statuses.map((s) => s.state));
+
+  it("deploys staging on merge, production after a declared approver's /slipway approve, and moves the alias last", async () => {
+    const head = await templateFiles();
+    const pull = github.openPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 1,
+      user: "alice",
+      files: { "models/fraud-detection.yaml": head["models/fraud-detection.yaml"] ?? "" },
+    });
+    await github.deliver(
+      server.webhookUrl,
+      "pull_request",
+      github.pullRequestEvent(OWNER, REPO, 1, "opened"),
+    );
+    await until(
+      () =>
+        github
+          .checkRuns(OWNER, REPO, pull.headSha)
+          .some((r) => r.name === "slipway/gates" && r.conclusion === "success"),
+      "the gates",
+    );
+    await untilIdle(server);
+
+    const before = github.pull(OWNER, REPO, 1).baseSha;
+    const merge = github.mergePullRequest(OWNER, REPO, 1);
+    await github.deliver(
+      server.webhookUrl,
+      "push",
+      github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
+    );
+    await until(
+      () => reports().some((b) => b.includes("**production** waits for approval")),
+      "staging, then the wait",
+      60_000,
+    );
+    expect(latest("staging")).toEqual([["in_progress", "success"]]);
+    expect(clusters.staging?.objects("InferenceService")).toHaveLength(1);
+    expect(clusters.production?.objects("InferenceService")).toHaveLength(0);
+    // The environment state and the inventory live in the cluster, beside each other.
+    const configMaps = (clusters.staging?.objects("ConfigMap") ?? []).map((o) => o.metadata.name);
+    expect(configMaps).toEqual(
+      expect.arrayContaining(["slipway-inventory-staging", "slipway-state-staging"]),
+    );
+
+    // The author cannot approve; someone who is not a declared approver cannot either.
+    for (const [user, refusal] of [
+      ["alice", "the author of a pull request cannot approve its deploy"],
+      ["dave", "only a declared approver of `production` (@carol) can approve"],
+    ] as const) {
+      const c = github.addComment(OWNER, REPO, 1, { user, body: "/slipway approve" });
+      await github.deliver(server.webhookUrl, "issue_comment", github.issueCommentEvent(OWNER, REPO, c.id));
+      await until(() => replies(user).some((b) => b.includes(refusal)), `${user}'s refusal`);
+    }
+    expect(latest("production")).toEqual([]);
+
+    const approval = github.addComment(OWNER, REPO, 1, { user: "carol", body: "/slipway approve" });
+    await github.deliver(
+      server.webhookUrl,
+      "issue_comment",
+      github.issueCommentEvent(OWNER, REPO, approval.id),
+    );
+    await until(
+      () => latest("production").some((s) => s.includes("success")),
+      "the production deploy",
+      60_000,
+    );
+    expect(latest("production")).toEqual([["in_progress", "success"]]);
+    const status = github.deployments(OWNER, REPO, "production")[0]?.statuses.at(-1);
+    expect(status?.environmentUrl).toBe("https://production.models.example");
+    const registered = await mlflow.tracker.getRegisteredModel("fraud-detection");
+    expect(registered.aliases.find((a) => a.alias === "champion")?.version).toBe("7");
+    await until(() => reports().some((b) => b.includes("has reached every environment")), "the final report");
+
+    // A repeated push of the same commit writes nothing.
+    await untilIdle(server);
+    const patches = clusters.production?.counts().patch;
+    await github.deliver(
+      server.webhookUrl,
+      "push",
+      github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
+    );
+    await untilIdle(server);
+    expect(clusters.production?.counts().patch).toBe(patches);
+    expect(github.deployments(OWNER, REPO)).toHaveLength(2);
+  }, 180_000);
+});
