@@ -1,6 +1,7 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { buildPlan } from "../plan/build-plan.ts";
+import type { Plan } from "../plan/plan.ts";
 import { servedVersionsFrom } from "../plan/served-versions.ts";
 import { DEFAULT_BINDING } from "../render/render-context.ts";
 import { renderEnvironment } from "../render/render-environment.ts";
@@ -28,39 +29,9 @@ export function planSection(input: PlanSectionInput): CommentSection {
   const parts: string[] = [];
   const compact: string[] = [];
   const unaffected: string[] = [];
-  const headUris = input.artifactUris ?? new Map<string, string>();
-  // A version the default branch serves too resolves to the same artifacts: no spurious URI change.
-  const baseUris = new Map(
-    [...headUris].filter(
-      ([name]) =>
-        String(input.base?.snapshot.manifests.Model.get(name)?.value.spec.registry.version) ===
-        String(input.head.snapshot.manifests.Model.get(name)?.value.spec.registry.version),
-    ),
-  );
   for (const environment of environments) {
-    const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
-    if (!binding) continue;
-    const base = input.base
-      ? renderEnvironment({
-          snapshot: input.base.snapshot,
-          environment,
-          binding,
-          commit: input.base.sha,
-          artifactUris: baseUris,
-        })
-      : null;
-    const desired = renderEnvironment({
-      snapshot: input.head.snapshot,
-      environment,
-      binding,
-      commit: input.head.sha,
-      artifactUris: headUris,
-      servedVersions: servedVersionsFrom(base?.objects ?? []),
-    });
-    const plan = buildPlan({
-      desired,
-      ...(base ? { live: { baseline: "inventory" as const, objects: base.objects } } : {}),
-    });
+    const plan = environmentPlan(input, environment);
+    if (!plan) continue;
     const { create, update, delete: deletes } = plan.summary;
     if (create + update + deletes === 0) {
       unaffected.push(environment);
@@ -81,6 +52,46 @@ export function planSection(input: PlanSectionInput): CommentSection {
   if (parts.length === 0)
     return { id: "plan", body: `${head}\n\nNo environment is bound for this repository.`, compact: head };
   return { id: "plan", body: `${head}\n\n${parts.join("\n")}`, compact: `${head}\n\n${compact.join("\n")}` };
+}
+
+/**
+ * One environment's offline plan, exactly as the plan section shows it (and hashes it): the head against
+ * the default branch rendered the same way. `/slipway apply` recomputes it to refuse a stale plan.
+ * Null when the server does not bind the environment.
+ */
+export function environmentPlan(input: PlanSectionInput, environment: string): Plan | null {
+  const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
+  if (!binding) return null;
+  const headUris = input.artifactUris ?? new Map<string, string>();
+  // A version the default branch serves too resolves to the same artifacts: no spurious URI change.
+  const baseUris = new Map(
+    [...headUris].filter(
+      ([name]) =>
+        String(input.base?.snapshot.manifests.Model.get(name)?.value.spec.registry.version) ===
+        String(input.head.snapshot.manifests.Model.get(name)?.value.spec.registry.version),
+    ),
+  );
+  const base = input.base
+    ? renderEnvironment({
+        snapshot: input.base.snapshot,
+        environment,
+        binding,
+        commit: input.base.sha,
+        artifactUris: baseUris,
+      })
+    : null;
+  const desired = renderEnvironment({
+    snapshot: input.head.snapshot,
+    environment,
+    binding,
+    commit: input.head.sha,
+    artifactUris: headUris,
+    servedVersions: servedVersionsFrom(base?.objects ?? []),
+  });
+  return buildPlan({
+    desired,
+    ...(base ? { live: { baseline: "inventory" as const, objects: base.objects } } : {}),
+  });
 }
 
 /** The plan section when the head does not validate: nothing is rendered from invalid manifests. */

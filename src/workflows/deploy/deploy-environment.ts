@@ -2,7 +2,7 @@ import { applyEnvironment } from "../../cluster/apply/apply-environment.ts";
 import { applySettings } from "../../cluster/apply/apply-settings.ts";
 import type { DesiredSource } from "../../cluster/apply/live-plan.ts";
 import { DEFAULT_MAX_PRUNE_SHARE } from "../../cluster/apply/prune-guard.ts";
-import { isClusterFault } from "../../cluster/cluster-port.ts";
+import { type ClusterPort, isClusterFault } from "../../cluster/cluster-port.ts";
 import { InventoryError } from "../../cluster/inventory/inventory-error.ts";
 import { inventoryLocation } from "../../cluster/inventory/inventory-store.ts";
 import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
@@ -99,27 +99,16 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
   if ("problem" in source) return fail(`not applied: ${source.problem}`, null, false);
 
   await ports.store.updateState(environment, (s) => ({ ...s, phase: "applying", updatedAt: ports.now() }));
-  let report: ApplyReport;
-  try {
-    report = await applyEnvironment(
-      source.source,
-      applySettings(port, inventoryLocation(environment, binding.namespaces), {
-        prune: true,
-        maxPruneShare: head.snapshot.config?.value.policy?.prune?.maxShare ?? DEFAULT_MAX_PRUNE_SHARE,
-        waitHealthy: ports.healthCheck(port),
-        renderCommit: async (good) => {
-          const earlier = await snapshotAt(ports, good);
-          if ("problem" in earlier) throw new Error(earlier.problem);
-          const rendered = await desiredSource(tracker.tracker, earlier.snapshot, environment, binding, good);
-          if ("problem" in rendered) throw new Error(rendered.problem);
-          return rendered.source;
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isClusterFault(error) && !(error instanceof InventoryError)) throw error;
-    return fail(`the cluster failed: ${error.message}`, null, true);
-  }
+  const applied = await applyToCluster(ports, {
+    environment,
+    snapshot: head.snapshot,
+    source: source.source,
+    tracker: tracker.tracker,
+    binding,
+    port,
+  });
+  if ("fault" in applied) return fail(applied.fault, null, true);
+  const report = applied.report;
   if (report.outcome !== "applied" && report.outcome !== "no-op") {
     const serving =
       report.outcome === "rolled-back" && state.appliedCommit
@@ -211,6 +200,46 @@ export async function finishSteps(
   return { outcome: "success", note: `\`${environment}\` runs ${short(commit)}`, report };
 }
 
+/**
+ * Server-side apply of a rendered source through the cluster engine: write-ahead inventory, prune within
+ * the repository's share, health, and a rollback that re-renders the last good commit. A cluster or
+ * inventory fault comes back as words; anything else is a bug and propagates.
+ */
+export async function applyToCluster(
+  ports: DeployPorts,
+  target: {
+    environment: string;
+    snapshot: PlatformSnapshot;
+    source: DesiredSource;
+    tracker: Tracker;
+    binding: EnvironmentBinding;
+    port: ClusterPort;
+  },
+): Promise<{ report: ApplyReport } | { fault: string }> {
+  const { environment, binding, port } = target;
+  try {
+    const report = await applyEnvironment(
+      target.source,
+      applySettings(port, inventoryLocation(environment, binding.namespaces), {
+        prune: true,
+        maxPruneShare: target.snapshot.config?.value.policy?.prune?.maxShare ?? DEFAULT_MAX_PRUNE_SHARE,
+        waitHealthy: ports.healthCheck(port),
+        renderCommit: async (good) => {
+          const earlier = await snapshotAt(ports, good);
+          if ("problem" in earlier) throw new Error(earlier.problem);
+          const rendered = await desiredSource(target.tracker, earlier.snapshot, environment, binding, good);
+          if ("problem" in rendered) throw new Error(rendered.problem);
+          return rendered.source;
+        },
+      }),
+    );
+    return { report };
+  } catch (error) {
+    if (!isClusterFault(error) && !(error instanceof InventoryError)) throw error;
+    return { fault: `the cluster failed: ${error.message}` };
+  }
+}
+
 export async function snapshotAt(
   ports: DeployPorts,
   commit: string,
@@ -234,7 +263,7 @@ export async function connect(
   return { tracker: connection.tracker };
 }
 
-async function desiredSource(
+export async function desiredSource(
   tracker: Tracker,
   snapshot: PlatformSnapshot,
   environment: string,

@@ -1,6 +1,7 @@
 import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
+import { applyPullHead } from "./apply-pull-head.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { retryPending } from "./retry-pending.ts";
@@ -27,19 +28,30 @@ export async function drainEnvironment(
 ): Promise<void> {
   for (;;) {
     const state = await ports.store.readState(environment);
-    const [head] = await ports.store.list(environment, ["queued"]);
+    const queue = await ports.store.list(environment, ["queued"]);
+    const [head] = queue;
     if (!head) return;
-    if (state.lock && !(head.intent.kind === "apply-pr" && head.intent.pr === state.lock.pr)) {
+    const lock = state.lock;
+    if (lock && !holdsLock(head, lock.pr)) {
+      // The lock holder's apply goes first: what it waits behind moves, in order, behind it.
+      const own = queue.findIndex((q) => holdsLock(q, lock.pr));
+      if (own > 0) {
+        for (const waiting of queue.slice(0, own).filter((q) => !holdsLock(q, lock.pr))) {
+          await ports.store.finish(waiting.id, "cancelled", `moved behind #${lock.pr}'s apply`);
+          await ports.store.enqueue(environment, waiting.intent, waiting.requestedBy);
+        }
+        continue;
+      }
       await options.report(
         prOf(head),
-        `\`${environment}\` is locked to #${state.lock.pr} (applied before merge); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
+        `\`${environment}\` is locked to #${lock.pr} (applied before merge); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
       );
       return;
     }
     const staleBefore = new Date(Date.parse(ports.now()) - options.staleAfterMs).toISOString();
     const claimed = await ports.store.claimNext(environment, options.executor, staleBefore);
     if (!claimed) return;
-    const result = await run(ports, claimed);
+    const result = await run(ports, claimed, options.branch);
     await ports.store.finish(
       claimed.id,
       result.outcome === "success" || result.outcome === "no-op"
@@ -61,7 +73,7 @@ export async function drainEnvironment(
   }
 }
 
-async function run(ports: DeployPorts, queued: QueuedIntent): Promise<StepResult> {
+async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Promise<StepResult> {
   const { intent } = queued;
   switch (intent.kind) {
     case "deploy": {
@@ -77,6 +89,8 @@ async function run(ports: DeployPorts, queued: QueuedIntent): Promise<StepResult
     }
     case "retry":
       return retryPending(ports, queued.environment, intent.commit);
+    case "apply-pr":
+      return applyPullHead(ports, { ...queued, intent }, branch);
     default:
       return {
         outcome: "skipped",
@@ -84,6 +98,11 @@ async function run(ports: DeployPorts, queued: QueuedIntent): Promise<StepResult
         report: null,
       };
   }
+}
+
+/** The lock's own work: its pre-merge applies, and the deploy of its merge commit (which ends the lock). */
+function holdsLock(queued: QueuedIntent, pr: number): boolean {
+  return "pr" in queued.intent && queued.intent.pr === pr;
 }
 
 function prOf(queued: QueuedIntent): number | null {
