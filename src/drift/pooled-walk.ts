@@ -21,7 +21,7 @@ export function walkPooled(a: Float64Array, b: Float64Array): PooledWalk {
   while (i < n1 || j < n2) {
     const va = i < n1 ? (a[i] as number) : Number.POSITIVE_INFINITY;
     const vb = j < n2 ? (b[j] as number) : Number.POSITIVE_INFINITY;
-    const v = va < vb ? va : vb;
+    const v = Math.min(va, vb);
     if (distinct > 0) {
       // Between the previous pooled value and v both ECDFs are constant (right-continuous); SciPy
       // evaluates them as count / size, so the same divisions are used here.

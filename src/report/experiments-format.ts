@@ -71,7 +71,8 @@ export function gateText(g: GateResult): string {
 /** Where the baseline came from, in words. */
 export function baselineText(c: Comparison): string {
   if (c.firstDeployment) return "no production version yet — first deployment: absolute gates only";
-  if (c.baselineSource === "against") return "the version or run named with --against (not the gate's baseline)";
+  if (c.baselineSource === "against")
+    return "the version or run named with --against (not the gate's baseline)";
   const from = {
     "deploy-record": "the last deploy record",
     git: "the default branch",

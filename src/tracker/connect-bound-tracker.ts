@@ -63,7 +63,7 @@ function pick(
         "evidence unavailable: `.slipway.yml` on the default branch names no tracking integration (`integrations.tracking`)",
     };
   const bound = binding.integrations?.[integration];
-  if (!bound || bound.type !== "mlflow")
+  if (bound?.type !== "mlflow")
     return {
       unavailable: `evidence unavailable: the server binds no \`mlflow\` integration named "${integration}" for this repository`,
     };

@@ -8,7 +8,8 @@ const REF = { apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: 
 
 type Container = { name: string; image: string; env?: { name: string; value: string }[] };
 const containersOf = (o: KubeObject | undefined): Container[] =>
-  (o?.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers ?? [];
+  (o?.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)?.template?.spec
+    ?.containers ?? [];
 
 describe("fake Kubernetes: lists merged item by item (containers, env, volumes…)", () => {
   let fake: FakeKubernetes;

@@ -10,7 +10,8 @@ const DOC = readFileSync(`${ROOT}docs/operations.md`, "utf8");
 
 /** The rows of the metrics table: `| \`name\` | type | \`a\`, \`b\` | meaning |`. */
 function metricRows(markdown: string): { name: string; type: string; labels: string[]; help: string }[] {
-  return [...markdown.matchAll(/^\| `(slipway_\w+)` \| (\w+) \|([^|]*)\| (.*) \|$/gm)].map((m) => ({
+  // Cells may be padded to align the columns (the Markdown formatter does).
+  return [...markdown.matchAll(/^\| `(slipway_\w+)` +\| (\w+) +\|([^|]*)\| (.*?) *\|$/gm)].map((m) => ({
     name: m[1] ?? "",
     type: m[2] ?? "",
     labels: [...(m[3] ?? "").matchAll(/`(\w+)`/g)].map((l) => l[1] ?? ""),

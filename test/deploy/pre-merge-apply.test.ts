@@ -31,7 +31,7 @@ async function reviewComment(h: DeployHarness, head: string): Promise<string> {
   return composeStickyComment(head, [section], ["/slipway plan"]);
 }
 
-function request(h: DeployHarness, sticky: string | null, extra: Partial<ApplyRequest> = {}): ApplyRequest {
+function request(_h: DeployHarness, sticky: string | null, extra: Partial<ApplyRequest> = {}): ApplyRequest {
   return {
     pr: PR,
     headSha: HEAD,

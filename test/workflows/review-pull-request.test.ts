@@ -29,7 +29,12 @@ describe("reviewPullRequest", () => {
 
   it("posts a successful check and creates the sticky comment for a valid head", async () => {
     const outcome = await reviewPullRequest(target, ports);
-    expect(outcome).toEqual({ kind: "reviewed", conclusion: "success", gates: "success", comment: "created" });
+    expect(outcome).toEqual({
+      kind: "reviewed",
+      conclusion: "success",
+      gates: "success",
+      comment: "created",
+    });
     expect(ports.checks).toHaveLength(2);
     expect(ports.checks[0]).toMatchObject({ headSha: HEAD, name: "slipway/validate", status: "completed" });
     // The file is touched but the model's value equals the default branch's: no gate to judge.
@@ -44,7 +49,12 @@ describe("reviewPullRequest", () => {
     expect(await reviewPullRequest(target, ports)).toEqual({ kind: "skipped", reason: "already-reviewed" });
     expect(ports.checks).toHaveLength(2);
     const forced = await reviewPullRequest(target, ports, { force: true });
-    expect(forced).toEqual({ kind: "reviewed", conclusion: "success", gates: "success", comment: "unchanged" });
+    expect(forced).toEqual({
+      kind: "reviewed",
+      conclusion: "success",
+      gates: "success",
+      comment: "unchanged",
+    });
     expect(ports.checks).toHaveLength(4);
   });
 

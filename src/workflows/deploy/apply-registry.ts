@@ -18,7 +18,11 @@ export async function applyRegistry(
     if (current.has(name) || !manifest.spec.promotion.environments.includes(environment.name)) continue;
     const registered = await tracker.getRegisteredModel(name);
     const stages: Record<string, string[]> = {};
-    for (const v of registered.latest_versions) (stages[v.current_stage] ??= []).push(v.version);
+    for (const v of registered.latest_versions) {
+      const list = stages[v.current_stage] ?? [];
+      list.push(v.version);
+      stages[v.current_stage] = list;
+    }
     current.set(name, {
       aliases: Object.fromEntries(registered.aliases.map((a) => [a.alias, a.version])),
       stages,
