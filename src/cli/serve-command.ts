@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { type ApplicationFunction, ProbotOctokit, run } from "probot";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
+import { executorLeases } from "../github/executor-leases.ts";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
@@ -25,6 +27,9 @@ flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise.
 SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
 without it, names used by platform repositories are not checked against bindings.
 SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
+SLIPWAY_RECOVERY_INTERVAL_SECONDS sets how often environments are checked for deploys left queued or
+by a dead executor (default 60; 0 = at start only). With state in the clusters, an environment is deployed
+only by the replica holding its Lease slipway-env-<env> (in the environment's first bound namespace).
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
@@ -62,8 +67,21 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const queue = new KeyedJobQueue({ log });
   const shutdown = new Shutdown();
   const metrics = createSlipwayMetrics();
-  const deploys = deploySetup(io.env);
   let appLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
+  const executor = `${hostname()}-${process.pid}`;
+  const deploys = deploySetup(io.env, {
+    executor,
+    leases: executorLeases({
+      identity: executor,
+      env: io.env,
+      shutdown,
+      log: { info: (f, m) => appLog?.info(f, m), warn: (f, m) => appLog?.warn(f, m) },
+    }),
+    recovery: {
+      intervalMs: intervalSeconds(io.env.SLIPWAY_RECOVERY_INTERVAL_SECONDS, 60) * 1000,
+      stop: shutdown.signal,
+    },
+  });
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
     serverConfig,
@@ -103,6 +121,11 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
   setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;
+}
+
+function intervalSeconds(text: string | undefined, fallback: number): number {
+  const seconds = Number(text ?? fallback);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;
 }
 
 function graceSeconds(text: string | undefined): number {

@@ -10,7 +10,7 @@ import {
 import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
 import { drainEnvironment, type ExecutorOptions } from "../workflows/deploy/run-executor.ts";
 import type { BlobCache } from "./blob-cache.ts";
-import { githubDeployPorts } from "./deploy-ports-github.ts";
+import { githubDeployPorts, healthTimeoutMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 
 export interface DeploySetup {
@@ -19,6 +19,10 @@ export interface DeploySetup {
   env: NodeJS.ProcessEnv;
   /** This process's executor identity. */
   executor: string;
+  /** Cluster mode: drains run only while holding the environment's Lease (absent in embedded mode). */
+  exclusive?: (repository: string, binding: ServerBinding | null) => ExecutorOptions["exclusive"];
+  /** Drain at start and on this interval what a dead executor left or another replica queued. */
+  recovery?: { intervalMs: number; stop: AbortSignal };
 }
 
 export interface DeployContext {
@@ -30,10 +34,10 @@ export interface DeployContext {
   later: (key: string, log: Context["log"], job: () => Promise<void>) => void;
 }
 
-type Repo = { owner: string; repo: string };
-const deployKey = (repo: Repo) => `deploy:${repo.owner}/${repo.repo}`;
+export type Repo = { owner: string; repo: string };
+export const deployKey = (repo: Repo) => `deploy:${repo.owner}/${repo.repo}`;
 
-function portsOf(ctx: DeployContext, octokit: InstallationOctokit, repo: Repo): DeployPorts {
+export function portsOf(ctx: DeployContext, octokit: InstallationOctokit, repo: Repo): DeployPorts {
   const repository = `${repo.owner}/${repo.repo}`;
   const binding = ctx.binding(repository);
   return githubDeployPorts(repo, {
@@ -46,16 +50,20 @@ function portsOf(ctx: DeployContext, octokit: InstallationOctokit, repo: Repo): 
   });
 }
 
-function executorOptions(
+export function executorOptions(
   ctx: DeployContext,
   ports: DeployPorts,
   branch: string,
   log: Context["log"],
 ): ExecutorOptions {
+  const exclusive = ctx.setup.exclusive?.(ports.repo, ports.binding);
   return {
     executor: ctx.setup.executor,
     branch,
-    staleAfterMs: 30 * 60_000,
+    // A claim older than the longest health wait plus five minutes for the apply and the registry
+    // moves belongs to an executor that died mid-deploy: another takes the intent over.
+    staleAfterMs: healthTimeoutMs(ctx.setup.env) + 5 * 60_000,
+    ...(exclusive ? { exclusive } : {}),
     report: async (pr, text) => {
       if (pr === null) log.info({ repository: ports.repo }, text);
       else await ports.github.comment(pr, text);

@@ -20,7 +20,7 @@ export interface GitHubDeployPortsDeps {
 }
 
 /** The longest a deploy waits for changed models to become healthy (`SLIPWAY_HEALTH_TIMEOUT_SECONDS`, default 600). */
-function healthTimeoutMs(env: NodeJS.ProcessEnv): number {
+export function healthTimeoutMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.SLIPWAY_HEALTH_TIMEOUT_SECONDS ?? 600);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
 }

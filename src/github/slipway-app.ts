@@ -9,6 +9,7 @@ import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { type ReviewOptions, reviewPullRequest } from "../workflows/review-pull-request.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import { type DeployContext, type DeploySetup, deployCommandRunners, wireDeploys } from "./deploy-events.ts";
+import { startDeployRecovery } from "./deploy-recovery.ts";
 import { handleComment } from "./handle-comment.ts";
 import { healthHandler } from "./health.ts";
 import type { KeyedJobQueue } from "./job-queue.ts";
@@ -112,6 +113,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
     });
 
     if (deploys) wireDeploys(app, deploys);
+    if (deploys && options.deploy?.recovery) startDeployRecovery(app, deploys, options.deploy.recovery);
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
   };
 }

@@ -5,30 +5,52 @@ import { clusterStore } from "../state/cluster-store.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import { defaultStateDbPath, openSqliteStore, type SqliteStore } from "../state/sqlite-store.ts";
 import type { DeploySetup } from "./deploy-events.ts";
+import type { Exclusive } from "./executor-leases.ts";
+
+export interface DeploySetupOptions {
+  /** The executor Leases (`executorLeases`): used for repositories whose state is in the clusters. */
+  leases?: (binding: ServerBinding) => Exclusive;
+  recovery?: DeploySetup["recovery"];
+  /** Defaults to host and process id. */
+  executor?: string;
+}
 
 /**
  * Where each repository's environment state lives (DESIGN.md §4, never both for one environment):
  * in the clusters, beside the inventories, when every environment its binding declares names a
  * cluster; otherwise — embedded mode — in one SQLite file (`SLIPWAY_STATE_DB`, default
- * `./slipway-state.db`). `SLIPWAY_STATE_STORE=sqlite` keeps everything in SQLite.
+ * `./slipway-state.db`). `SLIPWAY_STATE_STORE=sqlite` keeps everything in SQLite. In cluster mode
+ * several replicas may run: each environment is drained only by the holder of its executor Lease.
  */
-export function deploySetup(env: NodeJS.ProcessEnv): DeploySetup & { close(): void } {
+export function deploySetup(
+  env: NodeJS.ProcessEnv,
+  options: DeploySetupOptions = {},
+): DeploySetup & { close(): void } {
   let sqlite: SqliteStore | null = null;
   const clusters = new Map<string, EnvironmentStore>();
   const local = () => {
     sqlite ??= openSqliteStore(defaultStateDbPath(env), { clock: () => Date.now() });
     return sqlite;
   };
+  const inCluster = (binding: ServerBinding | null): binding is ServerBinding => {
+    const environments = Object.values(binding?.environments ?? {});
+    return (
+      env.SLIPWAY_STATE_STORE !== "sqlite" &&
+      environments.length > 0 &&
+      environments.every((e) => e.cluster.inCluster || e.cluster.kubeconfig || e.cluster.context)
+    );
+  };
+  const leases = options.leases;
   return {
     env,
-    executor: `${hostname()}-${process.pid}`,
+    executor: options.executor ?? `${hostname()}-${process.pid}`,
+    ...(leases
+      ? { exclusive: (_: string, binding) => (inCluster(binding) ? leases(binding) : undefined) }
+      : {}),
+    ...(options.recovery ? { recovery: options.recovery } : {}),
     store(repository: string, binding: ServerBinding | null): EnvironmentStore {
-      const environments = Object.entries(binding?.environments ?? {});
-      const inCluster =
-        env.SLIPWAY_STATE_STORE !== "sqlite" &&
-        environments.length > 0 &&
-        environments.every(([, e]) => e.cluster.inCluster || e.cluster.kubeconfig || e.cluster.context);
-      if (!inCluster) return local();
+      if (!inCluster(binding)) return local();
+      const environments = Object.entries(binding.environments);
       let store = clusters.get(repository);
       if (!store) {
         store = clusterStore({

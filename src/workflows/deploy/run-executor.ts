@@ -14,25 +14,63 @@ export interface ExecutorOptions {
   staleAfterMs: number;
   /** Plain progress for the merged pull request, posted as comments. */
   report: (pr: number | null, text: string) => Promise<void>;
+  /**
+   * Runs an environment's drain as its one writer (cluster mode: while holding the environment's
+   * Lease, which `leading` reports lost); false, without running it, when another replica is the
+   * writer — that replica drains what was enqueued. Absent: this process is the only executor.
+   */
+  exclusive?: (environment: string, drain: (leading: AbortSignal) => Promise<void>) => Promise<boolean>;
 }
 
 /**
  * The single executor of one environment: takes its queued intents in order, one at a time, and after
  * each successful deploy moves the commit on to the next environment of its route. Returns when the
  * queue is empty or the environment is locked to a pull request another intent does not belong to.
+ * A running intent whose executor died (claimed before `staleAfterMs`) is taken over and run again:
+ * the deploy engine's write-ahead inventory makes a second apply of the same commit safe.
  */
 export async function drainEnvironment(
   ports: DeployPorts,
   environment: string,
   options: ExecutorOptions,
 ): Promise<void> {
+  const exclusive = options.exclusive;
+  if (!exclusive) {
+    await drainQueue(ports, environment, options);
+    return;
+  }
+  const last: { end: DrainEnd } = { end: "stopped" };
+  const drain = async (leading: AbortSignal) => {
+    last.end = await drainQueue(ports, environment, options, leading);
+  };
+  while (await exclusive(environment, drain)) {
+    // Another replica may have enqueued after this one last saw the queue empty and, finding the
+    // Lease still held, left the work to this one: look once more now that the Lease is released.
+    if (last.end !== "empty" || (await ports.store.list(environment, ["queued"])).length === 0) return;
+  }
+}
+
+/** Why a drain stopped: nothing left, the rest waits (lock, another executor), or leadership ended. */
+type DrainEnd = "empty" | "blocked" | "stopped";
+
+async function drainQueue(
+  ports: DeployPorts,
+  environment: string,
+  options: ExecutorOptions,
+  leading?: AbortSignal,
+): Promise<DrainEnd> {
   for (;;) {
+    if (leading?.aborted) return "stopped";
     const state = await ports.store.readState(environment);
-    const queue = await ports.store.list(environment, ["queued"]);
+    const open = await ports.store.list(environment, ["queued", "running"]);
+    const [first] = open;
+    if (!first) return "empty";
+    // A running head belongs to an executor that is still at it, or died mid-deploy: claimNext resumes
+    // it, takes it over once stale, or answers null (then it is not this executor's to run).
+    const queue = first.status === "running" ? [] : open.filter((q) => q.status === "queued");
     const [head] = queue;
-    if (!head) return;
     const lock = state.lock;
-    if (lock && !holdsLock(head, lock.pr)) {
+    if (head && lock && !holdsLock(head, lock.pr)) {
       // The lock holder's apply goes first: what it waits behind moves, in order, behind it.
       const own = queue.findIndex((q) => holdsLock(q, lock.pr));
       if (own > 0) {
@@ -46,11 +84,11 @@ export async function drainEnvironment(
         prOf(head),
         `\`${environment}\` is locked to #${lock.pr} (applied before merge); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
       );
-      return;
+      return "blocked";
     }
     const staleBefore = new Date(Date.parse(ports.now()) - options.staleAfterMs).toISOString();
     const claimed = await ports.store.claimNext(environment, options.executor, staleBefore);
-    if (!claimed) return;
+    if (!claimed) return "blocked";
     const result = await run(ports, claimed, options.branch);
     await ports.store.finish(
       claimed.id,

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ClusterPort } from "../../src/cluster/cluster-port.ts";
+import { inventoryLocation, readInventory } from "../../src/cluster/inventory/inventory-store.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/state/sqlite-store.ts";
+import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
+import type { DeployPorts } from "../../src/workflows/deploy/deploy-ports.ts";
+import { recoverDeploys } from "../../src/workflows/deploy/recover-deploys.ts";
+import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
+import { COMMIT_B, type DeployHarness, PR, startDeployHarness } from "./deploy-harness.ts";
+
+/** A cluster whose apply of an InferenceService never answers: the executor "dies" mid-apply. */
+function dyingAt(port: ClusterPort, reached: () => void): ClusterPort {
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      if (key !== "apply") return Reflect.get(target, key, receiver);
+      return (object: { kind?: string }, options: { dryRun: boolean }) => {
+        if (object.kind === "InferenceService" && !options.dryRun) {
+          reached();
+          return new Promise(() => {});
+        }
+        return target.apply(object as never, options);
+      };
+    },
+  });
+}
+
+// Issue 9: a crash of the executor mid-deploy, then a restart and the deploy's completion.
+describe("executor restart", () => {
+  let h: DeployHarness;
+  let store: SqliteStore;
+  let now: number;
+  const at = () => new Date(now).toISOString();
+  const portsWith = (extra: Partial<DeployPorts>): DeployPorts => ({ ...h.ports, store, now: at, ...extra });
+
+  beforeEach(async () => {
+    h = await startDeployHarness();
+    now = Date.parse("2026-11-25T08:00:00Z");
+    // The store's clock stamps claims; the same injected clock decides when a claim is stale.
+    store = openSqliteStore(":memory:", { clock: () => now });
+  });
+  afterEach(async () => {
+    store.close();
+    await h.close();
+  });
+
+  it("a new executor takes over the dead one's intent after the stale time and completes the deploy", async () => {
+    const ports = portsWith({});
+    expect(await advanceDeploy(ports, { commit: COMMIT_B, branch: "main", pr: PR })).toMatchObject({
+      kind: "enqueued",
+      environment: "staging",
+    });
+
+    let crashed!: () => void;
+    const crash = new Promise<void>((resolve) => {
+      crashed = resolve;
+    });
+    const staging = h.clusters.staging;
+    const dying = portsWith({
+      cluster: (env, binding) =>
+        env === "staging" ? dyingAt(staging.cluster, crashed) : h.ports.cluster(env, binding),
+    });
+    void drainEnvironment(dying, "staging", { ...h.options, executor: "executor-a" });
+    await crash;
+
+    // Mid-apply: the intent is A's, and the inventory already lists what A was about to apply.
+    const [running] = await store.list("staging", ["running"]);
+    expect(running).toMatchObject({ claimedBy: "executor-a", intent: { commit: COMMIT_B } });
+    const namespaces = h.ports.binding?.environments.staging?.namespaces ?? [];
+    const at0 = await readInventory(staging.cluster, inventoryLocation("staging", namespaces), "staging");
+    expect(at0.inventory).toMatchObject({ phase: "applying", commit: COMMIT_B });
+    expect(at0.inventory.entries.map((e) => e.ref.kind)).toContain("InferenceService");
+    expect(staging.fake.objects("InferenceService")).toHaveLength(0);
+
+    // Restarted as B before the claim is stale: A might still be at it, so B leaves it alone.
+    const b = { ...h.options, executor: "executor-b" };
+    expect(await recoverDeploys(ports, b)).toEqual([]);
+    expect(await store.list("staging", ["running"])).toHaveLength(1);
+
+    now += h.options.staleAfterMs + 1_000;
+    expect(await recoverDeploys(ports, b)).toEqual(["staging"]);
+
+    const [done] = await store.list("staging", ["done"]);
+    expect(done).toMatchObject({ id: running?.id, claimedBy: "executor-b" });
+    expect((await store.readState("staging")).appliedCommit).toBe(COMMIT_B);
+    const after = await readInventory(staging.cluster, inventoryLocation("staging", namespaces), "staging");
+    expect(after.inventory).toMatchObject({ phase: "applied", commit: COMMIT_B, lastGoodCommit: COMMIT_B });
+    // Consistent: everything the inventory lists exists, the InferenceService once.
+    for (const { ref } of after.inventory.entries)
+      expect(await staging.cluster.get(ref), `${ref.kind} ${ref.name}`).not.toBeNull();
+    expect(staging.fake.objects("InferenceService")).toHaveLength(1);
+    // The deploy went on along its route: production waits for its approval.
+    expect(h.reports.map((r) => r.text)).toContainEqual(
+      expect.stringContaining("**production** waits for approval"),
+    );
+    expect(await recoverDeploys(ports, b)).toEqual([]);
+  });
+
+  it("the same executor identity resumes its own running intent at once", async () => {
+    const ports = portsWith({});
+    await advanceDeploy(ports, { commit: COMMIT_B, branch: "main", pr: PR });
+    const claimed = await store.claimNext("staging", "executor-a", at());
+    expect(claimed?.status).toBe("running");
+    expect(await recoverDeploys(ports, { ...h.options, executor: "executor-a" })).toEqual(["staging"]);
+    expect((await store.readState("staging")).appliedCommit).toBe(COMMIT_B);
+    expect(await store.list("staging", ["queued", "running"])).toEqual([]);
+  });
+});
