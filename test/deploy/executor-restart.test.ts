@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ClusterPort } from "../../src/cluster/cluster-port.ts";
+import type { ApplyOptions, ClusterPort } from "../../src/cluster/cluster-port.ts";
 import { inventoryLocation, readInventory } from "../../src/cluster/inventory/inventory-store.ts";
 import { openSqliteStore, type SqliteStore } from "../../src/state/sqlite-store.ts";
 import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
@@ -13,7 +13,7 @@ function dyingAt(port: ClusterPort, reached: () => void): ClusterPort {
   return new Proxy(port, {
     get(target, key, receiver) {
       if (key !== "apply") return Reflect.get(target, key, receiver);
-      return (object: { kind?: string }, options: { dryRun: boolean }) => {
+      return (object: { kind?: string }, options: ApplyOptions) => {
         if (object.kind === "InferenceService" && !options.dryRun) {
           reached();
           return new Promise(() => {});
