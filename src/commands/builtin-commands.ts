@@ -6,6 +6,21 @@ import type { CommandSpec } from "./command-spec.ts";
  */
 export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
   {
+    name: "apply",
+    summary:
+      "apply this pull request's head to a non-production environment before merge (the plan shown must still hold); the environment stays locked to this pull request until it merges, closes or unlocks",
+    args: [
+      {
+        name: "environment",
+        required: true,
+        describes: "environment",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [{ name: "plan", value: { describes: "sha256:…", pattern: /^sha256:[0-9a-f]{64}$/ } }],
+    permission: { level: "write" },
+  },
+  {
     name: "approve",
     summary:
       "on a merged pull request, approve the deploy of its merge commit to the environment waiting for approval (a declared approver who is not the author)",
@@ -67,6 +82,21 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     summary:
       "on a merged pull request, complete a deploy that was applied to the cluster but not finished (registry, deployment) without applying again",
     args: [],
+    flags: [],
+    permission: { level: "write" },
+  },
+  {
+    name: "unlock",
+    summary:
+      "release the environments this pull request locked with `apply` (a maintainer may name another pull request's environment)",
+    args: [
+      {
+        name: "environment",
+        required: false,
+        describes: "environment",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
     flags: [],
     permission: { level: "write" },
   },

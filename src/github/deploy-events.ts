@@ -1,4 +1,5 @@
 import type { Context, Probot } from "probot";
+import { meetsLevel } from "../commands/command-spec.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import {
@@ -8,10 +9,14 @@ import {
   retryCommand,
 } from "../workflows/deploy/deploy-commands.ts";
 import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
+import { applyCommand, releaseLocks, unlockCommand } from "../workflows/deploy/lock-commands.ts";
 import { drainEnvironment, type ExecutorOptions } from "../workflows/deploy/run-executor.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import { githubDeployPorts, healthTimeoutMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { permissionOf } from "./permission.ts";
+import { reviewTargetOf } from "./pull-request-target.ts";
+import { readStickyComment } from "./sticky-comment-github.ts";
 
 export interface DeploySetup {
   /** The environment store of a repository (SQLite in embedded mode, the cluster otherwise). */
@@ -71,8 +76,31 @@ export function executorOptions(
   };
 }
 
-/** A push to the default branch deploys its commit along the environments that follow the branch. */
+/**
+ * A push to the default branch deploys its commit along the environments that follow the branch; a
+ * pull request that merges or closes releases the environments it locked with `/slipway apply`.
+ */
 export function wireDeploys(app: Probot, ctx: DeployContext): void {
+  app.on("pull_request.closed", async (context) => {
+    const repo = context.repo();
+    const number = context.payload.pull_request.number;
+    const log = context.log.child({ pr: number });
+    ctx.later(deployKey(repo), log, async () => {
+      const ports = portsOf(ctx, context.octokit as InstallationOctokit, repo);
+      const freed = await releaseLocks(ports, number);
+      if (freed.length === 0) return;
+      await ports.github.comment(
+        number,
+        `🔓 released ${freed.map((e) => `\`${e}\``).join(", ")} (this pull request was ${context.payload.pull_request.merged ? "merged" : "closed"}).`,
+      );
+      for (const environment of freed)
+        await drainEnvironment(
+          ports,
+          environment,
+          executorOptions(ctx, ports, context.payload.repository.default_branch, log),
+        );
+    });
+  });
   app.on("push", async (context) => {
     const p = context.payload;
     const branch = p.repository.default_branch;
@@ -131,7 +159,63 @@ export function deployCommandRunners(
       });
       return `completing the deploy in ${result.queued.map((e) => `\`${e}\``).join(", ")}.`;
     },
+    apply: async (
+      number: number,
+      login: string,
+      request: { environment: string; plan?: string },
+    ): Promise<string> => {
+      const ports = portsOf(ctx, octokit, repo);
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+      const target = reviewTargetOf(data, data.base.repo.default_branch ?? "main");
+      const answer = await applyCommand(ports, {
+        pr: number,
+        headSha: target.headSha,
+        fork: target.fork,
+        defaultBranch: target.defaultBranch,
+        environment: request.environment,
+        ...(request.plan ? { plan: request.plan } : {}),
+        login,
+        sticky: await readStickyComment(octokit, { ...repo, number }, ctx.appId),
+      });
+      if ("refused" in answer) return answer.refused;
+      const { environment, position } = answer.queued;
+      ctx.later(deployKey(repo), log, () =>
+        drainEnvironment(ports, environment, executorOptions(ctx, ports, target.defaultBranch, log)),
+      );
+      return position > 1
+        ? `\`${environment}\` is locked to this pull request; the apply is queued, position ${position}.`
+        : `\`${environment}\` is locked to this pull request; applying ${target.headSha.slice(0, 7)}.`;
+    },
+    unlock: async (number: number, login: string, environment?: string): Promise<string> => {
+      const ports = portsOf(ctx, octokit, repo);
+      const maintainer = meetsLevel(await permissionOf(octokit, repo, login), "maintain");
+      const answer = await unlockCommand(ports, {
+        pr: number,
+        maintainer,
+        ...(environment ? { environment } : {}),
+      });
+      if ("refused" in answer) return answer.refused;
+      if (answer.freed.length === 0) return "this pull request holds no lock.";
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+      drainFreed(ctx, ports, repo, answer.freed, data.base.repo.default_branch ?? data.base.ref, log);
+      return `unlocked ${answer.freed.map((e) => `\`${e}\``).join(", ")}; what waited there goes on.`;
+    },
   };
+}
+
+/** Drains the environments a released lock held back, in the repository's deploy line. */
+function drainFreed(
+  ctx: DeployContext,
+  ports: DeployPorts,
+  repo: Repo,
+  freed: readonly string[],
+  branch: string,
+  log: Context["log"],
+) {
+  ctx.later(deployKey(repo), log, async () => {
+    for (const environment of freed)
+      await drainEnvironment(ports, environment, executorOptions(ctx, ports, branch, log));
+  });
 }
 
 /** `@login` by name, `@org/team` by active membership (GitHub's teams API; members: read). */

@@ -15,6 +15,8 @@ export interface CommandRunners {
   deploy?: {
     approve: (pr: number, login: string) => Promise<string>;
     retry: (pr: number, login: string) => Promise<string>;
+    apply: (pr: number, login: string, request: { environment: string; plan?: string }) => Promise<string>;
+    unlock: (pr: number, login: string, environment?: string) => Promise<string>;
   };
 }
 
@@ -93,13 +95,28 @@ export async function handleComment(
       return;
     }
     case "approve":
-    case "retry": {
-      if (!runners.deploy) {
+    case "retry":
+    case "apply":
+    case "unlock": {
+      const deploy = runners.deploy;
+      if (!deploy) {
         await reply("this server does not deploy (no environment store is configured).");
         return;
       }
-      const run = command.name === "approve" ? runners.deploy.approve : runners.deploy.retry;
-      await reply(await run(issue.number, author.login));
+      const environment = command.args.environment;
+      const plan = typeof command.flags.plan === "string" ? command.flags.plan : undefined;
+      const text =
+        command.name === "approve"
+          ? await deploy.approve(issue.number, author.login)
+          : command.name === "retry"
+            ? await deploy.retry(issue.number, author.login)
+            : command.name === "apply"
+              ? await deploy.apply(issue.number, author.login, {
+                  environment: environment ?? "",
+                  ...(plan ? { plan } : {}),
+                })
+              : await deploy.unlock(issue.number, author.login, environment);
+      await reply(text);
       return;
     }
     default:

@@ -22,10 +22,7 @@ export async function upsertStickyComment(
     issue_number: pr.number,
     per_page: 100,
   });
-  const mine = comments.find(
-    (c) =>
-      c.body?.includes(STICKY_MARKER) && c.user?.type === "Bot" && c.performed_via_github_app?.id === appId,
-  );
+  const mine = comments.find((c) => isMine(c, appId));
   if (!mine) {
     await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body });
     return "created";
@@ -33,4 +30,31 @@ export async function upsertStickyComment(
   if (mine.body === body) return "unchanged";
   await octokit.rest.issues.updateComment({ ...repo, comment_id: mine.id, body });
   return "updated";
+}
+
+type ListedComment = {
+  body?: string;
+  user?: { type?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+};
+
+function isMine(c: ListedComment, appId: number): boolean {
+  return Boolean(
+    c.body?.includes(STICKY_MARKER) && c.user?.type === "Bot" && c.performed_via_github_app?.id === appId,
+  );
+}
+
+/** The body of Slipway's own sticky comment on a pull request (marker and author), or null. */
+export async function readStickyComment(
+  octokit: InstallationOctokit,
+  pr: { owner: string; repo: string; number: number },
+  appId: number,
+): Promise<string | null> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
+  return comments.find((c) => isMine(c, appId))?.body ?? null;
 }

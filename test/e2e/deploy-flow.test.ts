@@ -174,4 +174,55 @@ ${envs.join("\n")}
     expect(clusters.production?.counts().patch).toBe(patches);
     expect(github.deployments(OWNER, REPO)).toHaveLength(2);
   }, 180_000);
+
+  it("applies an open pull request to staging before merge, locked to it until /slipway unlock; never production", async () => {
+    await untilIdle(server);
+    const model = ((await templateFiles())["models/fraud-detection.yaml"] ?? "").replace(
+      "max: 10",
+      "max: 12",
+    );
+    const pull = github.openPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 2,
+      user: "bob",
+      files: { "models/fraud-detection.yaml": model },
+    });
+    await github.deliver(
+      server.webhookUrl,
+      "pull_request",
+      github.pullRequestEvent(OWNER, REPO, 2, "opened"),
+    );
+    const sticky = () =>
+      github.comments(OWNER, REPO, 2).find((c) => c.body.includes("<!-- slipway:sticky -->"));
+    await until(() => sticky()?.body.includes(pull.headSha.slice(0, 7)) ?? false, "the review of #2");
+    await untilIdle(server);
+    const replies2 = (login: string) =>
+      github
+        .comments(OWNER, REPO, 2)
+        .filter((c) => c.body.startsWith(`@${login} `))
+        .map((c) => c.body);
+    const say = async (user: string, body: string) => {
+      const c = github.addComment(OWNER, REPO, 2, { user, body });
+      await github.deliver(server.webhookUrl, "issue_comment", github.issueCommentEvent(OWNER, REPO, c.id));
+    };
+
+    await say("carol", "/slipway apply production");
+    await until(() => replies2("carol").length === 1, "the refusal for production");
+    expect(replies2("carol")[0]).toContain("production");
+
+    await say("carol", "/slipway apply staging");
+    await until(() => replies2("carol").some((b) => b.includes("locked to this pull request")), "the apply");
+    const maxReplicas = () =>
+      JSON.stringify(clusters.staging?.objects("InferenceService")[0] ?? {}).includes('"maxReplicas":12');
+    await until(maxReplicas, "staging to run the pull request's head", 60_000);
+    await untilIdle(server);
+    const state = clusters.staging
+      ?.objects("ConfigMap")
+      .find((o) => o.metadata.name === "slipway-state-staging");
+    expect(JSON.stringify(state)).toContain('\\"pr\\":2');
+
+    await say("carol", "/slipway unlock");
+    await until(() => replies2("carol").some((b) => b.includes("unlocked `staging`")), "the unlock");
+  }, 180_000);
 });
