@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { applyEnvironment } from "../cluster/apply/apply-environment.ts";
 import { applySettings, type RenderCommit } from "../cluster/apply/apply-settings.ts";
 import { DEFAULT_MAX_PRUNE_SHARE } from "../cluster/apply/prune-guard.ts";
@@ -12,6 +11,7 @@ import { parseWait, resolveCommit, waitForHealth } from "./apply-options.ts";
 import { gitTreeAt } from "./git-tree-at.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, UsageError } from "./io.ts";
 import { hasCluster, liveTarget, renderFromLive, snapshotOf } from "./live-target.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { checkCommit, loadRenderInputs } from "./render-inputs.ts";
 
 const USAGE = `usage: slipway apply [DIR] --env ENV --server-config FILE [--prune] [--allow-mass-prune]
@@ -107,27 +107,18 @@ export async function runApply(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        env: { type: "string" },
-        prune: { type: "boolean" },
-        "allow-mass-prune": { type: "boolean" },
-        "max-prune-share": { type: "string" },
-        wait: { type: "string" },
-        "dry-run": { type: "boolean" },
-        format: { type: "string" },
-        "server-config": { type: "string" },
-        repo: { type: "string" },
-        commit: { type: "string" },
-        concurrency: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(args, USAGE, {
+    env: { type: "string" },
+    prune: { type: "boolean" },
+    "allow-mass-prune": { type: "boolean" },
+    "max-prune-share": { type: "string" },
+    wait: { type: "string" },
+    "dry-run": { type: "boolean" },
+    format: { type: "string" },
+    "server-config": { type: "string" },
+    repo: { type: "string" },
+    commit: { type: "string" },
+    concurrency: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }

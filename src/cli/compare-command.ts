@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { evidenceVerdict } from "../experiments/evidence.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { readDirectory } from "../repo/read-directory.ts";
@@ -11,6 +10,7 @@ import { openTracker } from "../tracker/open-tracker.ts";
 import { isTrackerFault } from "../tracker/tracker-fault.ts";
 import { gatherEvidence } from "../workflows/evidence/gather-evidence.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 
 const USAGE = `usage: slipway compare --model NAME [DIR] [--tracking-uri URI] [--base DIR] [--against VERSION|RUN]
                       [--format text|json|markdown]
@@ -118,21 +118,12 @@ function credentialsFrom(env: NodeJS.ProcessEnv) {
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: "string" },
-        "tracking-uri": { type: "string" },
-        base: { type: "string" },
-        against: { type: "string" },
-        format: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(args, USAGE, {
+    model: { type: "string" },
+    "tracking-uri": { type: "string" },
+    base: { type: "string" },
+    against: { type: "string" },
+    format: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { DatasetError } from "../datasets/dataset-error.ts";
 import { computeDrift } from "../datasets/parallel-drift.ts";
 import { readDataset } from "../datasets/read-dataset.ts";
@@ -9,6 +8,7 @@ import { driftReportJson } from "../drift/report-json.ts";
 import { driftReportText } from "../drift/report-text.ts";
 import { isStatTestName, STAT_TEST_NAMES } from "../drift/stat-tests.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 
 const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
                     [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
@@ -30,26 +30,22 @@ Exit status: 0 no dataset drift, 1 dataset drift, 2 usage, input or I/O error.
 const FORMATS = ["text", "json"] as const;
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        reference: { type: "string" },
-        current: { type: "string" },
-        columns: { type: "string" },
-        categorical: { type: "string" },
-        method: { type: "string" },
-        threshold: { type: "string" },
-        "drift-share": { type: "string" },
-        format: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(
+    args,
+    USAGE,
+    {
+      reference: { type: "string" },
+      current: { type: "string" },
+      columns: { type: "string" },
+      categorical: { type: "string" },
+      method: { type: "string" },
+      threshold: { type: "string" },
+      "drift-share": { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    "none",
+  );
 }
 
 function list(value: string | undefined, flag: string): string[] | undefined {

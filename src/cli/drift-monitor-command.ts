@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { connectBoundDatasets, type DatasetAccess } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { Manifest } from "../manifests/snapshot.ts";
@@ -15,6 +14,7 @@ import { type MonitorRun, runMonitor } from "../workflows/drift/run-monitor.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
 import { localMachineDatasets } from "./monitor-datasets.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { terminalProgressBar } from "./progress-bar.ts";
 
 export const MONITOR_USAGE = `usage: slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE]
@@ -157,22 +157,13 @@ async function findMonitor(
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        monitor: { type: "string" },
-        format: { type: "string" },
-        out: { type: "string" },
-        now: { type: "string" },
-        "server-config": { type: "string" },
-        repo: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${MONITOR_USAGE}`);
-  }
+  return parseCommandArgs(args, MONITOR_USAGE, {
+    monitor: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+    now: { type: "string" },
+    "server-config": { type: "string" },
+    repo: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { buildPlan, type PlanInput } from "../plan/build-plan.ts";
 import { parseInventory } from "../plan/parse-inventory.ts";
 import { servedVersionsFrom } from "../plan/served-versions.ts";
@@ -11,6 +10,7 @@ import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { renderPlanText } from "../report/plan-text.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { hasCluster } from "./live-target.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { planAgainstCluster } from "./plan-live.ts";
 import { checkCommit, loadRenderInputs, UNKNOWN_COMMIT } from "./render-inputs.ts";
 
@@ -93,23 +93,14 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        env: { type: "string" },
-        offline: { type: "boolean" },
-        inventory: { type: "string" },
-        format: { type: "string" },
-        "server-config": { type: "string" },
-        repo: { type: "string" },
-        commit: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(args, USAGE, {
+    env: { type: "string" },
+    offline: { type: "boolean" },
+    inventory: { type: "string" },
+    format: { type: "string" },
+    "server-config": { type: "string" },
+    repo: { type: "string" },
+    commit: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { renderEnvironment } from "../render/render-environment.ts";
 import { objectsYaml } from "../report/objects-yaml.ts";
 import { type CliIo, EXIT_OK, UsageError } from "./io.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { checkCommit, loadRenderInputs, UNKNOWN_COMMIT } from "./render-inputs.ts";
 
 const USAGE = `usage: slipway render [DIR] --env ENV [--server-config FILE] [--repo OWNER/NAME] [--commit SHA]
@@ -44,20 +44,11 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        env: { type: "string" },
-        "server-config": { type: "string" },
-        repo: { type: "string" },
-        commit: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(args, USAGE, {
+    env: { type: "string" },
+    "server-config": { type: "string" },
+    repo: { type: "string" },
+    commit: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { readDirectory } from "../repo/read-directory.ts";
@@ -8,6 +7,7 @@ import { renderValidationJson } from "../report/validation-json.ts";
 import { renderValidationText } from "../report/validation-text.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { loadServerBinding } from "./load-binding.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 
 const USAGE = `usage: slipway validate [DIR] [--server-config FILE] [--repo OWNER/NAME] [--format text|json|github]
 
@@ -58,19 +58,10 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseOptions(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        "server-config": { type: "string" },
-        repo: { type: "string" },
-        format: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  return parseCommandArgs(args, USAGE, {
+    "server-config": { type: "string" },
+    repo: { type: "string" },
+    format: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
 }
