@@ -5,6 +5,7 @@ import { readDirectory } from "../repo/read-directory.ts";
 import { renderEvidenceJson, renderEvidenceText } from "../report/evidence-text.ts";
 import { experimentsSection } from "../report/experiments-section.ts";
 import { comparisonsOf } from "../report/gates-check-output.ts";
+import { mlflowEnvCredentials } from "../tracker/connect-bound-tracker.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { openTracker } from "../tracker/open-tracker.ts";
 import { isTrackerFault } from "../tracker/tracker-fault.ts";
@@ -62,7 +63,7 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
     opened = await openTracker(uri, {
       allowLocal: true,
       cwd: io.cwd,
-      credentials: credentialsFrom(io.env),
+      credentials: mlflowEnvCredentials(io.env),
       readSecret: nodeSecretReader(io.env),
     });
   } catch (error) {
@@ -107,14 +108,6 @@ async function validated(dir: string, io: CliIo, what: string) {
     `slipway compare: ${what} does not validate (${result.summary.errors} errors); run 'slipway validate' for the details\n`,
   );
   return null;
-}
-
-function credentialsFrom(env: NodeJS.ProcessEnv) {
-  return {
-    ...(env.MLFLOW_TRACKING_TOKEN ? { token: { env: "MLFLOW_TRACKING_TOKEN" } } : {}),
-    ...(env.MLFLOW_TRACKING_USERNAME ? { username: { env: "MLFLOW_TRACKING_USERNAME" } } : {}),
-    ...(env.MLFLOW_TRACKING_PASSWORD ? { password: { env: "MLFLOW_TRACKING_PASSWORD" } } : {}),
-  };
 }
 
 function parseOptions(args: string[]) {

@@ -1,5 +1,5 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
-import type { ReadSecret } from "./mlflow-rest/auth.ts";
+import type { MlflowCredentials, ReadSecret } from "./mlflow-rest/auth.ts";
 import {
   type ConnectOptions,
   connectMlflowTracker,
@@ -36,6 +36,15 @@ export async function connectBoundTracker(
   }
 }
 
+/** MLflow's own credential variables, as references (the values are read only when connecting). */
+export function mlflowEnvCredentials(env: NodeJS.ProcessEnv): MlflowCredentials {
+  return {
+    ...(env.MLFLOW_TRACKING_TOKEN ? { token: { env: "MLFLOW_TRACKING_TOKEN" } } : {}),
+    ...(env.MLFLOW_TRACKING_USERNAME ? { username: { env: "MLFLOW_TRACKING_USERNAME" } } : {}),
+    ...(env.MLFLOW_TRACKING_PASSWORD ? { password: { env: "MLFLOW_TRACKING_PASSWORD" } } : {}),
+  };
+}
+
 function pick(
   binding: ServerBinding | null,
   integration: string | null,
@@ -51,9 +60,7 @@ function pick(
     return {
       mlflow: {
         trackingUri: uri,
-        ...(env.MLFLOW_TRACKING_TOKEN ? { token: { env: "MLFLOW_TRACKING_TOKEN" } } : {}),
-        ...(env.MLFLOW_TRACKING_USERNAME ? { username: { env: "MLFLOW_TRACKING_USERNAME" } } : {}),
-        ...(env.MLFLOW_TRACKING_PASSWORD ? { password: { env: "MLFLOW_TRACKING_PASSWORD" } } : {}),
+        ...mlflowEnvCredentials(env),
       },
     };
   }
