@@ -7,7 +7,12 @@ export type Intent =
   /** Break-glass: apply the last healthy version of a model at once. */
   | { kind: "rollback"; model: string; commit: string; pr: number | null }
   /** Finish the steps a partially failed deploy left (`/slipway retry`). */
-  | { kind: "retry"; commit: string; pr: number | null };
+  | { kind: "retry"; commit: string; pr: number | null }
+  /**
+   * Self-heal: re-apply the applied commit over config drift, only while the environment's state is still
+   * the one the reconcile pass saw (its `revision`: same commit, no lock taken or released since).
+   */
+  | { kind: "reconcile"; commit: string; revision: number };
 
 export type IntentStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -38,5 +43,7 @@ export function intentKey(intent: Intent): string {
       return `rollback:${intent.model}:${intent.commit}`;
     case "retry":
       return `retry:${intent.commit}`;
+    case "reconcile":
+      return `reconcile:${intent.commit}:${intent.revision}`;
   }
 }

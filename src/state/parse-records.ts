@@ -29,7 +29,7 @@ import { isEnvironmentName, MAX_NOTE_CHARS, MAX_RECORD_MODELS } from "./state-bo
 
 export const PHASES: readonly Phase[] = ["idle", "applying", "verifying", "failed", "held"];
 const STEPS: readonly PendingSteps["steps"][number][] = ["registry", "deployment", "report"];
-const INTENT_KINDS: readonly Intent["kind"][] = ["deploy", "apply-pr", "rollback", "retry"];
+const INTENT_KINDS: readonly Intent["kind"][] = ["deploy", "apply-pr", "rollback", "retry", "reconcile"];
 
 export function environmentName(value: unknown, path: string): string {
   if (!isEnvironmentName(value))
@@ -59,6 +59,12 @@ export function readIntent(value: unknown, path = "intent"): Intent {
       };
     case "retry":
       return { kind, commit: name(o.commit, `${path}.commit`), pr: prOrNull(o.pr, `${path}.pr`) };
+    case "reconcile":
+      return {
+        kind,
+        commit: name(o.commit, `${path}.commit`),
+        revision: count(o.revision, `${path}.revision`),
+      };
   }
 }
 
