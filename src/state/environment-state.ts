@@ -6,12 +6,17 @@
 export type Phase = "idle" | "applying" | "verifying" | "failed" | "held";
 
 export interface EnvironmentLock {
-  /** The pull request that applied its head before merge (`/slipway apply <env>`). */
+  /** The pull request that applied its head before merge (`/slipway apply <env>`, or a break-glass rollback). */
   pr: number;
   sha: string;
   by: string;
   /** ISO 8601. */
   since: string;
+  /**
+   * Why it is held: a pre-merge apply (absent or "apply"), or a break-glass rollback applied at once
+   * (`/slipway rollback --break-glass`). The reconcile loop and self-heal skip every lock alike.
+   */
+  kind?: "apply" | "break-glass";
 }
 
 export interface HeldRevision {

@@ -4,7 +4,10 @@ export type Intent =
   | { kind: "deploy"; commit: string; pr: number | null }
   /** Apply a pull request's head before merge, Atlantis-style; refused unless sha and plan hash match. */
   | { kind: "apply-pr"; pr: number; sha: string; planHash: string }
-  /** Break-glass: apply the last healthy version of a model at once. */
+  /**
+   * Break-glass: apply a rollback pull request's head (`commit`, restoring the model's last healthy
+   * version) at once, skipping approvals and gates, while that pull request holds the environment's lock.
+   */
   | { kind: "rollback"; model: string; commit: string; pr: number | null }
   /** Finish the steps a partially failed deploy left (`/slipway retry`). */
   | { kind: "retry"; commit: string; pr: number | null }

@@ -29,6 +29,7 @@ import { isEnvironmentName, MAX_NOTE_CHARS, MAX_RECORD_MODELS } from "./state-bo
 
 export const PHASES: readonly Phase[] = ["idle", "applying", "verifying", "failed", "held"];
 const STEPS: readonly PendingSteps["steps"][number][] = ["registry", "deployment", "report"];
+const LOCK_KINDS: readonly NonNullable<EnvironmentLock["kind"]>[] = ["apply", "break-glass"];
 const INTENT_KINDS: readonly Intent["kind"][] = ["deploy", "apply-pr", "rollback", "retry", "reconcile"];
 
 export function environmentName(value: unknown, path: string): string {
@@ -76,6 +77,8 @@ function readLock(value: unknown, path: string): EnvironmentLock | null {
     sha: name(o.sha, `${path}.sha`),
     by: name(o.by, `${path}.by`),
     since: instant(o.since, `${path}.since`),
+    // `kind` came with break-glass rollbacks; locks written before it are pre-merge applies.
+    ...(o.kind === undefined ? {} : { kind: oneOf(o.kind, `${path}.kind`, LOCK_KINDS) }),
   };
 }
 

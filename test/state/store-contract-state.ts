@@ -66,6 +66,18 @@ export function stateContract(start: () => Promise<StoreHarness>): void {
       expect(await store.readState("staging")).toEqual(next);
     });
 
+    it("keeps a break-glass lock's kind, and refuses a kind it does not know", async () => {
+      const lock = { pr: 7, sha: "abc", by: "carol", since: h.clock.iso(), kind: "break-glass" as const };
+      const next = await store.updateState("staging", (s) => ({ ...s, lock }));
+      expect(next.lock).toEqual(lock);
+      expect(await (await h.open()).readState("staging")).toEqual(next);
+      const odd = await rejection(
+        store.updateState("staging", (s) => ({ ...s, lock: { ...lock, kind: "forever" as never } })),
+      );
+      expect(odd.message).toContain("lock.kind: expected one of apply, break-glass");
+      expect((await store.readState("staging")).lock).toEqual(lock);
+    });
+
     it("refuses a change that breaks the record, and writes nothing", async () => {
       await store.updateState("staging", (s) => ({ ...s, appliedCommit: "c1" }));
       const other = await rejection(
