@@ -1,5 +1,6 @@
 import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
+import { healEnvironment } from "../reconcile/heal-environment.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
 import { applyPullHead } from "./apply-pull-head.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
@@ -100,7 +101,11 @@ async function drainQueue(
       result.note,
     );
     await options.report(prOf(claimed), stepLine(environment, result));
-    if ((result.outcome === "success" || result.outcome === "no-op") && claimed.intent.kind !== "apply-pr") {
+    if (
+      (result.outcome === "success" || result.outcome === "no-op") &&
+      claimed.intent.kind !== "apply-pr" &&
+      claimed.intent.kind !== "reconcile"
+    ) {
       const commit = claimed.intent.commit;
       const next = await advanceDeploy(ports, { commit, branch: options.branch, pr: prOf(claimed) });
       const line = advanceLine(commit, next);
@@ -129,6 +134,8 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
       return retryPending(ports, queued.environment, intent.commit);
     case "apply-pr":
       return applyPullHead(ports, { ...queued, intent }, branch);
+    case "reconcile":
+      return healEnvironment(ports, queued.environment, intent);
     default:
       return {
         outcome: "skipped",
