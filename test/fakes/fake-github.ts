@@ -5,13 +5,16 @@ export { hashObject } from "./github/git-objects.ts";
 export type { MergeMethod } from "./github/merge-commit.ts";
 export { type PushSeed, ZERO_SHA } from "./github/push-payload.ts";
 export type { ExpectOptions, RecordedRequest } from "./github/recorder.ts";
-export type { CommentSeed, FilePatch, PullSeed, RepoSeed, UserRef } from "./github/seed.ts";
+export type { CommentSeed, FilePatch, IssueSeed, PullSeed, RepoSeed, UserRef } from "./github/seed.ts";
 export type {
   Annotation,
   CheckRunState,
   CommentState,
+  IssueState,
+  LabelState,
   PullState,
   ReactionState,
   RepoRole,
   RepoState,
+  Synchronization,
 } from "./github/state.ts";

@@ -13,22 +13,29 @@ import {
   makeExpectation,
   type RecordedRequest,
 } from "./recorder.ts";
+import { readFileAt } from "./resolve-ref.ts";
 import { appRoutes } from "./routes-app.ts";
 import { checkRoutes } from "./routes-checks.ts";
 import { commentRoutes } from "./routes-comments.ts";
 import { compareRoutes } from "./routes-compare.ts";
 import { deploymentRoutes } from "./routes-deployments.ts";
 import { gitRoutes } from "./routes-git.ts";
+import { gitWriteRoutes } from "./routes-git-write.ts";
+import { issueRoutes } from "./routes-issues.ts";
 import { permissionRoutes } from "./routes-permissions.ts";
+import { pullCreateRoutes } from "./routes-pull-create.ts";
 import { pullRoutes } from "./routes-pulls.ts";
+import { refRoutes } from "./routes-refs.ts";
 import type { Limits } from "./routing.ts";
 import {
   addComment,
+  addIssue,
   addRepo,
   type CommentSeed,
   type CommitOptions,
   commitFiles,
   type FilePatch,
+  type IssueSeed,
   openPullRequest,
   type PullSeed,
   pushToPullRequest,
@@ -44,9 +51,11 @@ import {
   type CheckRunState,
   type CommentState,
   FakeState,
+  type IssueState,
   type PullState,
   type RepoRole,
   type RepoState,
+  type Synchronization,
 } from "./state.ts";
 import { type DeliverOptions, type Delivery, deliverWebhook, signPayload } from "./webhooks.ts";
 
@@ -120,7 +129,11 @@ export class FakeGitHub {
       routes: [
         ...appRoutes,
         ...gitRoutes,
+        ...gitWriteRoutes,
+        ...refRoutes,
         ...pullRoutes,
+        ...pullCreateRoutes,
+        ...issueRoutes,
         ...checkRoutes,
         ...commentRoutes,
         ...permissionRoutes,
@@ -164,9 +177,42 @@ export class FakeGitHub {
     setRole(this.#repo(owner, repo), toUser(this.state, login), role);
   }
 
-  /** A comment by someone else (a human, another bot), written straight into state. */
+  /** A comment by someone else (a human, another bot) on a pull request or an issue, written into state. */
   addComment(owner: string, repo: string, number: number, seed: CommentSeed): CommentState {
-    return addComment(this.state, this.#pull(owner, repo, number), seed);
+    const r = this.#repo(owner, repo);
+    if (!this.state.pull(r, number) && !this.state.issue(r, number))
+      throw new Error(`fake GitHub: no issue or pull request ${owner}/${repo}#${number}`);
+    return addComment(this.state, { repo: r, number }, seed);
+  }
+
+  /** An issue written straight into state (someone else's by default); numbered after pull requests too. */
+  addIssue(owner: string, repo: string, seed: IssueSeed = {}): IssueState {
+    return addIssue(this.state, this.#repo(owner, repo), seed);
+  }
+
+  /** Issues of a repository (not pull requests), oldest first. */
+  issues(owner: string, repo: string): IssueState[] {
+    const r = this.#repo(owner, repo);
+    return this.state.issues.filter((i) => i.repo === r);
+  }
+
+  /** A file's UTF-8 text at a branch, SHA or `refs/heads/…`; undefined when the ref or the file is missing. */
+  readFile(owner: string, repo: string, ref: string, path: string): string | undefined {
+    return readFileAt(this.#repo(owner, repo), ref, path)?.toString("utf8");
+  }
+
+  /** The commit a branch points at, or undefined when there is no such branch. */
+  branchHead(owner: string, repo: string, branch: string): string | undefined {
+    return this.#repo(owner, repo).refs.get(branch);
+  }
+
+  /**
+   * Pull requests whose head moved because a ref update moved their branch, oldest first; deliver each
+   * with `pullRequestEvent(owner, repo, number, "synchronize")`.
+   */
+  synchronizations(owner: string, repo: string): Synchronization[] {
+    const r = this.#repo(owner, repo);
+    return this.state.synchronizations.filter((s) => s.repo === r);
   }
 
   /**

@@ -11,12 +11,25 @@ export type GitObject =
       readonly parents: readonly string[];
       readonly message: string;
       readonly date: string;
+      /** Set for commits written through the Git Data API; seeded commits use a fixed test identity. */
+      readonly author?: Person;
+      readonly committer?: Person;
     };
+
+export interface Person {
+  readonly name: string;
+  readonly email: string;
+  /** ISO 8601. */
+  readonly date: string;
+}
 
 export interface TreeEntry {
   readonly name: string;
-  /** Git's own mode strings: "100644" for files, "40000" for trees (GitHub's API shows "040000"). */
-  readonly mode: "100644" | "40000";
+  /**
+   * Git's own mode strings: "100644" files, "100755" executables, "120000" symlinks, "40000" trees
+   * (GitHub's API shows "040000").
+   */
+  readonly mode: "100644" | "100755" | "120000" | "40000";
   readonly type: "blob" | "tree";
   readonly sha: string;
 }
@@ -42,7 +55,7 @@ function entryOrder(a: TreeEntry, b: TreeEntry): number {
   return Buffer.compare(Buffer.from(ka), Buffer.from(kb));
 }
 
-function writeTreeObject(store: ObjectStore, unsorted: TreeEntry[]): string {
+export function writeTreeObject(store: ObjectStore, unsorted: readonly TreeEntry[]): string {
   const entries = [...unsorted].sort(entryOrder);
   const body = Buffer.concat(
     entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, "hex")]),
@@ -90,13 +103,21 @@ export function writeCommit(
   parents: readonly string[],
   message: string,
   date: Date,
+  people?: { readonly author: Person; readonly committer: Person },
 ): string {
-  const seconds = Math.floor(date.getTime() / 1000);
-  const who = `Slipway Test <test@example.com> ${seconds} +0000`;
-  const lines = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who}`, `committer ${who}`];
+  const line = (p: Person | undefined): string => {
+    const seconds = Math.floor((p ? Date.parse(p.date) : date.getTime()) / 1000);
+    return `${p ? `${p.name} <${p.email}>` : "Slipway Test <test@example.com>"} ${seconds} +0000`;
+  };
+  const lines = [
+    `tree ${tree}`,
+    ...parents.map((p) => `parent ${p}`),
+    `author ${line(people?.author)}`,
+    `committer ${line(people?.committer)}`,
+  ];
   const body = Buffer.from(`${lines.join("\n")}\n\n${message}\n`);
   const sha = hashObject("commit", body);
-  store.set(sha, { type: "commit", sha, tree, parents, message, date: date.toISOString() });
+  store.set(sha, { type: "commit", sha, tree, parents, message, date: date.toISOString(), ...people });
   return sha;
 }
 

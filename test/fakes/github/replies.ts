@@ -20,7 +20,7 @@ export const invalidRequest = (detail: string): Reply => errorReply(422, `Invali
 export interface FieldError {
   readonly resource: string;
   readonly code: string;
-  readonly field: string;
+  readonly field?: string;
   readonly message?: string;
 }
 

@@ -1,3 +1,4 @@
+import { lookupPath } from "./git-objects.ts";
 import type { RepoState } from "./state.ts";
 
 /** A branch name, `refs/heads/<branch>`, a full commit SHA or an unambiguous prefix of at least 7. */
@@ -15,4 +16,13 @@ export function resolveCommit(repo: RepoState, ref: string): string | undefined 
 export function commitTree(repo: RepoState, commitSha: string): string | undefined {
   const commit = repo.objects.get(commitSha);
   return commit?.type === "commit" ? commit.tree : undefined;
+}
+
+/** A file's bytes at a ref (branch, SHA or `refs/heads/…`); undefined when the ref or the file is missing. */
+export function readFileAt(repo: RepoState, ref: string, path: string): Buffer | undefined {
+  const commit = resolveCommit(repo, ref);
+  const tree = commit === undefined ? undefined : commitTree(repo, commit);
+  const entry = tree === undefined ? undefined : lookupPath(repo.objects, tree, path);
+  const blob = entry?.type === "blob" ? repo.objects.get(entry.sha) : undefined;
+  return blob?.type === "blob" ? blob.content : undefined;
 }

@@ -36,11 +36,19 @@ function findComment(ctx: RouteContext): CommentState | undefined {
   return ctx.state.comments.find((c) => c.repo === repo && String(c.id) === ctx.params.comment_id);
 }
 
+/** Comments live on issues and on pull requests alike (one number sequence for both). */
 function issueExists(ctx: RouteContext, repo: RepoState, number: number): boolean {
-  return ctx.state.pull(repo, number) !== undefined;
+  return ctx.state.pull(repo, number) !== undefined || ctx.state.issue(repo, number) !== undefined;
 }
 
-const json = (ctx: RouteContext, c: CommentState) => commentJson(ctx.urls, ctx.app, c, ctx.state.reactions);
+const json = (ctx: RouteContext, c: CommentState) =>
+  commentJson(
+    ctx.urls,
+    ctx.app,
+    c,
+    ctx.state.reactions,
+    ctx.state.issue(c.repo, c.issueNumber) ? "issues" : "pull",
+  );
 
 export const commentRoutes: readonly Route[] = [
   {

@@ -12,17 +12,19 @@ const CONTENTS_INLINE_LIMIT = 1024 * 1024;
 const base64Lines = (content: Buffer): string =>
   (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n");
 
-const apiBase = (ctx: RouteContext, repo: RepoState): string =>
+export const apiBase = (ctx: RouteContext, repo: RepoState): string =>
   `${ctx.urls.api}/repos/${repo.owner.login}/${repo.name}`;
 
-function withRepo(handle: (ctx: RouteContext, repo: RepoState) => Reply): (ctx: RouteContext) => Reply {
+export function withRepo(
+  handle: (ctx: RouteContext, repo: RepoState) => Reply,
+): (ctx: RouteContext) => Reply {
   return (ctx) => {
     const repo = visibleRepo(ctx);
     return repo ? handle(ctx, repo) : notFound();
   };
 }
 
-function treeEntryJson(ctx: RouteContext, repo: RepoState, path: string, entry: TreeEntry) {
+export function treeEntryJson(ctx: RouteContext, repo: RepoState, path: string, entry: TreeEntry) {
   const blob = entry.type === "blob" ? repo.objects.get(entry.sha) : undefined;
   return {
     path,
@@ -37,7 +39,7 @@ function treeEntryJson(ctx: RouteContext, repo: RepoState, path: string, entry: 
 export function commitJson(ctx: RouteContext, repo: RepoState, sha: string) {
   const commit = repo.objects.get(sha);
   if (commit?.type !== "commit") return undefined;
-  const person = { name: "Slipway Test", email: "test@example.com", date: commit.date };
+  const seeded = { name: "Slipway Test", email: "test@example.com", date: commit.date };
   return {
     sha,
     node_id: Buffer.from(`Commit:${sha}`).toString("base64url"),
@@ -45,8 +47,8 @@ export function commitJson(ctx: RouteContext, repo: RepoState, sha: string) {
     html_url: `${ctx.urls.web}/${repo.owner.login}/${repo.name}/commit/${sha}`,
     commit: {
       message: commit.message,
-      author: person,
-      committer: person,
+      author: commit.author ?? seeded,
+      committer: commit.committer ?? seeded,
       tree: { sha: commit.tree, url: `${apiBase(ctx, repo)}/git/trees/${commit.tree}` },
     },
     parents: commit.parents.map((p) => ({ sha: p, url: `${apiBase(ctx, repo)}/commits/${p}` })),

@@ -1,6 +1,15 @@
 import { readTree, writeCommit, writeTree } from "./git-objects.ts";
 import { commitTree } from "./resolve-ref.ts";
-import type { CommentState, FakeState, PullState, RepoRole, RepoState, User, UserType } from "./state.ts";
+import type {
+  CommentState,
+  FakeState,
+  IssueState,
+  PullState,
+  RepoRole,
+  RepoState,
+  User,
+  UserType,
+} from "./state.ts";
 
 export type FileContent = string | Uint8Array;
 /** Files to write; in a patch, null deletes the path. */
@@ -107,9 +116,8 @@ function copyObjects(from: RepoState, to: RepoState): void {
 export function openPullRequest(state: FakeState, seed: PullSeed): PullState {
   const repo = state.repo(seed.owner, seed.repo);
   if (!repo) throw new Error(`fake GitHub: no repository ${seed.owner}/${seed.repo}`);
-  const number =
-    seed.number ?? Math.max(0, ...state.pulls.filter((p) => p.repo === repo).map((p) => p.number)) + 1;
-  if (state.pull(repo, number))
+  const number = seed.number ?? state.nextNumber(repo);
+  if (state.pull(repo, number) || state.issue(repo, number))
     throw new Error(`fake GitHub: ${seed.owner}/${seed.repo}#${number} exists already`);
   const user = toUser(state, seed.user ?? "octocat");
   const baseRef = seed.base ?? repo.defaultBranch;
@@ -195,15 +203,20 @@ export interface CommentSeed {
   readonly viaApp?: boolean;
 }
 
-export function addComment(state: FakeState, pull: PullState, seed: CommentSeed): CommentState {
+/** A comment on a pull request or an issue (`target`: its repository and number). */
+export function addComment(
+  state: FakeState,
+  target: { readonly repo: RepoState; readonly number: number },
+  seed: CommentSeed,
+): CommentState {
   const now = state
     .now()
     .toISOString()
     .replace(/\.\d{3}Z$/, "Z");
   const comment: CommentState = {
     id: state.nextId(),
-    repo: pull.repo,
-    issueNumber: pull.number,
+    repo: target.repo,
+    issueNumber: target.number,
     user: toUser(state, seed.user),
     body: seed.body,
     viaApp: seed.viaApp ?? false,
@@ -213,4 +226,41 @@ export function addComment(state: FakeState, pull: PullState, seed: CommentSeed)
   };
   state.comments.push(comment);
   return comment;
+}
+
+export interface IssueSeed {
+  readonly title?: string;
+  readonly body?: string | null;
+  /** The author (default "octocat"); `{ login: "slipway[bot]", type: "Bot" }` with `viaApp` for the app. */
+  readonly user?: UserRef;
+  readonly labels?: readonly string[];
+  readonly state?: "open" | "closed";
+  readonly viaApp?: boolean;
+}
+
+/** An issue written straight into state (by someone else, or as the app wrote it earlier). */
+export function addIssue(state: FakeState, repo: RepoState, seed: IssueSeed): IssueState {
+  const now = state.stamp();
+  const labels = state.labelsOf(repo);
+  for (const name of seed.labels ?? [])
+    if (!labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
+      labels.push({ id: state.nextId(), name, color: "ededed", description: null });
+  const closed = seed.state === "closed";
+  const issue: IssueState = {
+    id: state.nextId(),
+    number: state.nextNumber(repo),
+    repo,
+    user: toUser(state, seed.user ?? "octocat"),
+    viaApp: seed.viaApp ?? false,
+    title: seed.title ?? "An issue",
+    body: seed.body ?? null,
+    state: closed ? "closed" : "open",
+    stateReason: closed ? "completed" : null,
+    labels: [...(seed.labels ?? [])],
+    createdAt: now,
+    updatedAt: now,
+    closedAt: closed ? now : null,
+  };
+  state.issues.push(issue);
+  return issue;
 }

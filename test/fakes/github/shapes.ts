@@ -175,6 +175,8 @@ export function commentJson(
   app: AppInfo,
   comment: CommentState,
   reactions: readonly ReactionState[],
+  /** Where the comment lives on the web: a pull request's page or an issue's. */
+  page: "pull" | "issues" = "pull",
 ): Record<string, unknown> {
   const fullName = `${comment.repo.owner.login}/${comment.repo.name}`;
   const mine = reactions.filter((r) => r.commentId === comment.id);
@@ -183,7 +185,7 @@ export function commentJson(
     id: comment.id,
     node_id: nodeId("IssueComment", comment.id),
     url: `${urls.api}/repos/${fullName}/issues/comments/${comment.id}`,
-    html_url: `${urls.web}/${fullName}/pull/${comment.issueNumber}#issuecomment-${comment.id}`,
+    html_url: `${urls.web}/${fullName}/${page}/${comment.issueNumber}#issuecomment-${comment.id}`,
     issue_url: `${urls.api}/repos/${fullName}/issues/${comment.issueNumber}`,
     body: comment.body,
     user: userJson(urls, comment.user),

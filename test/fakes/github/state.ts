@@ -44,9 +44,47 @@ export interface PullState {
   merged: boolean;
   /** Set by `mergePullRequest`, as GitHub sets them on merge. */
   mergedAt?: string;
+  /** Label names set through the Issues API (a pull request is an issue too). */
+  labels?: string[];
   mergeCommitSha?: string;
   readonly createdAt: string;
   updatedAt: string;
+}
+
+export type IssueStateReason = "completed" | "not_planned" | "reopened";
+
+/** An issue that is not a pull request; issues and pull requests share one number sequence per repository. */
+export interface IssueState {
+  readonly id: number;
+  readonly number: number;
+  readonly repo: RepoState;
+  readonly user: User;
+  /** Set when the issue was created with an installation token (performed_via_github_app). */
+  readonly viaApp: boolean;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  stateReason: IssueStateReason | null;
+  /** Label names, as the repository spells them. */
+  labels: string[];
+  readonly createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface LabelState {
+  readonly id: number;
+  readonly name: string;
+  readonly color: string;
+  readonly description: string | null;
+}
+
+/** A pull request whose head branch moved (what a `synchronize` event reports). */
+export interface Synchronization {
+  readonly repo: RepoState;
+  readonly number: number;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface Annotation {
@@ -128,6 +166,11 @@ export class FakeState {
   readonly users = new Map<string, User>();
   readonly repos = new Map<string, RepoState>();
   readonly pulls: PullState[] = [];
+  readonly issues: IssueState[] = [];
+  /** Labels by repository id. */
+  readonly labels = new Map<number, LabelState[]>();
+  /** Pull request heads moved by a ref update, oldest first. */
+  readonly synchronizations: Synchronization[] = [];
   readonly checkRuns: CheckRunState[] = [];
   readonly checkSuites = new Map<string, number>();
   readonly comments: CommentState[] = [];
@@ -151,6 +194,13 @@ export class FakeState {
     return this.#clock();
   }
 
+  /** The clock as GitHub prints timestamps: ISO 8601 without milliseconds. */
+  stamp(): string {
+    return this.#clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+  }
+
   /** Returns the user with this login, registering it on first sight (logins are case-insensitive). */
   user(login: string, type: UserType = "User"): User {
     const key = login.toLowerCase();
@@ -167,6 +217,25 @@ export class FakeState {
 
   pull(repo: RepoState, number: number): PullState | undefined {
     return this.pulls.find((p) => p.repo === repo && p.number === number);
+  }
+
+  issue(repo: RepoState, number: number): IssueState | undefined {
+    return this.issues.find((i) => i.repo === repo && i.number === number);
+  }
+
+  /** The next issue or pull request number of a repository: one sequence for both, as on GitHub. */
+  nextNumber(repo: RepoState): number {
+    const taken = [...this.pulls, ...this.issues].filter((x) => x.repo === repo).map((x) => x.number);
+    return Math.max(0, ...taken) + 1;
+  }
+
+  labelsOf(repo: RepoState): LabelState[] {
+    let labels = this.labels.get(repo.id);
+    if (!labels) {
+      labels = [];
+      this.labels.set(repo.id, labels);
+    }
+    return labels;
   }
 
   checkSuiteId(repo: RepoState, headSha: string, appId: number): number {
