@@ -1,0 +1,48 @@
+/** One line of `git ls-tree -r -l -z`: `<mode> <type> <object> <size>\t<path>`. */
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  /** Bytes of a blob; null for entries without a size (submodule commits). */
+  size: number | null;
+  path: string;
+}
+
+const ENTRY = /^(\d{6}) (\w+) ([0-9a-f]{40,64}) +(\d+|-)\t([\s\S]+)$/;
+
+export function parseLsTree(output: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of output.split("\0")) {
+    if (record.length === 0) continue;
+    const match = ENTRY.exec(record);
+    if (!match)
+      throw new Error(`git ls-tree printed an entry that could not be parsed: ${record.slice(0, 80)}`);
+    const [, mode = "", type = "", oid = "", size = "-", path = ""] = match;
+    entries.push({ mode, type, oid, size: size === "-" ? null : Number(size), path });
+  }
+  return entries;
+}
+
+/**
+ * Splits `git cat-file --batch` output — per object `<oid> <type> <size>\n<bytes>\n`, or
+ * `<oid> missing\n` — into the objects' bytes by oid. Content is sliced, never decoded, so files come
+ * back byte for byte.
+ */
+export function parseCatFileBatch(output: Uint8Array): Map<string, Uint8Array> {
+  const objects = new Map<string, Uint8Array>();
+  const decoder = new TextDecoder();
+  let at = 0;
+  while (at < output.length) {
+    const eol = output.indexOf(0x0a, at);
+    if (eol < 0) throw new Error("git cat-file output ended inside a header");
+    const header = decoder.decode(output.subarray(at, eol)).split(" ");
+    at = eol + 1;
+    if (header[1] === "missing") throw new Error(`object ${header[0]} is missing from the mirror`);
+    const size = Number(header[2]);
+    if (header.length !== 3 || !Number.isSafeInteger(size) || at + size > output.length)
+      throw new Error("git cat-file printed a header that could not be parsed");
+    objects.set(header[0] as string, output.slice(at, at + size));
+    at += size + 1;
+  }
+  return objects;
+}
