@@ -15,6 +15,7 @@ const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a
                     [--format text|json]
        slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE] [--now ISO-TIME]
                     [--server-config FILE [--repo OWNER/NAME]]   (slipway drift --monitor --help)
+       slipway drift --monitor-file FILE [--report-to S3-PREFIX] [--now ISO-TIME]
 
 Compares a current dataset with a reference dataset column by column (Evidently's default tests) and
 reports dataset drift when the share of drifted columns reaches --drift-share (default ${DEFAULT_DRIFT_SHARE}).
@@ -66,7 +67,7 @@ function fraction(value: string | undefined, flag: string): number | undefined {
 
 export async function runDrift(args: string[], io: CliIo): Promise<number> {
   // Running a Monitor of a repository is the second form of the command, with its own options.
-  if (args.some((a) => a === "--monitor" || a.startsWith("--monitor=")))
+  if (args.some((a) => /^--monitor(-file)?(=|$)/.test(a)))
     return (await import("./drift-monitor-command.ts")).runDriftMonitor(args, io);
   const { values } = parseOptions(args);
   if (values.help) {

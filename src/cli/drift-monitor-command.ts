@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { connectBoundDatasets, type DatasetAccess } from "../datasets/s3/dataset-access.ts";
+import { isDatasetFault } from "../datasets/s3/dataset-source.ts";
+import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { Manifest } from "../manifests/snapshot.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
@@ -11,14 +13,18 @@ import { monitorReportText } from "../report/drift-text.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { driftCommentSection } from "../workflows/drift/drift-markdown.ts";
 import { type MonitorRun, runMonitor } from "../workflows/drift/run-monitor.ts";
+import { type WrittenReports, writeMonitorReports } from "../workflows/monitors/write-monitor-reports.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
 import { localMachineDatasets } from "./monitor-datasets.ts";
+import { readMonitorFile } from "./monitor-file.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { terminalProgressBar } from "./progress-bar.ts";
+import { reportStoreFromEnv } from "./report-store-from-env.ts";
 
 export const MONITOR_USAGE = `usage: slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE]
-                    [--now ISO-TIME] [--server-config FILE [--repo OWNER/NAME]]
+                    [--now ISO-TIME] [--server-config FILE [--repo OWNER/NAME]] [--report-to S3-PREFIX]
+       slipway drift --monitor-file FILE [--report-to S3-PREFIX] [--format …] [--out FILE] [--now ISO-TIME]
 
 Runs one Monitor of the platform repository in DIR (default: .): its reference data against the
 latest current window, with the Monitor's columns, tests, thresholds, quality and classification.
@@ -30,6 +36,12 @@ latest current window, with the Monitor's columns, tests, thresholds, quality an
                         partitions before it (default: the current time)
   --server-config FILE  read data as the server would: only the bound s3 integrations, only below
   --repo OWNER/NAME     their allowed prefixes, never local paths
+  --monitor-file FILE   run the Monitor defined in FILE (its manifest as JSON or YAML, as a monitor
+                        Job mounts it); local locations are relative to FILE's directory
+  --report-to PREFIX    also write the report to S3 below PREFIX (s3://bucket/path/): <UTC run
+                        time>.json and .html, then latest.json (docs/drift-json.md, "Monitor run
+                        record"), with SLIPWAY_REPORT_AWS_* credentials if set, else the AWS chain;
+                        SLIPWAY_ENVIRONMENT names the environment in the record
 Without a server configuration, s3:// locations are read with the standard AWS credentials chain
 (AWS_ENDPOINT_URL_S3 for MinIO, Ceph or s3rver) and other locations as paths relative to DIR.
 Exit status: 0 pass, 1 dataset drift, an error finding or a location that cannot be read as written,
@@ -47,13 +59,24 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
   }
   const format = (values.format ?? "text") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  const file = values["monitor-file"];
   const name = values.monitor;
-  if (!name) throw new UsageError(`--monitor needs a Monitor name\n\n${MONITOR_USAGE}`);
+  if (
+    file !== undefined &&
+    (name !== undefined || positionals.length > 0 || values["server-config"] !== undefined)
+  )
+    throw new UsageError(
+      `--monitor-file takes no --monitor, directory or --server-config\n\n${MONITOR_USAGE}`,
+    );
+  if (!name && file === undefined) throw new UsageError(`--monitor needs a Monitor name\n\n${MONITOR_USAGE}`);
   if (positionals.length > 1) throw new UsageError(`expected at most one directory\n\n${MONITOR_USAGE}`);
   if (values.repo !== undefined && values["server-config"] === undefined)
     throw new UsageError("--repo needs --server-config");
+  const reportTo = values["report-to"];
+  if (reportTo !== undefined && !REPORT_PREFIX.test(reportTo))
+    throw new UsageError(`--report-to takes an S3 prefix such as s3://bucket/reports/ (ending with '/')`);
   const now = values.now === undefined ? new Date() : parseNow(values.now);
-  const dir = resolve(io.cwd, positionals[0] ?? ".");
+  const dir = resolve(io.cwd, file === undefined ? (positionals[0] ?? ".") : dirname(resolve(io.cwd, file)));
   let binding: ServerBinding | null = null;
   if (values["server-config"] !== undefined) {
     const loaded = await loadServerBinding(
@@ -65,7 +88,8 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
     if (loaded === "failed") return EXIT_USAGE;
     binding = loaded;
   }
-  const monitor = await findMonitor(dir, name, binding, io);
+  const monitor =
+    file === undefined ? await findMonitor(dir, name ?? "", binding, io) : await fromFile(file, io);
   if (typeof monitor === "number") return monitor;
   const opened: DatasetAccess[] = [];
   const local = binding === null ? localMachineDatasets(dir, io.env) : null;
@@ -84,26 +108,64 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
     for (const a of new Set(opened)) if ("close" in a) a.close();
   }
   if (run.kind === "unavailable") {
-    io.stderr(`slipway drift: monitor ${name}: ${run.reason}\n`);
+    io.stderr(`slipway drift: monitor ${monitor.name}: ${run.reason}\n`);
     return EXIT_USAGE;
   }
   if (run.kind === "not-read") {
     for (const f of run.findings)
       io.stderr(`${f.file}:${f.line}:${f.column} error ${f.code} ${f.side}.${f.field}: ${f.message}\n`);
-    io.stderr(`slipway drift: monitor ${name} was not run: its data cannot be read as written\n`);
+    io.stderr(`slipway drift: monitor ${monitor.name} was not run: its data cannot be read as written\n`);
     return EXIT_FINDINGS;
   }
   const notes = run.window.length > 0 ? [windowNote(run.window)] : [];
   const text = render(run, format, notes);
+  if (reportTo !== undefined) {
+    const at = { monitor: monitor.name, environment: io.env.SLIPWAY_ENVIRONMENT || null, runAt: now };
+    const written = await uploadReports(reportTo, run.report, at, io);
+    if (written === null) return EXIT_USAGE;
+    io.stdout(
+      `${monitorReportText(run.report).split("\n")[0]}\nreport written to ${written.json}, ${written.html} and ${written.latest}\n`,
+    );
+  }
   if (values.out !== undefined) {
     const out = resolve(io.cwd, values.out);
     await writeFile(out, text).catch((error: NodeJS.ErrnoException) => {
       throw new Error(`cannot write ${values.out}: ${error.code ?? error.message}`);
     });
     io.stdout(`${monitorReportText(run.report).split("\n")[0]}\nreport written to ${values.out}\n`);
-  } else io.stdout(text);
+  } else if (reportTo === undefined) io.stdout(text);
   const { status } = run.report;
   return status.verdict === "fail" || status.drift ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** s3://bucket/ or s3://bucket/path/, as the server configuration's `reports.prefix`. */
+const REPORT_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/([^\s]*\/)?$/;
+
+async function uploadReports(
+  prefix: string,
+  report: MonitorReport,
+  at: { monitor: string; environment: string | null; runAt: Date },
+  io: CliIo,
+): Promise<WrittenReports | null> {
+  let opened: Awaited<ReturnType<typeof reportStoreFromEnv>> | undefined;
+  try {
+    opened = await reportStoreFromEnv(io.env);
+    return await writeMonitorReports(opened.store, prefix, report, at);
+  } catch (error) {
+    // Store faults name the URI and the store's error code, never a credential (s3-fault.ts).
+    const why = isDatasetFault(error) ? error.message : "the S3 client could not be set up";
+    io.stderr(`slipway drift: monitor ${at.monitor}: the report was not written: ${why}\n`);
+    return null;
+  } finally {
+    opened?.close();
+  }
+}
+
+async function fromFile(file: string, io: CliIo): Promise<Manifest<"Monitor"> | number> {
+  const read = await readMonitorFile(resolve(io.cwd, file), file);
+  if ("monitor" in read) return read.monitor;
+  io.stderr(`slipway drift: ${read.problem}\n`);
+  return EXIT_FINDINGS;
 }
 
 function render(run: Extract<MonitorRun, { kind: "report" }>, format: Format, notes: string[]): string {
@@ -159,6 +221,8 @@ async function findMonitor(
 function parseOptions(args: string[]) {
   return parseCommandArgs(args, MONITOR_USAGE, {
     monitor: { type: "string" },
+    "monitor-file": { type: "string" },
+    "report-to": { type: "string" },
     format: { type: "string" },
     out: { type: "string" },
     now: { type: "string" },

@@ -1,3 +1,4 @@
+import { checkReportBindings, monitorReportPrefix } from "./check-report-bindings.ts";
 import { compiledValidator } from "./compile-schemas.ts";
 import { decodeFile } from "./decode-file.ts";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.ts";
@@ -42,6 +43,15 @@ export function validateServerConfig(
         message: p.message,
       });
     }
+  } else {
+    for (const p of checkReportBindings(doc.value as ServerConfig))
+      diagnostics.push({
+        file,
+        ...doc.locate(p.path),
+        severity: "error",
+        code: "SLW190",
+        message: p.message,
+      });
   }
   // In file order, as validateRepo gives them: credential findings are collected before schema errors.
   diagnostics.sort(compareDiagnostics);
@@ -57,5 +67,21 @@ export function bindingFor(config: ServerConfig, repository: string): ServerBind
   const wanted = repository.toLowerCase();
   const owner = wanted.split("/")[0];
   const exact = config.bindings.find((b) => b.repository.toLowerCase() === wanted);
-  return exact ?? config.bindings.find((b) => b.repository.toLowerCase() === `${owner}/*`) ?? null;
+  const found = exact ?? config.bindings.find((b) => b.repository.toLowerCase() === `${owner}/*`) ?? null;
+  const reports = found?.reports;
+  if (!found || !reports) return found;
+  // Each environment carries where this repository's monitor Jobs write (render passes it to them).
+  const environments = Object.fromEntries(
+    Object.entries(found.environments).map(([name, env]) => [
+      name,
+      {
+        ...env,
+        monitorReports: {
+          integration: reports.integration,
+          prefix: monitorReportPrefix(reports.prefix, repository, name),
+        },
+      },
+    ]),
+  );
+  return { ...found, environments };
 }

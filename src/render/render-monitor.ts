@@ -10,6 +10,11 @@ type Monitor = Manifest<"Monitor">;
 
 export const MONITOR_MOUNT = "/etc/slipway/monitor";
 export const MONITOR_FILE = "monitor.json";
+/**
+ * The reports integration's Secret is read with this prefix on each key, so its credentials never
+ * replace the datasets integrations' (`slipway drift --report-to` reads `SLIPWAY_REPORT_AWS_…`).
+ */
+export const REPORT_ENV_PREFIX = "SLIPWAY_REPORT_";
 
 /**
  * Name of the Secret holding an integration's credentials in the cluster. The operator creates it
@@ -21,9 +26,11 @@ export function integrationSecretName(integration: string): string {
 
 /**
  * Monitor → a ConfigMap with the monitor's definition as data, a ServiceAccount without API access, a
- * CronJob running Slipway's own image (`slipway drift --monitor FILE`), and a PrometheusRule with its
- * alerts. The Job gets only what it needs: no Kubernetes API token, the credentials of the datasets
- * integrations the monitor reads, a read-only root file system.
+ * CronJob running Slipway's own image (`slipway drift --monitor-file FILE`), and a PrometheusRule with
+ * its alerts. The Job gets only what it needs: no Kubernetes API token, the credentials of the datasets
+ * integrations the monitor reads, a read-only root file system. When the environment's binding says
+ * where reports go, the Job writes them there (`--report-to`) with that integration's Secret, whose keys
+ * it sees under REPORT_ENV_PREFIX; the server reads them back (issue #10).
  */
 export function renderMonitor(monitor: Monitor, namespace: string, ctx: RenderContext): KubeObject[] {
   const source: ObjectSource = {
@@ -49,6 +56,18 @@ export function renderMonitor(monitor: Monitor, namespace: string, ctx: RenderCo
     automountServiceAccountToken: false,
   };
   const integrations = [...new Set([spec.reference.integration, spec.current.integration])].sort();
+  const reports = ctx.binding.monitorReports;
+  const envFrom: Record<string, unknown>[] = integrations.map((i) => ({
+    secretRef: { name: integrationSecretName(i) },
+  }));
+  if (reports)
+    envFrom.push({
+      prefix: REPORT_ENV_PREFIX,
+      secretRef: { name: integrationSecretName(reports.integration) },
+    });
+  const args = ["drift", "--monitor-file", `${MONITOR_MOUNT}/${MONITOR_FILE}`];
+  if (reports) args.push("--report-to", `${reports.prefix}${monitor.name}/`);
+  else args.push("--format", "json");
   const cronJob: KubeObject = {
     apiVersion: "batch/v1",
     kind: "CronJob",
@@ -75,9 +94,9 @@ export function renderMonitor(monitor: Monitor, namespace: string, ctx: RenderCo
                 {
                   name: "drift",
                   image: ctx.images.slipway,
-                  args: ["drift", "--monitor", `${MONITOR_MOUNT}/${MONITOR_FILE}`, "--format", "json"],
+                  args,
                   env: [{ name: "SLIPWAY_ENVIRONMENT", value: ctx.environment }],
-                  envFrom: integrations.map((i) => ({ secretRef: { name: integrationSecretName(i) } })),
+                  envFrom,
                   securityContext: RESTRICTED_CONTAINER_SECURITY,
                   volumeMounts: [
                     { name: "monitor", mountPath: MONITOR_MOUNT, readOnly: true },

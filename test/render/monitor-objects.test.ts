@@ -24,7 +24,7 @@ const monitoring = (objects: KubeObject[]) =>
   objects.filter((o) => o.metadata.labels?.["slipway.dev/component"] === "monitoring");
 
 describe("monitor objects", () => {
-  it("run Slipway's own image with `slipway drift --monitor` on the monitor's schedule, in UTC", async () => {
+  it("run Slipway's own image with `slipway drift --monitor-file` on the monitor's schedule, in UTC", async () => {
     const { objects } = await renderTemplate(() => {}, { images: { slipway: "ghcr.io/acme/slipway:1.2.3" } });
     const cron = monitoring(objects).find((o) => o.kind === "CronJob") as KubeObject & { spec: CronJobSpec };
     expect(cron.metadata.namespace).toBe("ml-serving");
@@ -32,7 +32,13 @@ describe("monitor objects", () => {
     expect(cron.spec.timeZone).toBe("Etc/UTC");
     const container = cron.spec.jobTemplate.spec.template.spec.containers[0];
     expect(container?.image).toBe("ghcr.io/acme/slipway:1.2.3");
-    expect(container?.args.slice(0, 2)).toEqual(["drift", "--monitor"]);
+    expect(container?.args).toEqual([
+      "drift",
+      "--monitor-file",
+      "/etc/slipway/monitor/monitor.json",
+      "--format",
+      "json",
+    ]);
   });
 
   it("get only the access they need: no API token, no RBAC, only the datasets integration's Secret", async () => {

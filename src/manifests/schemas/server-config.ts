@@ -63,6 +63,23 @@ const integration = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Where the monitor Jobs of the bound repositories write their reports (issue #10): an `s3` integration
+ * of this binding and a prefix; each run goes below `<prefix><owner>/<repo>/<environment>/<monitor>/`.
+ */
+const monitorReports = Type.Object(
+  {
+    integration: dnsName("The `s3` integration (by name, in this binding) the monitor Jobs write with."),
+    prefix: Type.String({
+      pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^\\s]*/)?$",
+      maxLength: 512,
+      patternErrorMessage: "must be an s3://bucket/ or s3://bucket/path/ prefix ending with '/'",
+      description: "s3://bucket/path/ below which reports are written, ending with '/'.",
+    }),
+  },
+  { additionalProperties: false, description: "Where monitor Jobs write their reports (JSON, HTML, latest.json)." },
+);
+
 const binding = Type.Object(
   {
     repository: Type.String({
@@ -78,6 +95,7 @@ const binding = Type.Object(
         additionalProperties: false,
       }),
     ),
+    reports: Type.Optional(monitorReports),
   },
   { additionalProperties: false },
 );
@@ -97,5 +115,19 @@ export const serverConfigSchema = Type.Object(
 );
 
 export type ServerConfig = Static<typeof serverConfigSchema>;
-export type ServerBinding = Static<typeof binding>;
+/**
+ * A binding as it applies to one repository (`bindingFor`): each environment also carries where that
+ * repository's monitor Jobs write their reports in it. Not part of the file's schema: it is derived
+ * from `reports`, never written by the operator.
+ */
+export type ServerBinding = Omit<Static<typeof binding>, "environments"> & {
+  environments: Record<string, Static<typeof environmentBinding> & { monitorReports?: MonitorReportTarget }>;
+};
+
+/** `reports` resolved for one repository and environment: the prefix ends with `<owner>/<repo>/<env>/`. */
+export interface MonitorReportTarget {
+  integration: string;
+  prefix: string;
+}
 export type IntegrationBinding = Static<typeof integration>;
+export type MonitorReportsBinding = Static<typeof monitorReports>;
