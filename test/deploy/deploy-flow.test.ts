@@ -91,7 +91,9 @@ describe("merge-to-deploy", () => {
     await h.store.enqueue("staging", { kind: "deploy", commit: COMMIT_A, pr: null }, "push");
     await drainEnvironment(h.ports, "staging", h.options);
     expect((await h.store.readState("staging")).appliedCommit).toBe(COMMIT_B);
-    expect(h.reports.at(-1)?.text).toContain("an older commit is never deployed over a newer one");
+    expect(h.reports.at(-1)?.text).toContain(
+      "is already part of `b2b2b2b`, the newer commit `staging` runs; an older commit is never deployed over a newer one",
+    );
   });
 
   it("keeps production closed when the merged head's gates did not pass", async () => {

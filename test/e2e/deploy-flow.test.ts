@@ -1,83 +1,26 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulateControllers } from "../deploy/deploy-harness.ts";
-import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
-import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
-import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
-import { type RunningServer, startSlipwayServer, until, untilIdle } from "../helpers/slipway-server.ts";
+import type { Scenario } from "../evidence/scenario.ts";
+import type { FakeGitHub } from "../fakes/fake-github.ts";
+import type { FakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { type RunningServer, until, untilIdle } from "../helpers/slipway-server.ts";
 import { templateFiles } from "../helpers/template.ts";
-import { exampleEnvironment } from "../render/render-fixtures.ts";
-
-const OWNER = "acme";
-const REPO = "ml-platform";
-
-/** The template's config with a user approver (the fake GitHub has no teams). */
-function withApprover(config: string): string {
-  return config.replace('approvers: ["@acme/ml-platform"]', 'approvers: ["@carol"]');
-}
+import { type DeployE2E, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
 
 // Issue 9 end to end through the real server: PR → gates → merge → staging → approval → production →
 // alias moved → deployment success, with the environment state kept in the clusters.
 describe("end to end: merge-to-deploy", () => {
+  let e2e: DeployE2E;
   let github: FakeGitHub;
   let server: RunningServer;
   let mlflow: Scenario;
-  const clusters: Record<string, FakeKubernetes> = {};
-  const stops: (() => void)[] = [];
+  let clusters: Record<string, FakeKubernetes>;
 
   beforeAll(async () => {
-    mlflow = await startScenario();
-    const dir = mkdtempSync(join(tmpdir(), "slipway-deploy-"));
-    const envs: string[] = [];
-    for (const name of ["staging", "production"] as const) {
-      const binding = exampleEnvironment(name);
-      const fake = await startFakeKubernetes();
-      fake.namespaces(...binding.namespaces);
-      clusters[name] = fake;
-      stops.push(simulateControllers(fake));
-      const kubeconfig = join(dir, `${name}.kubeconfig`);
-      writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
-      envs.push(
-        `      ${name}: { cluster: { kubeconfig: "${kubeconfig}", context: ${name} }, namespaces: [${binding.namespaces.join(", ")}], url: "https://${name}.models.example"${name === "production" ? ", production: true" : ""} }`,
-      );
-    }
-    const config = join(dir, "server-config.yaml");
-    writeFileSync(
-      config,
-      `version: 1
-bindings:
-  - repository: ${OWNER}/${REPO}
-    environments:
-${envs.join("\n")}
-    integrations:
-      mlflow: { type: mlflow, trackingUri: "${mlflow.fake.url}" }
-      datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
-      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
-      ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
-`,
-    );
-    const base = await baseFiles();
-    github = await startFakeGitHub();
-    github.addRepo({
-      owner: OWNER,
-      name: REPO,
-      files: { ...base, ".slipway.yml": withApprover(base[".slipway.yml"] ?? "") },
-    });
-    github.setPermission(OWNER, REPO, "carol", "write");
-    github.setPermission(OWNER, REPO, "dave", "write");
-    server = await startSlipwayServer(github, {
-      SLIPWAY_SERVER_CONFIG: config,
-      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
-    });
+    e2e = await startDeployE2E();
+    ({ github, server, mlflow, clusters } = e2e);
   });
   afterAll(async () => {
-    for (const stop of stops) stop();
-    expect(await server.stop()).toBe(0);
-    await github.close();
-    await mlflow.close();
-    for (const fake of Object.values(clusters)) await fake.close();
+    expect(await e2e.close()).toBe(0);
   });
 
   const replies = (login: string) =>

@@ -51,6 +51,11 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
   if (state.appliedCommit) {
     const order = await ports.github.compareCommits(state.appliedCommit, commit);
     if (order === "identical") return skip("no-op", `\`${environment}\` already runs this revision`);
+    if (order === "behind")
+      return skip(
+        "skipped",
+        `${short(commit)} is already part of ${short(state.appliedCommit)}, the newer commit \`${environment}\` runs; an older commit is never deployed over a newer one`,
+      );
     if (order !== "ahead")
       return skip(
         "skipped",
