@@ -85,14 +85,16 @@ export async function startPromoteHarness(
   return { ...h, promote, branches, teams };
 }
 
-/** A commit of the template with the model at `version` (6: the production run's evidence) in `environments`. */
+/** A commit of the template with the model at `version` (6: the production run's evidence, else the candidate's) in `environments`. */
 export async function modelCommit(
   h: PromoteHarness,
   sha: string,
-  options: { version?: 6 | 7; environments?: string; runId?: string; experiment?: string } = {},
+  options: { version?: number; environments?: string; runId?: string; experiment?: string } = {},
 ): Promise<string> {
   const files = options.version === 6 ? await baseFiles() : await templateFiles();
   let model = files[MODEL_FILE] ?? "";
+  if (options.version !== undefined && options.version !== 6)
+    model = model.replace("version: 7", `version: ${options.version}`);
   if (options.environments)
     model = model.replace("environments: [staging, production]", `environments: ${options.environments}`);
   if (options.runId) model = model.replace(/runId: [0-9a-f]{32}/, `runId: ${options.runId}`);
