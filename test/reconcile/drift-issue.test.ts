@@ -76,14 +76,25 @@ describe("the config-drift issue", () => {
   });
 
   it("closes with a note saying whether it was healed", () => {
-    expect(driftClosed("staging", COMMIT, "healed")).toMatchObject({
+    const healed = driftIssue(
+      drift([
+        {
+          ref: ref("web"),
+          kind: "changed",
+          source: null,
+          fields: [{ path: "spec.replicas", before: 6, after: 2 }],
+        },
+      ]),
+      "healed",
+    );
+    expect(healed).toMatchObject({
       key: "config-drift:staging",
       open: false,
       closingNote: "Healed: Slipway re-applied `abcdef1` (`selfHeal: true`); `staging` matches git again.",
     });
-    expect(driftClosed("staging", COMMIT, "in-sync").closingNote).toBe(
-      "`staging` matches git again at `abcdef1`.",
-    );
+    // The closed issue keeps the table of what was healed.
+    expect(healed.body).toContain("| `Deployment ml/web` | changed | `spec.replicas` | 6 | 2 |");
+    expect(driftClosed("staging", COMMIT).closingNote).toBe("`staging` matches git again at `abcdef1`.");
   });
 });
 

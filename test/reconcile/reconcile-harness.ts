@@ -34,7 +34,7 @@ export class MemoryTrackingIssues implements TrackingIssuePort {
     const url = (n: number) => `https://github.example/acme/ml-platform/issues/${n}`;
     if (!issue.open) {
       if (!found || found.state === "closed") return { action: "none", number: null, url: null };
-      found.state = "closed";
+      Object.assign(found, { title: issue.title, body: issue.body, state: "closed" });
       if (issue.closingNote) found.comments.push(issue.closingNote);
       return { action: "closed", number: found.number, url: url(found.number) };
     }

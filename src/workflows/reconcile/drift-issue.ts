@@ -14,13 +14,15 @@ export function configDriftKey(environment: string): string {
   return `config-drift:${environment}`;
 }
 
+export type HealState = "off" | "healing" | "healed" | { failed: string };
+
 /**
  * The one issue per environment that reports config drift (issue #10), updated in place: a table of the
  * objects and fields that differ from the commit the environment runs. Secret values arrive masked from
  * the plan; values are cut and escaped for a table cell. Deterministic: no timestamps, so an unchanged
- * drift leaves the issue unchanged.
+ * drift leaves the issue unchanged. Once healed, the issue keeps the table and is closed with a note.
  */
-export function driftIssue(drift: ConfigDrift, heal: "off" | "healing" | { failed: string }): TrackingIssue {
+export function driftIssue(drift: ConfigDrift, heal: HealState): TrackingIssue {
   const { environment } = drift;
   const count = drift.objects.length;
   const lines = [
@@ -33,22 +35,21 @@ export function driftIssue(drift: ConfigDrift, heal: "off" | "healing" | { faile
   const rows = drift.objects.flatMap(rowsOf);
   lines.push(...rows.slice(0, MAX_ROWS));
   if (rows.length > MAX_ROWS) lines.push("", `_${rows.length - MAX_ROWS} more row(s) left out for length._`);
-  lines.push("", healLine(environment, drift.commit, heal));
+  const healed = `Healed: Slipway re-applied ${short(drift.commit)} (\`selfHeal: true\`); \`${environment}\` matches git again.`;
+  lines.push("", heal === "healed" ? healed : healLine(environment, drift.commit, heal));
   return {
     key: configDriftKey(environment),
     title: `Config drift in ${environment}`,
     body: lines.join("\n"),
     labels: CONFIG_DRIFT_LABELS,
-    open: true,
+    open: heal !== "healed",
+    ...(heal === "healed" ? { closingNote: healed } : {}),
   };
 }
 
-/** The issue closed, when it is open: the environment matches git again, by itself or healed. */
-export function driftClosed(environment: string, commit: string, how: "in-sync" | "healed"): TrackingIssue {
-  const note =
-    how === "healed"
-      ? `Healed: Slipway re-applied ${short(commit)} (\`selfHeal: true\`); \`${environment}\` matches git again.`
-      : `\`${environment}\` matches git again at ${short(commit)}.`;
+/** The issue closed, when it is open: the environment matches git again without Slipway's help. */
+export function driftClosed(environment: string, commit: string): TrackingIssue {
+  const note = `\`${environment}\` matches git again at ${short(commit)}.`;
   return {
     key: configDriftKey(environment),
     title: `Config drift in ${environment}`,
@@ -73,7 +74,7 @@ function cell(value: unknown): string {
   return tableCell(formatValue(value), MAX_VALUE_CHARS);
 }
 
-function healLine(environment: string, commit: string, heal: "off" | "healing" | { failed: string }): string {
+function healLine(environment: string, commit: string, heal: Exclude<HealState, "healed">): string {
   if (heal === "healing")
     return `Self-heal is on for \`${environment}\`: Slipway re-applies ${short(commit)}.`;
   if (heal === "off")

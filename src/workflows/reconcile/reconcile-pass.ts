@@ -64,7 +64,7 @@ export async function reconcileEnvironment(
   const { drift, selfHeal } = first.look;
   ports.metrics.setObjectsOutOfSync(environment, drift.objects.length);
   if (drift.objects.length === 0) {
-    const issue = await ports.issues.upsert(driftClosed(environment, drift.commit, "in-sync"));
+    const issue = await ports.issues.upsert(driftClosed(environment, drift.commit));
     return result("in-sync", `\`${environment}\` matches git`, { drift, issue });
   }
   if (!selfHeal) {
@@ -96,7 +96,7 @@ export async function reconcileEnvironment(
     return result("failed", "still out of sync after the self-heal", { drift: still, issue });
   }
   ports.metrics.setObjectsOutOfSync(environment, 0);
-  const issue = await ports.issues.upsert(driftClosed(environment, drift.commit, "healed"));
+  const issue = await ports.issues.upsert(driftIssue(drift, "healed"));
   return result("healed", `\`${environment}\` is back to git`, { drift, issue });
 }
 
