@@ -3,6 +3,7 @@ import type { QueuedIntent } from "../../state/intent.ts";
 import { healEnvironment } from "../reconcile/heal-environment.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
 import { applyPullHead } from "./apply-pull-head.ts";
+import { applyBreakGlass } from "./break-glass.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { retryPending } from "./retry-pending.ts";
@@ -104,7 +105,9 @@ async function drainQueue(
     if (
       (result.outcome === "success" || result.outcome === "no-op") &&
       claimed.intent.kind !== "apply-pr" &&
-      claimed.intent.kind !== "reconcile"
+      claimed.intent.kind !== "reconcile" &&
+      // A break-glass rollback applies a pull request's head, not a commit of the branch: nothing moves on.
+      claimed.intent.kind !== "rollback"
     ) {
       const commit = claimed.intent.commit;
       const next = await advanceDeploy(ports, { commit, branch: options.branch, pr: prOf(claimed) });
@@ -136,12 +139,8 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
       return applyPullHead(ports, { ...queued, intent }, branch);
     case "reconcile":
       return healEnvironment(ports, queued.environment, intent);
-    default:
-      return {
-        outcome: "skipped",
-        note: `\`${intent.kind}\` is not available on this server yet`,
-        report: null,
-      };
+    case "rollback":
+      return applyBreakGlass(ports, { ...queued, intent });
   }
 }
 
