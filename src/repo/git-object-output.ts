@@ -41,7 +41,7 @@ export function parseCatFileBatch(output: Uint8Array): Map<string, Uint8Array> {
     const size = Number(header[2]);
     if (header.length !== 3 || !Number.isSafeInteger(size) || at + size > output.length)
       throw new Error("git cat-file printed a header that could not be parsed");
-    objects.set(header[0] as string, output.slice(at, at + size));
+    objects.set(header[0] as string, new Uint8Array(output.subarray(at, at + size))); // a copy, not a view of the whole output
     at += size + 1;
   }
   return objects;

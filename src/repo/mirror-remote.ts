@@ -39,9 +39,6 @@ function parseUrl(text: string): MirrorRemote {
   } catch {
     throw invalid("the repository URL is not a valid URL");
   }
-  if (url.username || url.password)
-    throw invalid("the repository URL carries credentials; give them through `credentials` instead");
-  if (url.search || url.hash) throw invalid("the repository URL has a query or a fragment");
   if (url.protocol === "file:") {
     if (url.host !== "") throw invalid("a file:// URL must name a path on this machine");
     const path = fileURLToPath(url);
@@ -52,6 +49,9 @@ function parseUrl(text: string): MirrorRemote {
   const loopbackHttp = url.protocol === "http:" && LOOPBACK.has(url.hostname);
   if (url.protocol !== "https:" && !loopbackHttp)
     throw invalid(`the ${url.protocol.replace(/:$/, "")} protocol is not allowed; use https://`);
+  if (url.username || url.password)
+    throw invalid("the repository URL carries credentials; give them through `credentials` instead");
+  if (url.search || url.hash) throw invalid("the repository URL has a query or a fragment");
   if (url.pathname.split("/").filter(Boolean).length === 0)
     throw invalid("the repository URL names no repository");
   const href = url.href.replace(/\/+$/, "");
