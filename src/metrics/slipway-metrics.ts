@@ -43,6 +43,8 @@ export interface SlipwayMetrics {
   recordDeploy(environment: string, outcome: string): void;
   /** A monitor's last run replaces its previous scores (columns no longer tested disappear). */
   setDriftScores(run: MonitorRun): void;
+  /** A monitor that no longer runs: its scores and 0/1 gauges disappear from the scrape. */
+  removeMonitor(environment: string, monitor: string): void;
 }
 
 const options = (spec: MetricSpec, registry: Registry) => ({
@@ -132,6 +134,15 @@ export function createSlipwayMetrics(): SlipwayMetrics {
       datasetDrift.set({ environment, monitor }, flag(run.datasetDrift));
       qualityFailed.set({ environment, monitor }, flag(run.qualityFailed));
       classificationFailed.set({ environment, monitor }, flag(run.classificationFailed));
+    },
+    removeMonitor(environmentName, monitorName) {
+      const environment = labelValue(environmentName);
+      const monitor = labelValue(monitorName);
+      const key = JSON.stringify([environment, monitor]);
+      for (const old of scored.get(key) ?? []) driftScore.remove({ environment, monitor, ...old });
+      scored.delete(key);
+      for (const gauge of [datasetDrift, qualityFailed, classificationFailed])
+        gauge.remove({ environment, monitor });
     },
   };
 }

@@ -119,6 +119,9 @@ export function parseRunRecord(bytes: Uint8Array): ParsedRunRecord {
     const why = error instanceof SyntaxError ? error.message.slice(0, 120) : "not UTF-8 text";
     return { ok: false, problem: `it is not JSON (${why})` };
   }
+  const head = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  if (head.kind !== MONITOR_RUN_KIND || head.version !== MONITOR_RUN_VERSION)
+    return { ok: false, problem: `it is not a ${MONITOR_RUN_KIND} version ${MONITOR_RUN_VERSION} record` };
   const validate = compiledValidator(runRecordSchema);
   if (!validate(value)) {
     const first = validate.errors?.[0];

@@ -1,0 +1,166 @@
+import type { TrackingIssuePort } from "../tracking-issue-port.ts";
+import { issueAlerting, monitorIssue } from "./monitor-issue.ts";
+import { type MonitorRunRecord, parseRunRecord } from "./monitor-run-record.ts";
+import type { MonitorTarget } from "./monitor-targets.ts";
+
+/** The gauges of `src/metrics/slipway-metrics.ts` a poll sets and removes. */
+export interface MonitorGauges {
+  setDriftScores(run: {
+    environment: string;
+    monitor: string;
+    columns: readonly { column: string; stattest: string; score: number }[];
+    datasetDrift: boolean;
+    qualityFailed: boolean;
+    classificationFailed: boolean;
+  }): void;
+  removeMonitor(environment: string, monitor: string): void;
+}
+
+export interface MonitorPollLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface MonitorPollPorts {
+  /** `latest.json` of a target (`<prefix>latest.json`), null when there is none; faults throw. */
+  readLatest(target: MonitorTarget): Promise<Uint8Array | null>;
+  issues(repository: string): TrackingIssuePort;
+  gauges: MonitorGauges;
+  log: MonitorPollLog;
+}
+
+/** A repository's monitors, or why they could not be listed (its gauges are then kept as they were). */
+export type RepositoryMonitors =
+  | { repository: string; targets: MonitorTarget[] }
+  | { repository: string; fault: string };
+
+export interface PollSummary {
+  read: number;
+  faults: number;
+  /** Issue writes by action (created, updated, reopened, closed); `unchanged` and `none` wrote nothing. */
+  issues: Record<string, number>;
+}
+
+/**
+ * The server's side of scheduled monitors (issue #10): each target's newest run record is read as
+ * untrusted input, its scores go to the gauges `/metrics` exposes, and one GitHub issue per monitor is
+ * opened, updated or closed. A run is announced once: a record not newer than the last one handled for
+ * its monitor only refreshes the gauges. Faults (a missing, unreadable or malformed record, a store or
+ * GitHub error) are logged per monitor and never stop the others.
+ */
+export class MonitorPoller {
+  readonly #ports: MonitorPollPorts;
+  /** Last run time handled per `repository environment monitor`. */
+  readonly #handled = new Map<string, string>();
+  /** Gauge series published, by `environment monitor`, with the repository they came from. */
+  readonly #published = new Map<string, { repository: string; environment: string; monitor: string }>();
+
+  constructor(ports: MonitorPollPorts) {
+    this.#ports = ports;
+  }
+
+  async poll(repositories: readonly RepositoryMonitors[], stop?: AbortSignal): Promise<PollSummary> {
+    const summary: PollSummary = { read: 0, faults: 0, issues: {} };
+    const seen = new Set<string>();
+    const faulted = new Set<string>();
+    for (const entry of repositories) {
+      if ("fault" in entry) {
+        faulted.add(entry.repository);
+        summary.faults++;
+        this.#ports.log.warn({ repository: entry.repository, reason: entry.fault }, "monitors not listed");
+        continue;
+      }
+      for (const target of entry.targets) {
+        seen.add(gaugeKey(target));
+        if (stop?.aborted) return summary;
+        await this.#pollOne(target, summary);
+      }
+    }
+    for (const [key, series] of this.#published) {
+      if (seen.has(key) || faulted.has(series.repository)) continue;
+      this.#ports.gauges.removeMonitor(series.environment, series.monitor);
+      this.#published.delete(key);
+    }
+    return summary;
+  }
+
+  async #pollOne(target: MonitorTarget, summary: PollSummary): Promise<void> {
+    const fields = {
+      repository: target.repository,
+      environment: target.environment,
+      monitor: target.monitor,
+    };
+    const fault = (reason: string) => {
+      summary.faults++;
+      this.#ports.log.warn({ ...fields, reason }, "monitor report not used");
+    };
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await this.#ports.readLatest(target);
+    } catch (error) {
+      return fault(describe(error));
+    }
+    if (bytes === null) return fault(`no report yet at ${target.prefix}latest.json`);
+    const parsed = parseRunRecord(bytes);
+    if (!parsed.ok) return fault(`${target.prefix}latest.json: ${parsed.problem}`);
+    const record = parsed.record;
+    const mismatch = checkBelongs(record, target);
+    if (mismatch) return fault(`${target.prefix}latest.json: ${mismatch}`);
+    summary.read++;
+    this.#ports.gauges.setDriftScores({
+      environment: target.environment,
+      monitor: target.monitor,
+      columns: record.columns.flatMap((c) =>
+        c.score === null ? [] : [{ column: c.name, stattest: c.test, score: c.score }],
+      ),
+      datasetDrift: record.status.drift,
+      qualityFailed: record.status.qualityFailed,
+      classificationFailed: record.status.classificationFailed,
+    });
+    this.#published.set(gaugeKey(target), fields);
+    const handledKey = `${target.repository} ${target.environment} ${target.monitor}`;
+    const last = this.#handled.get(handledKey);
+    if (last !== undefined && Date.parse(record.runAt) <= Date.parse(last)) return;
+    const alerting = issueAlerting(target.alerts);
+    if (alerting.conditions.size === 0) {
+      this.#handled.set(handledKey, record.runAt);
+      return;
+    }
+    try {
+      const result = await this.#ports
+        .issues(target.repository)
+        .upsert(monitorIssue(record, target, alerting));
+      this.#handled.set(handledKey, record.runAt);
+      if (result.action !== "unchanged" && result.action !== "none") {
+        summary.issues[result.action] = (summary.issues[result.action] ?? 0) + 1;
+        this.#ports.log.info(
+          { ...fields, runAt: record.runAt, issue: result.number, action: result.action },
+          "monitor issue written",
+        );
+      }
+    } catch (error) {
+      fault(`the issue could not be written: ${describe(error)}`);
+    }
+  }
+}
+
+function gaugeKey(target: MonitorTarget): string {
+  return `${target.environment} ${target.monitor}`;
+}
+
+/** A record must be the target's own: its monitor, its environment, reports below its prefix. */
+function checkBelongs(record: MonitorRunRecord, target: MonitorTarget): string | null {
+  if (record.monitor !== target.monitor)
+    return `it is the record of monitor ${record.monitor}, not ${target.monitor}`;
+  if (record.environment !== null && record.environment !== target.environment)
+    return `it is the record of environment ${record.environment.slice(0, 63)}, not ${target.environment}`;
+  if (!record.report.json.startsWith(target.prefix) || !record.report.html.startsWith(target.prefix))
+    return "its report locations are not below the monitor's prefix";
+  return null;
+}
+
+/** Faults' messages are built to be shown (no credential); anything else is named by its type only. */
+function describe(error: unknown): string {
+  if (error instanceof Error && /Fault$|^DatasetError$/.test(error.name)) return error.message;
+  return error instanceof Error ? `${error.name} while reading` : "unknown failure";
+}
