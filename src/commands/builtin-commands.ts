@@ -1,8 +1,9 @@
 import type { CommandSpec } from "./command-spec.ts";
 
 /**
- * The command specs known today. Later features add theirs here (plan, compare, drift, apply, approve,
- * promote, rollback, unlock, retry); the parser, help and permission checks need nothing else.
+ * The command specs known today. Later features add theirs here; the parser, help and permission checks
+ * need nothing else. `promote` and `rollback` also need the author to own the model (checked by their
+ * workflows, which read the owners from the default branch).
  */
 export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
   {
@@ -75,6 +76,38 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
       },
     ],
     flags: [],
+    permission: { level: "write" },
+  },
+  {
+    name: "promote",
+    summary:
+      "add the next environment (or `--to` one) to a model's promotion list once its version ran healthily, gates passed, in the environment before: a commit on this pull request's branch, or a new pull request when run on a merged one (an owner of the model)",
+    args: [
+      {
+        name: "model",
+        required: true,
+        describes: "model",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [
+      { name: "to", value: { describes: "environment", pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/ } },
+    ],
+    permission: { level: "write" },
+  },
+  {
+    name: "rollback",
+    summary:
+      "open a pull request restoring a model's last version that was deployed healthily with its gates passed; `--break-glass` (a declared approver of production) also applies it at once and holds the environments until it merges, closes or unlocks (an owner of the model)",
+    args: [
+      {
+        name: "model",
+        required: true,
+        describes: "model",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [{ name: "break-glass", value: null }],
     permission: { level: "write" },
   },
   {

@@ -2,6 +2,7 @@ import type { Context, Probot } from "probot";
 import { meetsLevel } from "../commands/command-spec.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
+import { retryBreakGlass } from "../workflows/deploy/break-glass.ts";
 import {
   approveCommand,
   deployAndDrain,
@@ -15,6 +16,7 @@ import type { BlobCache } from "./blob-cache.ts";
 import { githubDeployPorts, healthTimeoutMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { permissionOf } from "./permission.ts";
+import { promoteCommandRunners } from "./promote-runners.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
 import { readStickyComment } from "./sticky-comment-github.ts";
 
@@ -151,7 +153,9 @@ export function deployCommandRunners(
     retry: async (number: number, login: string): Promise<string> => {
       const ports = portsOf(ctx, octokit, repo);
       const pull = await pullOf(number);
-      const result = await retryCommand(ports, pull, login);
+      // An open rollback pull request whose break-glass apply left the registry behind completes the same way.
+      const glass = pull.mergeCommit ? null : await retryBreakGlass(ports, number, login);
+      const result = glass && "queued" in glass ? glass : await retryCommand(ports, pull, login);
       if ("refused" in result) return result.refused;
       ctx.later(deployKey(repo), log, async () => {
         for (const environment of result.queued)
@@ -200,10 +204,15 @@ export function deployCommandRunners(
       drainFreed(ctx, ports, repo, answer.freed, data.base.repo.default_branch ?? data.base.ref, log);
       return `unlocked ${answer.freed.map((e) => `\`${e}\``).join(", ")}; what waited there goes on.`;
     },
+    ...promoteCommandRunners(octokit, repo, {
+      ports: () => portsOf(ctx, octokit, repo),
+      isMember: (login, list) => isApprover(octokit, login, list),
+      drain: (ports, environments, branch) => drainFreed(ctx, ports, repo, environments, branch, log),
+    }),
   };
 }
 
-/** Drains the environments a released lock held back, in the repository's deploy line. */
+/** Drains environments a released lock held back (or a break-glass rollback queued), in the repository's deploy line. */
 function drainFreed(
   ctx: DeployContext,
   ports: DeployPorts,
@@ -218,12 +227,16 @@ function drainFreed(
   });
 }
 
-/** `@login` by name, `@org/team` by active membership (GitHub's teams API; members: read). */
-async function isApprover(
+/**
+ * `@login` by name, `@org/team` by active membership (GitHub's teams API; members: read). Approvers of
+ * an environment and owners of a model are checked alike; names are compared before any team is asked.
+ */
+export async function isApprover(
   octokit: InstallationOctokit,
   login: string,
   approvers: readonly string[],
 ): Promise<boolean> {
+  if (approvers.some((a) => a.toLowerCase() === `@${login.toLowerCase()}`)) return true;
   for (const approver of approvers) {
     const [org, team] = approver.slice(1).split("/");
     if (!team) {

@@ -17,6 +17,9 @@ export interface CommandRunners {
     retry: (pr: number, login: string) => Promise<string>;
     apply: (pr: number, login: string, request: { environment: string; plan?: string }) => Promise<string>;
     unlock: (pr: number, login: string, environment?: string) => Promise<string>;
+    /** `/slipway promote` and `/slipway rollback` (owners of the model; the workflows check). */
+    promote: (pr: number, login: string, request: { model: string; to?: string }) => Promise<string>;
+    rollback: (pr: number, login: string, request: { model: string; breakGlass: boolean }) => Promise<string>;
   };
 }
 
@@ -117,6 +120,24 @@ export async function handleComment(
                 })
               : await deploy.unlock(issue.number, author.login, environment);
       await reply(text);
+      return;
+    }
+    case "promote":
+    case "rollback": {
+      if (!runners.deploy) {
+        await reply("this server does not deploy (no environment store is configured).");
+        return;
+      }
+      const model = command.args.model ?? "";
+      const to = typeof command.flags.to === "string" ? command.flags.to : undefined;
+      await reply(
+        command.name === "promote"
+          ? await runners.deploy.promote(issue.number, author.login, { model, ...(to ? { to } : {}) })
+          : await runners.deploy.rollback(issue.number, author.login, {
+              model,
+              breakGlass: command.flags["break-glass"] === true,
+            }),
+      );
       return;
     }
     default:
