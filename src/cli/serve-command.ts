@@ -30,6 +30,9 @@ SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (defa
 SLIPWAY_RECOVERY_INTERVAL_SECONDS sets how often environments are checked for deploys left queued or
 by a dead executor (default 60; 0 = at start only). With state in the clusters, an environment is deployed
 only by the replica holding its Lease slipway-env-<env> (in the environment's first bound namespace).
+SLIPWAY_RECONCILE_INTERVAL_SECONDS sets how often each environment bound to a cluster is compared with git
+(default 180, ±20%; 0 = off), and it is at once after a push deploy: drift opens one issue per environment,
+and an environment with selfHeal in .slipway.yml is re-applied (never while locked or held).
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
@@ -91,6 +94,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     sweepIntervalMs: Number.isFinite(sweepSeconds) && sweepSeconds > 0 ? sweepSeconds * 1000 : 0,
     operations: { metrics, accepting: () => shutdown.accepting },
     deploy: deploys,
+    reconcile: {
+      intervalMs: intervalSeconds(io.env.SLIPWAY_RECONCILE_INTERVAL_SECONDS, 180) * 1000,
+      stop: shutdown.signal,
+    },
   });
   const app: ApplicationFunction = (probot, options) => {
     appLog = probot.log.child({ name: "shutdown" });

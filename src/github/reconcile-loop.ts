@@ -3,10 +3,10 @@ import type { Probot } from "probot";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { type ReconcileMetrics, reconcileEnvironment } from "../workflows/reconcile/reconcile-pass.ts";
 import { ReconcileSchedule, type Timers } from "../workflows/reconcile/reconcile-schedule.ts";
-import type { TrackingIssuePort } from "../workflows/tracking-issue-port.ts";
 import { type DeployContext, deployKey, executorOptions, portsOf, type Repo } from "./deploy-events.ts";
 import { maskCredentials } from "./mask-credentials.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { githubTrackingIssues } from "./tracking-issue-github.ts";
 
 export interface ReconcileLoopOptions {
   serverConfig: ServerConfig | null;
@@ -14,8 +14,6 @@ export interface ReconcileLoopOptions {
   intervalMs: number;
   stop: AbortSignal;
   metrics: ReconcileMetrics;
-  /** The config-drift issues of a repository (`tracking-issue-github.ts`). */
-  issues: (octokit: InstallationOctokit, repo: Repo) => TrackingIssuePort;
   /** Queues a job in the server's keyed queue (false when full): passes run in the repository's deploy line. */
   enqueue: (key: string, job: () => Promise<void>) => boolean;
   random?: () => number;
@@ -67,6 +65,18 @@ export function startReconcileLoop(
   });
   if (options.intervalMs > 0) schedule.add(targets.map((t) => t.key));
 
+  // The app's slug names its bot, the author of the issues it keeps (found again only if the bot wrote them).
+  let slug: Promise<string> | null = null;
+  const appSlug = () => {
+    slug ??= app
+      .auth()
+      .then(async (appOctokit) => (await appOctokit.rest.apps.getAuthenticated()).data?.slug ?? "");
+    slug.catch(() => {
+      slug = null;
+    });
+    return slug;
+  };
+
   const installedAt = async (repository: string): Promise<Installed> => {
     const found = known.get(repository);
     if (found) return found;
@@ -97,7 +107,7 @@ export function startReconcileLoop(
           const result = await reconcileEnvironment(
             {
               deploy: ports,
-              issues: options.issues(octokit, repo),
+              issues: githubTrackingIssues(octokit, { ...repo, appSlug: await appSlug() }),
               metrics: options.metrics,
               elapsedMs: () => performance.now(),
             },
@@ -141,4 +151,17 @@ function boundTargets(config: ServerConfig | null): { key: string; repository: s
         out.push({ key: `${binding.repository} ${environment}`, repository: binding.repository });
     }
   return out;
+}
+
+/** Starts the loop, and passes over a repository's environments after each push deploy of its default branch. */
+export function wireReconcile(app: Probot, ctx: DeployContext, options: ReconcileLoopOptions): ReconcileLoop {
+  const loop = startReconcileLoop(app, ctx, options);
+  // Registered after the deploy's own push handler: this pass queues behind the deploy in the same line.
+  app.on("push", async (context) => {
+    const p = context.payload;
+    const branch = p.repository.default_branch;
+    if (p.deleted || p.ref !== `refs/heads/${branch}` || !p.installation) return;
+    loop.afterPush(context.repo(), p.installation.id, branch);
+  });
+  return loop;
 }

@@ -16,6 +16,7 @@ import type { KeyedJobQueue } from "./job-queue.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { type ServerOperations, wireOperations } from "./operations.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
+import { wireReconcile } from "./reconcile-loop.ts";
 import { githubReviewPorts } from "./review-ports-github.ts";
 import { startSweep } from "./sweep.ts";
 
@@ -30,6 +31,8 @@ export interface SlipwayAppOptions {
   operations?: ServerOperations;
   /** Merge-to-deploy and the deploy commands; absent: this server only reviews. */
   deploy?: DeploySetup;
+  /** The reconcile loop over bound environments (needs `deploy` and `operations`); absent or 0: off. */
+  reconcile?: { intervalMs: number; stop: AbortSignal };
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -114,6 +117,13 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
 
     if (deploys) wireDeploys(app, deploys);
     if (deploys && options.deploy?.recovery) startDeployRecovery(app, deploys, options.deploy.recovery);
+    if (deploys && options.operations && options.reconcile && options.reconcile.intervalMs > 0)
+      wireReconcile(app, deploys, {
+        ...options.reconcile,
+        serverConfig: options.serverConfig,
+        metrics: options.operations.metrics,
+        enqueue: (key, job) => options.queue.enqueue(key, job),
+      });
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
   };
 }

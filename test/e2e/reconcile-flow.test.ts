@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulateControllers } from "../deploy/deploy-harness.ts";
+import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
+import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
+import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { type RunningServer, startSlipwayServer, until } from "../helpers/slipway-server.ts";
+import { templateFiles } from "../helpers/template.ts";
+import { exampleEnvironment } from "../render/render-fixtures.ts";
+
+const OWNER = "acme";
+const REPO = "ml-platform";
+
+type Isvc = { spec: { predictor: { minReplicas: number } }; metadata: { annotations?: object } };
+
+// Issue 10 end to end through the real server: a merge deploys staging; someone runs `kubectl edit`;
+// the reconcile loop (a one-second interval here) opens the config-drift issue, heals staging because
+// it sets `selfHeal`, and closes the issue — the installation token in no log line.
+describe("end to end: config drift healed", () => {
+  let github: FakeGitHub;
+  let server: RunningServer;
+  let mlflow: Scenario;
+  const clusters: Record<string, FakeKubernetes> = {};
+  const stops: (() => void)[] = [];
+
+  beforeAll(async () => {
+    mlflow = await startScenario();
+    const dir = mkdtempSync(join(tmpdir(), "slipway-reconcile-"));
+    const envs: string[] = [];
+    for (const name of ["staging", "production"] as const) {
+      const binding = exampleEnvironment(name);
+      const fake = await startFakeKubernetes();
+      fake.namespaces(...binding.namespaces);
+      clusters[name] = fake;
+      stops.push(simulateControllers(fake));
+      const kubeconfig = join(dir, `${name}.kubeconfig`);
+      writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
+      envs.push(
+        `      ${name}: { cluster: { kubeconfig: "${kubeconfig}", context: ${name} }, namespaces: [${binding.namespaces.join(", ")}] }`,
+      );
+    }
+    const config = join(dir, "server-config.yaml");
+    writeFileSync(
+      config,
+      `version: 1
+bindings:
+  - repository: ${OWNER}/${REPO}
+    environments:
+${envs.join("\n")}
+    integrations:
+      mlflow: { type: mlflow, trackingUri: "${mlflow.fake.url}" }
+      datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
+      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
+      ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
+`,
+    );
+    const base = await baseFiles();
+    const slipwayYml = (base[".slipway.yml"] ?? "").replace(
+      "preMergeApply: true",
+      "preMergeApply: true\n    selfHeal: true",
+    );
+    expect(slipwayYml).toContain("selfHeal: true");
+    github = await startFakeGitHub();
+    github.addRepo({ owner: OWNER, name: REPO, files: { ...base, ".slipway.yml": slipwayYml } });
+    server = await startSlipwayServer(github, {
+      SLIPWAY_SERVER_CONFIG: config,
+      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
+      SLIPWAY_RECONCILE_INTERVAL_SECONDS: "1",
+    });
+  });
+  afterAll(async () => {
+    for (const stop of stops) stop();
+    expect(await server.stop()).toBe(0);
+    await github.close();
+    await mlflow.close();
+    for (const fake of Object.values(clusters)) await fake.close();
+  });
+
+  it("opens the config-drift issue for a kubectl edit, heals staging and closes the issue", async () => {
+    const head = await templateFiles();
+    github.openPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 1,
+      user: "alice",
+      files: { "models/fraud-detection.yaml": head["models/fraud-detection.yaml"] ?? "" },
+    });
+    const before = github.pull(OWNER, REPO, 1).baseSha;
+    const merge = github.mergePullRequest(OWNER, REPO, 1);
+    await github.deliver(
+      server.webhookUrl,
+      "push",
+      github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
+    );
+    const staging = clusters.staging as FakeKubernetes;
+    const isvc = () => staging.objects("InferenceService")[0] as unknown as Isvc | undefined;
+    await until(
+      () => isvc() !== undefined && JSON.stringify(isvc()).includes("fraud-detection/7"),
+      "the staging deploy",
+      60_000,
+    );
+    await until(
+      () => /"outcome":"in-sync"/.test(server.output()),
+      "a pass that finds staging in sync",
+      30_000,
+    );
+    expect(github.issues(OWNER, REPO)).toEqual([]);
+
+    staging.editAs("kubectl-edit", staging.objects("InferenceService")[0] as never, (o) => {
+      (o as unknown as Isvc).spec.predictor.minReplicas = 6;
+      o.metadata.annotations = { ...o.metadata.annotations, "ops.example.com/paged": "yes" };
+    });
+    const issue = () => github.issues(OWNER, REPO).find((i) => i.title === "Config drift in staging");
+    await until(() => issue()?.state === "closed", "the config-drift issue, opened then closed", 60_000);
+    const found = issue();
+    expect(found?.body).toContain("`spec.predictor.minReplicas` | 6 | 2 |");
+    expect(found?.labels).toEqual(expect.arrayContaining(["config-drift"]));
+    expect(github.issues(OWNER, REPO)).toHaveLength(1);
+    const notes = github.comments(OWNER, REPO, found?.number ?? 0).map((c) => c.body);
+    expect(notes.some((b) => b.includes("Healed: Slipway re-applied"))).toBe(true);
+    expect(isvc()?.spec.predictor.minReplicas).toBe(2);
+    expect(isvc()?.metadata.annotations).toMatchObject({ "ops.example.com/paged": "yes" });
+    // Self-heal records no GitHub Deployment: only the merge's deploy of staging.
+    expect(github.deployments(OWNER, REPO, "staging")).toHaveLength(1);
+
+    await until(() => server.output().includes('"outcome":"healed"'), "the pass's log line");
+    const tokens = [...github.state.tokens.keys()];
+    expect(tokens.length).toBeGreaterThan(0);
+    const output = server.output();
+    for (const token of tokens) expect(output).not.toContain(token);
+  }, 180_000);
+});
