@@ -8,6 +8,8 @@ import { BlobCache } from "../github/blob-cache.ts";
 import { executorLeases } from "../github/executor-leases.ts";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
+import { monitorLease } from "../github/monitor-lease.ts";
+import { startMonitorPoller } from "../github/monitor-poller.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
 import { deploySetup } from "../github/state-stores.ts";
 import { shutDownGracefully } from "../lifecycle/graceful-shutdown.ts";
@@ -33,6 +35,9 @@ only by the replica holding its Lease slipway-env-<env> (in the environment's fi
 SLIPWAY_RECONCILE_INTERVAL_SECONDS sets how often each environment bound to a cluster is compared with git
 (default 180, ±20%; 0 = off), and it is at once after a push deploy: drift opens one issue per environment,
 and an environment with selfHeal in .slipway.yml is re-applied (never while locked or held).
+SLIPWAY_MONITOR_INTERVAL_SECONDS sets how often monitor Jobs' reports (where a binding's \`reports\` puts them)
+are read (default 300; 0 = off): scores to /metrics, one issue per alerting monitor (in a pod: only the
+holder of the slipway-monitors Lease).
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
@@ -101,6 +106,17 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const app: ApplicationFunction = (probot, options) => {
     appLog = probot.log.child({ name: "shutdown" });
+    const monitorMs = intervalSeconds(io.env.SLIPWAY_MONITOR_INTERVAL_SECONDS, 300) * 1000;
+    if (serverConfig && monitorMs > 0)
+      startMonitorPoller(probot, {
+        serverConfig,
+        intervalMs: monitorMs,
+        cache: new BlobCache(),
+        gauges: metrics,
+        env: io.env,
+        stop: shutdown.signal,
+        exclusive: monitorLease(io.env, { identity: executor, stop: shutdown.signal }),
+      });
     return slipway(probot, options);
   };
   const timeoutSeconds = Number(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS ?? 30);
