@@ -138,6 +138,9 @@ export function githubTrackingIssues(
   return {
     upsert: async (issue) => {
       trackingMarker(issue.key);
+      // Without the bot's login no issue could be recognised as Slipway's, and each pass would open another.
+      if (bot === "" || bot === "[bot]")
+        throw new Error("tracking issues need the app's bot login or slug; none was given");
       try {
         return await upsert(issue);
       } catch (error) {

@@ -147,5 +147,8 @@ describe("tracking issues", () => {
     expect((failure as Error).message).toContain("config-drift:staging");
     expect((failure as Error).message).not.toContain("ghs_abcdef");
     await expect(port().upsert(drift({ key: "a --> b" }))).rejects.toThrow(/key "a --> b" is not usable/);
+    const anonymous = githubTrackingIssues(octokit, { owner: "acme", repo: "platform", appSlug: "" });
+    await expect(anonymous.upsert(drift())).rejects.toThrow(/need the app's bot login or slug/);
+    expect(fake.issues("acme", "platform")).toHaveLength(1);
   });
 });
