@@ -64,18 +64,37 @@ export class SourceRepo {
 
 /**
  * A stand-in for the git executable that appends each invocation's argv (as `ps` shows it) with start
- * and end markers to a log, then runs the real git.
+ * and end markers to a log, then runs the real git. `environment(command)` lists the git-related
+ * variables the first child running `command` saw: the config values by name only, the rest in full.
  */
-export function recordingGit(dir: string): { binary: string; invocations(): string[] } {
+export function recordingGit(dir: string): {
+  binary: string;
+  invocations(): string[];
+  environment(command: string): string[];
+} {
   const binary = join(dir, "recording-git");
   const log = join(dir, "argv.log");
-  writeFileSync(
-    binary,
-    `#!/bin/sh\necho "start $$ $*" >> ${log}\ngit "$@"\ncode=$?\necho "end $$" >> ${log}\nexit $code\n`,
-  );
+  const env = join(dir, "env.log");
+  const script = [
+    "#!/bin/sh",
+    `echo "start $$ $*" >> ${log}`,
+    `{ echo "== $*"; env | grep -E '^(GIT_|SSH_|.*ASKPASS)' | sed -E 's/^(GIT_CONFIG_VALUE_[0-9]+)=.*/\\1/' | sort; } >> ${env}`,
+    'git "$@"',
+    "code=$?",
+    `echo "end $$" >> ${log}`,
+    "exit $code",
+  ];
+  writeFileSync(binary, `${script.join("\n")}\n`);
   chmodSync(binary, 0o755);
   writeFileSync(log, "");
-  return { binary, invocations: () => readFileSync(log, "utf8").split("\n").filter(Boolean) };
+  writeFileSync(env, "");
+  const lines = (path: string) => readFileSync(path, "utf8").split("\n").filter(Boolean);
+  const environment = (command: string) => {
+    const blocks = readFileSync(env, "utf8").split("== ").slice(1);
+    const block = blocks.find((b) => b.startsWith(`${command} `)) ?? "";
+    return block.split("\n").slice(1).filter(Boolean);
+  };
+  return { binary, invocations: () => lines(log), environment };
 }
 
 /** Every file under a directory with its bytes, for searching a mirror for secrets. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitMirror, openGitMirror } from "../../src/repo/git-mirror.ts";
 import { GitMirrorFault } from "../../src/repo/git-mirror-fault.ts";
+import { readTreeFromMirror } from "../../src/repo/read-tree-from-mirror.ts";
 import { git, SourceRepo } from "./git-fixture.ts";
 import { type GitHttpServer, startGitHttpServer } from "./git-http-server.ts";
 
@@ -84,6 +85,17 @@ describe("git mirror over smart HTTP with an installation token", () => {
     const requestsBefore = server.requests.length;
     expect(await mirror.fetch(old)).toBe(old); // already here: no round trip
     expect(server.requests.length).toBe(requestsBefore);
+  });
+
+  it("serves DeployPorts.readTree: any reachable commit, fetched on first use", async () => {
+    const old = source.commit({ "models/m.yaml": "version: 1\n" }, "old");
+    const head = source.commit({ "models/m.yaml": "version: 2\n" }, "new");
+    const readTree = readTreeFromMirror(mirror);
+    expect(text((await readTree(old)).files.get("models/m.yaml"))).toBe("version: 1\n");
+    expect(text((await readTree(head)).files.get("models/m.yaml"))).toBe("version: 2\n");
+    const fetchedBefore = server.requests.length;
+    expect(text((await readTree(old)).files.get("models/m.yaml"))).toBe("version: 1\n");
+    expect(server.requests.length).toBe(fetchedBefore);
   });
 
   it("names a missing branch or commit in a not-found fault", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -67,6 +67,25 @@ describe("git mirror in embedded mode: a repository on this machine", () => {
     } finally {
       other.remove();
     }
+  });
+
+  it("runs no hook the mirror's repository holds", async () => {
+    const first = source.commit({ "a.yaml": "a: 1\n" });
+    const mirror = await openGitMirror({ url: source.bare, dir: state });
+    await mirror.fetch("main");
+    const marker = join(state, "hook-ran");
+    const hook = join(mirror.gitDir, "hooks", "reference-transaction");
+    writeFileSync(hook, `#!/bin/sh\necho "$@" >> ${marker}\n`);
+    chmodSync(hook, 0o755);
+
+    const second = source.commit({ "a.yaml": "a: 2\n" });
+    expect(await mirror.fetch("main")).toBe(second);
+    expect(await mirror.fetch(first)).toBe(first);
+    expect(existsSync(marker)).toBe(false);
+    // The hook is real: plain git, without Slipway's settings, runs it on a ref update.
+    git(mirror.gitDir, "update-ref", "refs/heads/probe", second);
+    expect(existsSync(marker)).toBe(true);
+    await mirror.close();
   });
 
   it("refuses remotes and protocols it must not use, with the reason", async () => {

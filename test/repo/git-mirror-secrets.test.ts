@@ -25,9 +25,15 @@ describe("the installation token stays out of argv, the mirror, logs and errors"
     server = await startGitHttpServer(source.root, () => TOKEN);
     state = mkdtempSync(join(tmpdir(), "slipway-mirror-state-"));
     tools = mkdtempSync(join(tmpdir(), "slipway-git-tools-"));
+    process.env.GIT_ASKPASS = "/bin/echo";
+    process.env.SSH_ASKPASS = "/bin/echo";
+    process.env.GIT_TRACE_CURL = "1";
   });
 
   afterEach(async () => {
+    delete process.env.GIT_ASKPASS;
+    delete process.env.SSH_ASKPASS;
+    delete process.env.GIT_TRACE_CURL;
     await server.close();
     source.remove();
     rmSync(state, { recursive: true, force: true });
@@ -63,6 +69,25 @@ describe("the installation token stays out of argv, the mirror, logs and errors"
     const argv = recorder.invocations();
     expect(argv.some((line) => line.includes("fetch --depth=1 --no-tags"))).toBe(true);
     expect(argv.flatMap(leaks)).toEqual([]);
+    // The child's git environment is exactly Slipway's: the ambient askpass and trace variables set in
+    // beforeEach are gone, prompts are off, protocols limited, the header passed as config.
+    expect(recorder.environment("fetch")).toEqual([
+      "GIT_ALLOW_PROTOCOL=http",
+      "GIT_CONFIG_COUNT=4",
+      "GIT_CONFIG_GLOBAL=/dev/null",
+      "GIT_CONFIG_KEY_0=core.hooksPath",
+      "GIT_CONFIG_KEY_1=credential.helper",
+      "GIT_CONFIG_KEY_2=http.followRedirects",
+      `GIT_CONFIG_KEY_3=http.${url}.extraheader`,
+      "GIT_CONFIG_NOSYSTEM=1",
+      "GIT_CONFIG_VALUE_0",
+      "GIT_CONFIG_VALUE_1",
+      "GIT_CONFIG_VALUE_2",
+      "GIT_CONFIG_VALUE_3",
+      `GIT_DIR=${mirror.gitDir}`,
+      "GIT_TERMINAL_PROMPT=0",
+      "GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS=true",
+    ]);
 
     expect(git(mirror.gitDir, "config", "remote.origin.url").trim()).toBe(url);
     const files = filesUnder(mirror.gitDir);
