@@ -77,6 +77,8 @@ export function promoteCommandRunners(
         const line = `opened #${opened.number} (${opened.summary}): ${opened.url}`;
         if (!request.breakGlass) return `${line}. Merging it deploys the rollback.`;
         const environments = plan.environments.filter((e) => deploy.binding?.environments[e]);
+        if (environments.length === 0)
+          return `${line}. Break-glass applied nothing: this server binds none of its environments; merge it to deploy.`;
         const glass = await breakGlass(deploy, {
           model: plan.model,
           pr: opened.number,
