@@ -59,6 +59,42 @@ describe("reconcile and holds", () => {
       expect(held?.value).toBe(1);
     });
 
+  it("leaves the pass to the replica holding the environment's executor Lease", async () => {
+    const asked: string[] = [];
+    const before = h.clusters.staging.fake.requests.length;
+    const result = await reconcileEnvironment(h.reconcile, "staging", {
+      ...h.options,
+      exclusive: async (environment) => {
+        asked.push(environment);
+        return false;
+      },
+    });
+    expect(result.outcome).toBe("skipped");
+    expect(asked).toEqual(["staging"]);
+    expect(h.clusters.staging.fake.requests.length).toBe(before);
+    expect(h.issues.calls).toEqual([]);
+    expect(await h.samples("slipway_reconcile_duration_seconds_count")).toEqual([]);
+  });
+
+  it("reads and writes the cluster only while holding the Lease", async () => {
+    const fake = h.clusters.staging.fake;
+    const lists = () => fake.requests.filter((r) => r.verb === "list" || r.verb === "patch").length;
+    const start = lists();
+    let inside = 0;
+    const result = await reconcileEnvironment(h.reconcile, "staging", {
+      ...h.options,
+      exclusive: async (_environment, drain) => {
+        const before = lists();
+        await drain(new AbortController().signal);
+        inside += lists() - before;
+        return true;
+      },
+    });
+    expect(result.outcome).toBe("healed");
+    expect(inside).toBeGreaterThan(0);
+    expect(lists() - start).toBe(inside);
+  });
+
   it("leaves an environment with queued work alone", async () => {
     await h.store.enqueue("staging", { kind: "deploy", commit: "f".repeat(40), pr: null }, "push");
     const before = h.clusters.staging.fake.requests.length;
