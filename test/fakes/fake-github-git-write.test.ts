@@ -229,6 +229,18 @@ describe("creating pull requests", () => {
     expect(files.map((f) => [f.filename, f.status])).toEqual([["models/fraud.yaml", "added"]]);
   });
 
+  it("filters the list by owner:branch head and base; a bare branch name is ignored, as GitHub does", async () => {
+    const head = await commitOn(mainTip(), { "x.txt": "x" });
+    await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/promote/x", sha: head });
+    await octokit.rest.pulls.create({ ...repo, title: "t", head: "promote/x", base: "main" });
+    const numbers = async (params: { head?: string; base?: string }) =>
+      (await octokit.rest.pulls.list({ ...repo, ...params })).data.map((p) => p.number);
+    expect(await numbers({ head: "acme:promote/x" })).toEqual([13]);
+    expect(await numbers({ head: "someone:promote/x" })).toEqual([]);
+    expect(await numbers({ head: "promote/x" })).toEqual([13, 12]);
+    expect(await numbers({ head: "acme:promote/x", base: "other" })).toEqual([]);
+  });
+
   it("refuses a duplicate, a head with no commits beyond the base, and missing branches", async () => {
     const head = await commitOn(mainTip(), { "x.txt": "x" });
     await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/feature", sha: head });

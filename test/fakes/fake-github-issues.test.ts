@@ -156,6 +156,25 @@ describe("updating issues", () => {
     expect(fake.issues("acme", "platform")[0]).toMatchObject({ state: "closed", title: "t2" });
   });
 
+  it("builds issue_comment payloads for comments on issues, without a pull_request key", async () => {
+    const issue = fake.addIssue("acme", "platform", { title: "Drift", labels: ["slipway"] });
+    const comment = fake.addComment("acme", "platform", issue.number, {
+      user: "alice",
+      body: "/slipway help",
+    });
+    const payload = fake.issueCommentEvent("acme", "platform", comment.id) as {
+      issue: Record<string, unknown>;
+      comment: { html_url: string };
+    };
+    expect(payload.issue).toMatchObject({ number: issue.number, title: "Drift", state: "open" });
+    expect(payload.issue).not.toHaveProperty("pull_request");
+    expect(payload.comment.html_url).toBe(
+      `${fake.url}/acme/platform/issues/${issue.number}#issuecomment-${comment.id}`,
+    );
+    const listed = await octokit.rest.issues.listComments({ ...repo, issue_number: issue.number });
+    expect(listed.data.map((c) => c.body)).toEqual(["/slipway help"]);
+  });
+
   it("serves a pull request through the Issues API and 404s an unknown number", async () => {
     const pr = await octokit.rest.issues.get({ ...repo, issue_number: 12 });
     expect(pr.data).toMatchObject({ number: 12, title: "Retune churn", user: { login: "alice" } });

@@ -334,11 +334,13 @@ export class FakeGitHub {
     return pushPayload(this.#urls(), this.#repo(owner, repo), seed, pusher, this.state.now());
   }
 
-  /** An `issue_comment` payload for a comment on a pull request. */
+  /** An `issue_comment` payload for a comment on a pull request or an issue. */
   issueCommentEvent(owner: string, repo: string, commentId: number, action = "created") {
     const comment = this.state.comments.find((c) => c.id === commentId);
     if (!comment || comment.repo !== this.#repo(owner, repo))
       throw new Error(`fake GitHub: no comment ${commentId}`);
+    const issue = this.state.issue(comment.repo, comment.issueNumber);
+    if (issue) return this.#payloads.issueCommentOnIssue(issue, comment, action);
     return this.#payloads.issueComment(this.#pull(owner, repo, comment.issueNumber), comment, action);
   }
 

@@ -1,5 +1,14 @@
+import { issueJson } from "./issue-shapes.ts";
 import { checkRunJson, commentJson, pullJson, repoJson, type Urls, userJson } from "./shapes.ts";
-import type { AppInfo, CheckRunState, CommentState, FakeState, PullState, User } from "./state.ts";
+import type {
+  AppInfo,
+  CheckRunState,
+  CommentState,
+  FakeState,
+  IssueState,
+  PullState,
+  User,
+} from "./state.ts";
 
 /** Webhook payloads built from the fake's state, so the REST API and the events agree. */
 export class PayloadBuilder {
@@ -51,6 +60,21 @@ export class PayloadBuilder {
       },
       comment: commentJson(this.#urls, this.#app, comment, this.#state.reactions),
       ...this.#common(pull, comment.user),
+    };
+  }
+
+  /** An `issue_comment` on an issue that is not a pull request (its `issue` has no `pull_request` key). */
+  issueCommentOnIssue(issue: IssueState, comment: CommentState, action: string): Record<string, unknown> {
+    return {
+      action,
+      issue: issueJson(this.#urls, this.#app, this.#state, { kind: "issue", issue }),
+      comment: commentJson(this.#urls, this.#app, comment, this.#state.reactions, "issues"),
+      repository: repoJson(this.#urls, issue.repo),
+      installation: {
+        id: issue.repo.installationId,
+        node_id: Buffer.from(`Installation:${issue.repo.installationId}`).toString("base64url"),
+      },
+      sender: userJson(this.#urls, comment.user),
     };
   }
 

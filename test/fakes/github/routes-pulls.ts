@@ -69,9 +69,18 @@ export const pullRoutes: readonly Route[] = [
       const repo = visibleRepo(ctx);
       if (!repo) return notFound();
       const state = ctx.url.searchParams.get("state") ?? "open";
+      // `head` filters only as "owner:branch"; GitHub silently ignores a bare branch name (a known trap).
+      const head = ctx.url.searchParams.get("head");
+      const base = ctx.url.searchParams.get("base");
+      const headMatches = (p: PullState): boolean => {
+        if (head === null || !head.includes(":")) return true;
+        const [owner = "", branch] = head.split(":", 2);
+        return p.headRef === branch && p.headRepo.owner.login.toLowerCase() === owner.toLowerCase();
+      };
       // GitHub's default order: newest first.
       const pulls = ctx.state.pulls
         .filter((p) => p.repo === repo && (state === "all" || p.state === state))
+        .filter((p) => headMatches(p) && (base === null || p.baseRef === base))
         .sort((a, b) => b.number - a.number);
       return paginate(ctx.url, pulls, (page) => page.map((p) => pullJson(ctx.urls, p)));
     },
