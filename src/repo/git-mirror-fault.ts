@@ -29,12 +29,12 @@ export class GitMirrorFault extends Error {
 const CLASSES: readonly [GitMirrorFaultKind, RegExp, string][] = [
   [
     "auth",
-    /could not read (username|password)|authentication failed|HTTP 40[13]|terminal prompts disabled/i,
+    /could not read (username|password)|authentication failed|(HTTP|returned error:) 40[13]|terminal prompts disabled/i,
     "the server refused the credentials (check the app's installation and its access to the repository)",
   ],
   [
     "not-found",
-    /couldn't find remote ref|not our ref|not found|does not appear to be a git repository|HTTP 404|no such remote ref/i,
+    /couldn't find remote ref|not our ref|not found|does not appear to be a git repository|(HTTP|returned error:) 404|no such remote ref/i,
     "the repository, branch or commit does not exist on the remote",
   ],
   [

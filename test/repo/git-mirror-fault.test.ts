@@ -15,6 +15,14 @@ describe("git failures as mirror faults", () => {
       ],
       ["fatal: couldn't find remote ref refs/heads/release\n", "not-found"],
       [
+        "fatal: unable to access 'https://github.com/a/b.git/': The requested URL returned error: 403\n",
+        "auth",
+      ],
+      [
+        "fatal: unable to access 'https://github.com/a/b.git/': The requested URL returned error: 404\n",
+        "not-found",
+      ],
+      [
         "fatal: unable to access 'https://github.com/a/b.git/': Could not resolve host: github.com\n",
         "unreachable",
       ],
