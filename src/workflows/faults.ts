@@ -18,5 +18,8 @@ export function describeFault(error: unknown): string {
     return "GitHub could not be reached (network error).";
   }
   if (error instanceof Error && error.name === "TimeoutError") return "GitHub did not answer in time.";
+  // The repository mirror's faults carry plain, credential-free words naming the git operation.
+  if (error instanceof Error && error.name === "GitMirrorFault")
+    return `the platform repository could not be read: ${error.message}`;
   return "an unexpected error stopped the review; it was logged for the operator.";
 }
