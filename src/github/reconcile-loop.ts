@@ -124,6 +124,8 @@ export function startReconcileLoop(
           );
           resolve();
         } catch (error) {
+          // The app may have been reinstalled (a new installation id): look it up again next time.
+          known.delete(repository);
           reject(error);
         }
       });

@@ -67,8 +67,10 @@ export interface ReconcileHarness extends DeployHarness {
 }
 
 /** The deploy harness (fake clusters, MLflow, SQLite store), plus issues in memory and a metrics registry. */
-export async function startReconcileHarness(): Promise<ReconcileHarness> {
-  const h = await startDeployHarness();
+export async function startReconcileHarness(
+  options: { failing?: (object: object) => boolean } = {},
+): Promise<ReconcileHarness> {
+  const h = await startDeployHarness(options);
   const files = h.trees.get(COMMIT_B) ?? {};
   h.trees.set(COMMIT_C, {
     ...files,

@@ -81,14 +81,20 @@ export async function reconcileEnvironment(
   await drainEnvironment(ports.deploy, environment, options);
   const ran = (await store.list(environment)).find((q) => q.id === intent.id);
   if (ran?.status !== "done") {
+    // Failed, or skipped because the environment changed (both say why); still queued or running: another
+    // executor has it. The next pass looks again either way.
     const note = ran?.note ?? "the self-heal has not run yet";
-    const failed = ran?.status === "failed";
-    const issue = await ports.issues.upsert(driftIssue(drift, failed ? { failed: note } : "healing"));
-    return result(failed ? "failed" : "drifted", note, { drift, issue });
+    const ended = ran?.status === "failed" || ran?.status === "cancelled";
+    const issue = await ports.issues.upsert(driftIssue(drift, ended ? { failed: note } : "healing"));
+    return result(ran?.status === "failed" ? "failed" : "drifted", note, { drift, issue });
   }
   const after = await asWriter(ports.deploy, environment, options);
-  if (after === null || !("drift" in after.look) || after.look.drift.objects.length > 0) {
-    const still = after && "drift" in after.look ? after.look.drift : drift;
+  if (after === null || !("drift" in after.look))
+    return result("drifted", "re-applied; the next pass confirms it (the environment is busy now)", {
+      drift,
+    });
+  if (after.look.drift.objects.length > 0) {
+    const still = after.look.drift;
     ports.metrics.setObjectsOutOfSync(environment, still.objects.length);
     const issue = await ports.issues.upsert(
       driftIssue(still, { failed: "the environment still differs from git after the re-apply" }),
