@@ -1,10 +1,10 @@
 import type { QueuedIntent } from "../../state/intent.ts";
-import { trackerFaultWords } from "../evidence/tracker-fault-words.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import {
   applyToCluster,
   connect,
   desiredSource,
+  registryFailure,
   type StepResult,
   short,
   snapshotAt,
@@ -123,11 +123,7 @@ export async function applyBreakGlass(
   try {
     await applyRegistry(tracker.tracker, [{ name: model, manifest: manifest.value }], declared);
   } catch (error) {
-    const reason = `applied to the cluster, but the MLflow registry was not updated: ${trackerFaultWords(
-      error,
-    )
-      .replace(/^evidence unavailable: /, "")
-      .replace(/; retry with .*$/, "")}`;
+    const reason = registryFailure(error);
     await ports.store.updateState(environment, (s) => ({
       ...s,
       phase: "failed",

@@ -156,11 +156,7 @@ export async function finishSteps(
   try {
     await applyRegistry(step.tracker, models, step.declared);
   } catch (error) {
-    const reason = `applied to the cluster, but the MLflow registry was not updated: ${trackerFaultWords(
-      error,
-    )
-      .replace(/^evidence unavailable: /, "")
-      .replace(/; retry with .*$/, "")}`;
+    const reason = registryFailure(error);
     await ports.store.updateState(environment, (s) => ({
       ...s,
       phase: "failed",
@@ -308,3 +304,11 @@ export function short(commit: string): string {
 const NO_TRACKER = new Proxy({} as Tracker, {
   get: () => () => Promise.reject(new Error("no tracker: the repository declares no Model")),
 });
+
+/** Why a deploy stopped after the cluster took it: the registry move failed (MLflow's words, no retry hint). */
+export function registryFailure(error: unknown): string {
+  const words = trackerFaultWords(error)
+    .replace(/^evidence unavailable: /, "")
+    .replace(/; retry with .*$/, "");
+  return `applied to the cluster, but the MLflow registry was not updated: ${words}`;
+}
