@@ -2,12 +2,25 @@ import { loadKubeConfig } from "../cluster/kube-config.ts";
 import { holdLease } from "../cluster/lease/hold-lease.ts";
 import { kubeLeaseStore } from "../cluster/lease/kube-lease-store.ts";
 import type { ElectionLog } from "../cluster/lease/leader-election.ts";
-import { systemClock } from "../cluster/lease/lease-clock.ts";
+import { type LeaseClock, systemClock } from "../cluster/lease/lease-clock.ts";
 import { LeaseLock } from "../cluster/lease/lease-lock.ts";
-import { DEFAULT_LEASE_TIMING } from "../cluster/lease/lease-timing.ts";
+import type { LeaseStore } from "../cluster/lease/lease-store.ts";
+import { DEFAULT_LEASE_TIMING, type LeaseTiming } from "../cluster/lease/lease-timing.ts";
 
 /** The Lease whose holder polls monitor reports and writes monitor issues. */
 export const MONITOR_LEASE = "slipway-monitors";
+
+/** Runs one poll while holding the Lease; false when another replica holds it (nothing ran). */
+export type MonitorExclusive = (work: (leading: AbortSignal) => Promise<void>) => Promise<boolean>;
+
+export interface MonitorLeaseOptions {
+  identity: string;
+  stop: AbortSignal;
+  log?: ElectionLog;
+  /** Tests move time themselves; the server uses the system clock and client-go's usual timing. */
+  clock?: LeaseClock;
+  timing?: LeaseTiming;
+}
 
 /**
  * Cluster mode's one poller: when the server runs in a pod (POD_NAMESPACE and the in-cluster service
@@ -17,22 +30,32 @@ export const MONITOR_LEASE = "slipway-monitors";
  */
 export function monitorLease(
   env: NodeJS.ProcessEnv,
-  options: { identity: string; stop: AbortSignal; log?: ElectionLog },
-): ((work: (leading: AbortSignal) => Promise<void>) => Promise<boolean>) | undefined {
+  options: MonitorLeaseOptions,
+): MonitorExclusive | undefined {
   const namespace = env.POD_NAMESPACE;
   if (!namespace || !env.KUBERNETES_SERVICE_HOST || env.SLIPWAY_STATE_STORE === "sqlite") return undefined;
-  const store = kubeLeaseStore(loadKubeConfig({ inCluster: true }, { env }), { namespace });
+  return monitorLeaseIn(kubeLeaseStore(loadKubeConfig({ inCluster: true }, { env }), { namespace }), options);
+}
+
+/**
+ * Polls under the `slipway-monitors` Lease of `store`. The lock lives as long as the returned function:
+ * a holder that died without releasing is taken over once this replica has seen its Lease unchanged for
+ * a lease duration, counted across polls (LeaseLock), not by comparing clocks with the dead one.
+ */
+export function monitorLeaseIn(store: LeaseStore, options: MonitorLeaseOptions): MonitorExclusive {
+  const clock = options.clock ?? systemClock;
+  const timing = options.timing ?? DEFAULT_LEASE_TIMING;
   const lock = new LeaseLock({
     store,
     name: MONITOR_LEASE,
     identity: options.identity,
-    clock: systemClock,
-    leaseDurationMs: DEFAULT_LEASE_TIMING.leaseDurationMs,
+    clock,
+    leaseDurationMs: timing.leaseDurationMs,
   });
   return (work) =>
     holdLease(lock, work, {
-      clock: systemClock,
-      timing: DEFAULT_LEASE_TIMING,
+      clock,
+      timing,
       stop: options.stop,
       ...(options.log ? { log: options.log } : {}),
     });

@@ -1,14 +1,12 @@
-import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BlobCache } from "../../src/github/blob-cache.ts";
 import { startMonitorPoller } from "../../src/github/monitor-poller.ts";
-import type { ServerConfig } from "../../src/manifests/schemas/server-config.ts";
-import { validateServerConfig } from "../../src/manifests/validate-server-config.ts";
 import { createSlipwayMetrics, type SlipwayMetrics } from "../../src/metrics/slipway-metrics.ts";
 import { type S3rverHarness, startS3rver } from "../datasets-s3/s3rver-harness.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
 import { templateFiles } from "../helpers/template.ts";
 import { BUCKET, record, STAGING_PREFIX } from "./monitor-fixture.ts";
+import { pollerConfig, pollerProbot } from "./poller-setup.ts";
 
 // The server's monitor poller over real HTTP: the platform repo's default branch from the fake GitHub,
 // run records from s3rver, issues written through the Issues API by the tracking-issue adapter.
@@ -19,48 +17,6 @@ let s3: S3rverHarness;
 let metrics: SlipwayMetrics;
 let stop: AbortController;
 let lines: string[];
-
-function config(endpoint: string): ServerConfig {
-  const text = `version: 1
-bindings:
-  - repository: acme/*
-    environments:
-      staging: { cluster: {}, namespaces: [ml-serving, mlflow, feast, kubeflow, kserve, monitoring] }
-      production: { cluster: {}, namespaces: [ml-serving, mlflow, feast, kubeflow, kserve, seldon-system, monitoring] }
-    integrations:
-      mlflow: { type: mlflow, trackingUri: "http://127.0.0.1:9" }
-      datalake: { type: s3, allowedPrefixes: ["s3://acme-datalake/"] }
-      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
-      ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
-      reports: { type: s3, endpoint: "${endpoint}", accessKeyId: { env: R_KEY }, secretAccessKey: { env: R_SECRET } }
-    reports: { integration: reports, prefix: "s3://${BUCKET}/slipway/" }
-`;
-  const { config: parsed, diagnostics } = validateServerConfig("c.yaml", new TextEncoder().encode(text));
-  if (!parsed) throw new Error(JSON.stringify(diagnostics));
-  return parsed;
-}
-
-function probot(): Probot {
-  const log = {
-    child: () => log,
-    info: (fields: object, message: string) => lines.push(`info ${message} ${JSON.stringify(fields)}`),
-    warn: (fields: object, message: string) => lines.push(`warn ${message} ${JSON.stringify(fields)}`),
-    error: () => {},
-    debug: () => {},
-    trace: () => {},
-    fatal: () => {},
-  };
-  return new Probot({
-    appId: fake.appId,
-    privateKey: fake.privateKeyPem,
-    Octokit: ProbotOctokit.defaults({
-      baseUrl: fake.apiUrl,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    }),
-    log: log as never,
-  });
-}
 
 beforeEach(async () => {
   fake = await startFakeGitHub();
@@ -76,14 +32,14 @@ afterEach(async () => {
   await fake.close();
 });
 
-const latest = STAGING_PREFIX.replace(`s3://${BUCKET}/`, "") + "latest.json";
+const latest = `${STAGING_PREFIX.replace(`s3://${BUCKET}/`, "")}latest.json`;
 const issueWrites = () =>
   fake.requests.filter((r) => r.method !== "GET" && r.path.includes("/issues")).length;
 
 describe("the monitor poller of slipway serve", () => {
   it("opens one issue on drift, writes nothing on the same run, updates it, closes it on a clean run", async () => {
-    const poller = startMonitorPoller(probot(), {
-      serverConfig: config(s3.endpoint),
+    const poller = startMonitorPoller(pollerProbot(fake, lines), {
+      serverConfig: pollerConfig(s3.endpoint),
       intervalMs: 0,
       cache: new BlobCache(),
       gauges: metrics,
@@ -119,8 +75,8 @@ describe("the monitor poller of slipway serve", () => {
   });
 
   it("logs a malformed record as a fault and keeps going; nothing is written to GitHub", async () => {
-    const poller = startMonitorPoller(probot(), {
-      serverConfig: config(s3.endpoint),
+    const poller = startMonitorPoller(pollerProbot(fake, lines), {
+      serverConfig: pollerConfig(s3.endpoint),
       intervalMs: 0,
       cache: new BlobCache(),
       gauges: metrics,
