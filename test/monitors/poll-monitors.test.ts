@@ -48,7 +48,7 @@ afterEach(async () => {
   await s3.close();
 });
 
-const latestKey = STAGING_PREFIX.replace(`s3://${BUCKET}/`, "") + "latest.json";
+const latestKey = `${STAGING_PREFIX.replace(`s3://${BUCKET}/`, "")}latest.json`;
 const put = (value: unknown) => s3.put(latestKey, typeof value === "string" ? value : JSON.stringify(value));
 const poll = () => poller.poll([{ repository: "acme/ml-platform", targets }]);
 const scrape = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
@@ -97,12 +97,24 @@ describe("polling monitor reports", () => {
     expect(issues.issues[0]?.comments[0]).toMatch(/^The run at 2026-12-07T06:00:00.000Z is clean/);
   });
 
-  it("does not announce a run older than the last one handled", async () => {
+  it("does not announce a run older than the last one handled, nor publish its scores", async () => {
     await put(record("2026-11-30T06:00:00.000Z", false));
     await poll();
     await put(record("2026-11-23T06:00:00.000Z", true));
-    expect((await poll()).issues).toEqual({});
+    expect(await poll()).toMatchObject({ read: 0, issues: {} });
     expect(issues.issues).toEqual([]);
+    // The gauges still say what the newest run said: an alert must not fire on a record the issue ignores.
+    expect(await scrape("slipway_monitor_dataset_drift")).toEqual([
+      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 0 },
+    ]);
+    expect(
+      (await scrape("slipway_drift_score")).find((s) => s.labels.column === "fraud_rate_90d")?.value,
+    ).toBe(0.02);
+    const staging = warnings.find((w) => w.fields.environment === "staging");
+    expect(staging?.message).toBe("monitor report not used");
+    expect(staging?.fields.reason).toBe(
+      `${STAGING_PREFIX}latest.json: its run at 2026-11-23T06:00:00.000Z is older than the run at 2026-11-30T06:00:00.000Z already handled`,
+    );
   });
 
   it("sets each column's drift score with its stattest and the 0/1 gauges, and removes a monitor that is gone", async () => {

@@ -44,9 +44,10 @@ export interface PollSummary {
 /**
  * The server's side of scheduled monitors (issue #10): each target's newest run record is read as
  * untrusted input, its scores go to the gauges `/metrics` exposes, and one GitHub issue per monitor is
- * opened, updated or closed. A run is announced once: a record not newer than the last one handled for
- * its monitor only refreshes the gauges. Faults (a missing, unreadable or malformed record, a store or
- * GitHub error) are logged per monitor and never stop the others.
+ * opened, updated or closed. A run is announced once: the same record read again only refreshes the
+ * gauges, and one older than the last handled is a fault that changes nothing. Faults (a missing,
+ * unreadable or malformed record, a store or GitHub error) are logged per monitor and never stop the
+ * others.
  */
 export class MonitorPoller {
   readonly #ports: MonitorPollPorts;
@@ -106,6 +107,14 @@ export class MonitorPoller {
     const record = parsed.record;
     const mismatch = checkBelongs(record, target);
     if (mismatch) return fault(`${target.prefix}latest.json: ${mismatch}`);
+    const handledKey = `${target.repository} ${target.environment} ${target.monitor}`;
+    const last = this.#handled.get(handledKey);
+    // latest.json only moves forward; an older record (rolled back, or forged) must not set the gauges
+    // the alerts read while the issue says otherwise.
+    if (last !== undefined && Date.parse(record.runAt) < Date.parse(last))
+      return fault(
+        `${target.prefix}latest.json: its run at ${record.runAt} is older than the run at ${last} already handled`,
+      );
     summary.read++;
     this.#ports.gauges.setDriftScores({
       environment: target.environment,
@@ -118,9 +127,7 @@ export class MonitorPoller {
       classificationFailed: record.status.classificationFailed,
     });
     this.#published.set(gaugeKey(target), fields);
-    const handledKey = `${target.repository} ${target.environment} ${target.monitor}`;
-    const last = this.#handled.get(handledKey);
-    if (last !== undefined && Date.parse(record.runAt) <= Date.parse(last)) return;
+    if (last !== undefined && Date.parse(record.runAt) === Date.parse(last)) return;
     const alerting = issueAlerting(target.alerts);
     if (alerting.conditions.size === 0) {
       this.#handled.set(handledKey, record.runAt);
