@@ -14,6 +14,9 @@ const MAX_DESCRIPTION = 140;
 const MAX_COMMENT = 65_536;
 const COMMENT_CUT = "\n\n… (cut to GitHub's comment size limit)";
 
+/** Deployment states that say the deploy is still going (GitHub lists statuses newest first). */
+const UNFINISHED = new Set(["in_progress", "queued", "pending"]);
+
 export interface GitHubDeployDeps {
   octokit: InstallationOctokit;
   appId: number;
@@ -76,6 +79,28 @@ export function githubDeployPort(
           ...(input.environmentUrl ? { environment_url: mask(input.environmentUrl) } : {}),
           ...(input.logUrl ? { log_url: mask(input.logUrl) } : {}),
         });
+      }),
+
+    unfinishedDeployments: (sha: string, environment: string) =>
+      call(`listing the ${environment} deployments of ${short(sha)}`, async () => {
+        const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
+          ...repo,
+          sha,
+          environment,
+          per_page: 100,
+        });
+        const unfinished: number[] = [];
+        // Only this app's: another app's deployment of the same commit is none of Slipway's business.
+        for (const d of deployments.filter((x) => x.performed_via_github_app?.id === appId)) {
+          const { data } = await octokit.rest.repos.listDeploymentStatuses({
+            ...repo,
+            deployment_id: d.id,
+            per_page: 1,
+          });
+          const newest = data[0]?.state;
+          if (newest === undefined || UNFINISHED.has(newest)) unfinished.push(d.id);
+        }
+        return unfinished;
       }),
 
     compareCommits: (base: string, head: string) =>

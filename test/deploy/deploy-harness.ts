@@ -41,6 +41,12 @@ export class MemoryDeployGitHub implements DeployGitHubPort {
   ) {
     this.deployments[id - 1]?.statuses.push({ state, ...input });
   }
+  async unfinishedDeployments(sha: string, environment: string) {
+    return this.deployments
+      .filter((d) => d.input.sha === sha && d.input.environment === environment)
+      .filter((d) => ["in_progress", undefined].includes(d.statuses.at(-1)?.state))
+      .map((d) => d.id);
+  }
   async compareCommits(base: string, head: string): Promise<CommitOrder> {
     const b = this.history.indexOf(base);
     const h = this.history.indexOf(head);

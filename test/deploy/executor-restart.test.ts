@@ -6,7 +6,7 @@ import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
 import type { DeployPorts } from "../../src/workflows/deploy/deploy-ports.ts";
 import { recoverDeploys } from "../../src/workflows/deploy/recover-deploys.ts";
 import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
-import { COMMIT_B, type DeployHarness, PR, startDeployHarness } from "./deploy-harness.ts";
+import { COMMIT_A, COMMIT_B, type DeployHarness, PR, startDeployHarness } from "./deploy-harness.ts";
 
 /** A cluster whose apply of an InferenceService never answers: the executor "dies" mid-apply. */
 function dyingAt(port: ClusterPort, reached: () => void): ClusterPort {
@@ -88,11 +88,47 @@ describe("executor restart", () => {
     for (const { ref } of after.inventory.entries)
       expect(await staging.cluster.get(ref), `${ref.kind} ${ref.name}`).not.toBeNull();
     expect(staging.fake.objects("InferenceService")).toHaveLength(1);
+    // A's Deployment is not left in_progress forever: B marks it error before creating its own.
+    expect(h.github.statuses("staging")).toEqual([
+      ["in_progress", "error"],
+      ["in_progress", "success"],
+    ]);
+    expect(h.github.deployments[0]?.statuses.at(-1)?.description).toBe(
+      "the executor stopped mid-deploy; taken over by executor-b",
+    );
     // The deploy went on along its route: production waits for its approval.
     expect(h.reports.map((r) => r.text)).toContainEqual(
       expect.stringContaining("**production** waits for approval"),
     );
     expect(await recoverDeploys(ports, b)).toEqual([]);
+  });
+
+  it("marks only this commit's unfinished Deployments in this environment, and only once", async () => {
+    const ports = portsWith({});
+    const leftover = async (environment: string, sha: string, state?: "in_progress" | "failure") => {
+      const id = await h.github.createDeployment({
+        sha,
+        environment,
+        description: "an earlier attempt",
+        productionEnvironment: environment === "production",
+        payload: {},
+      });
+      if (state) await h.github.setDeploymentStatus(id, state, { description: "" });
+      return id;
+    };
+    const created = await leftover("staging", COMMIT_B);
+    const running = await leftover("staging", COMMIT_B, "in_progress");
+    const failed = await leftover("staging", COMMIT_B, "failure");
+    const elsewhere = await leftover("production", COMMIT_B, "in_progress");
+    const older = await leftover("staging", COMMIT_A, "in_progress");
+    await advanceDeploy(ports, { commit: COMMIT_B, branch: "main", pr: PR });
+    await drainEnvironment(ports, "staging", { ...h.options, executor: "executor-b" });
+
+    const last = (id: number) => h.github.deployments[id - 1]?.statuses.at(-1)?.state;
+    expect([created, running].map(last)).toEqual(["error", "error"]);
+    expect([failed, elsewhere, older].map(last)).toEqual(["failure", "in_progress", "in_progress"]);
+    expect(h.github.deployments.at(-1)?.statuses.map((s) => s.state)).toEqual(["in_progress", "success"]);
+    expect(h.github.deployments[running - 1]?.statuses.filter((s) => s.state === "error")).toHaveLength(1);
   });
 
   it("the same executor identity resumes its own running intent at once", async () => {

@@ -1,4 +1,5 @@
 import type { QueuedIntent } from "../../state/intent.ts";
+import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyToCluster, desiredSource, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { preMergeRefusal, pullPlan } from "./pull-plan.ts";
@@ -47,6 +48,7 @@ export async function applyPullHead(
 
   // GitHub's transient_environment means an environment that will cease to exist; staging will not,
   // so this is a normal Deployment of the head, named for what it is.
+  await settleAbandonedDeployments(ports, { sha, environment, executor: queued.claimedBy });
   const deploymentId = await ports.github.createDeployment({
     sha,
     environment,

@@ -1,4 +1,5 @@
 import type { QueuedIntent } from "../../state/intent.ts";
+import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import {
   applyToCluster,
@@ -86,6 +87,8 @@ export async function applyBreakGlass(
   const what = `#${pr}'s break-glass rollback of \`${model}\` to version ${version}`;
   const pending = state.pending?.commit === commit ? state.pending : null;
 
+  if (!pending)
+    await settleAbandonedDeployments(ports, { sha: commit, environment, executor: queued.claimedBy });
   const deploymentId =
     pending?.deploymentId ??
     (await ports.github.createDeployment({

@@ -13,6 +13,7 @@ import { renderEnvironment } from "../../render/render-environment.ts";
 import type { ApplyReport } from "../../report/apply-report.ts";
 import type { Tracker } from "../../tracker/tracker-port.ts";
 import { trackerFaultWords } from "../evidence/tracker-fault-words.ts";
+import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { resolveArtifacts } from "./resolve-artifacts.ts";
@@ -30,6 +31,8 @@ export interface DeployStep {
   intentId: number;
   /** The merged head passed `slipway/gates` (recorded, so rollbacks only go back to such revisions). */
   gatesPassed: boolean;
+  /** The executor running the step (named on a Deployment an earlier, dead executor left unfinished). */
+  executor?: string | null;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
   const port = ports.cluster(environment, binding);
   if (!port) return skip("failure", `the server binds no cluster for \`${environment}\``);
 
+  await settleAbandonedDeployments(ports, { sha: commit, environment, executor: step.executor ?? null });
   const deploymentId = await ports.github.createDeployment({
     sha: commit,
     environment,

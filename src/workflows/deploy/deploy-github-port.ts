@@ -24,6 +24,11 @@ export interface DeployGitHubPort {
   createDeployment(input: CreateDeploymentInput): Promise<number>;
   /** Posts a status; success with environment_url; earlier deployments become inactive by GitHub's auto_inactive. */
   setDeploymentStatus(id: number, state: DeploymentStatusValue, input: DeploymentStatusInput): Promise<void>;
+  /**
+   * This app's Deployments of sha to environment that never finished: the newest status is in_progress,
+   * queued or pending, or there is none yet (an executor that died between creating and marking it).
+   */
+  unfinishedDeployments(sha: string, environment: string): Promise<number[]>;
   /** "ahead" when head descends from base; "identical"; "behind"; "diverged". */
   compareCommits(base: string, head: string): Promise<CommitOrder>;
   /** The conclusion of this app's latest check run `name` on sha, or null when none. */

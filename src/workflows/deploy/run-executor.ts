@@ -131,6 +131,7 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
         commit: intent.commit,
         intentId: queued.id,
         gatesPassed: gates === "success",
+        executor: queued.claimedBy,
       });
     }
     case "retry":
