@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { type ReportStore, s3ReportStore } from "../datasets/s3/report-store.ts";
 import { createS3Client } from "../datasets/s3/s3-client.ts";
 import type { ServerBinding, ServerConfig } from "../manifests/schemas/server-config.ts";
+import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
@@ -104,7 +105,11 @@ export function startMonitorPoller(
           const tree = await readTreeFromGitHub(octokit, where, ref.object.sha, options.cache);
           // Configuration and monitors come from the default branch only (DESIGN.md §4).
           const { snapshot } = validateRepo(tree, { binding });
-          out.push({ repository, targets: monitorTargets(repository, snapshot, binding) });
+          // Without a valid configuration no environment is declared, which would read as every monitor
+          // gone (series removed, alerts resolved): the repository cannot be read until it is fixed.
+          if (snapshot.config === null && tree.files.has(REPO_CONFIG_PATH))
+            out.push({ repository, fault: "the default branch's .slipway.yml does not validate" });
+          else out.push({ repository, targets: monitorTargets(repository, snapshot, binding) });
         } catch (error) {
           out.push({ repository, fault: maskCredentials(String((error as Error)?.message ?? error)) });
         }

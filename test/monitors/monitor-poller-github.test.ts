@@ -90,4 +90,33 @@ describe("the monitor poller of slipway serve", () => {
       lines.some((l) => l.startsWith("warn monitor report not used") && l.includes("it is not JSON")),
     ).toBe(true);
   });
+
+  it("keeps a repository's series while its default branch's .slipway.yml does not validate", async () => {
+    const poller = startMonitorPoller(pollerProbot(fake, lines), {
+      serverConfig: pollerConfig(s3.endpoint),
+      intervalMs: 0,
+      cache: new BlobCache(),
+      gauges: metrics,
+      env: { R_KEY: "S3RVER", R_SECRET: SECRET },
+      stop: stop.signal,
+    });
+    await s3.put(latest, JSON.stringify(record("2026-11-23T06:00:00.000Z", true)));
+    await poller.pollNow();
+    const drift = async () =>
+      (await metrics.registry.getSingleMetric("slipway_monitor_dataset_drift")?.get())?.values ?? [];
+    expect(await drift()).toHaveLength(1);
+    fake.commit("acme", "ml-platform", "main", { ".slipway.yml": "version: [not, a, number]\n" });
+    expect(await poller.pollNow()).toMatchObject({ read: 0, faults: 1 });
+    // The alert keeps firing: a broken configuration is not the monitor going away.
+    expect(await drift()).toEqual([
+      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 1 },
+    ]);
+    expect(
+      lines.some(
+        (l) =>
+          l.startsWith("warn monitors not listed") &&
+          l.includes("the default branch's .slipway.yml does not validate"),
+      ),
+    ).toBe(true);
+  });
 });
