@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { runGitHttpBackend } from "../fakes/github/git-http-backend.ts";
 
 export interface RecordedGitRequest {
   method: string;
@@ -39,53 +39,18 @@ export async function startGitHttpServer(root: string, token: () => string): Pro
       res.end("Authentication required\n");
       return;
     }
-    const child = spawn("git", ["http-backend"], {
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: "1",
-        REQUEST_METHOD: req.method ?? "GET",
-        PATH_INFO: decodeURIComponent(url.pathname),
-        QUERY_STRING: url.search.replace(/^\?/, ""),
-        CONTENT_TYPE: req.headers["content-type"] ?? "",
-        HTTP_CONTENT_ENCODING: req.headers["content-encoding"] ?? "",
-        GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
-        REMOTE_USER: "x-access-token",
-        REMOTE_ADDR: "127.0.0.1",
+    void runGitHttpBackend(
+      {
+        root,
+        pathInfo: decodeURIComponent(url.pathname),
+        method: req.method ?? "GET",
+        query: url.search.replace(/^\?/, ""),
+        headers: req.headers,
+        body: req,
       },
-      stdio: ["pipe", "pipe", "ignore"],
-    });
-    req.pipe(child.stdin);
-    let head = Buffer.alloc(0);
-    let headersDone = false;
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (headersDone) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      headersDone = true;
-      let status = 200;
-      const headers: Record<string, string> = {};
-      for (const line of head.subarray(0, end).toString("latin1").split("\r\n")) {
-        const colon = line.indexOf(":");
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (name.toLowerCase() === "status") status = Number.parseInt(value, 10);
-        else headers[name] = value;
-      }
+      res,
+    ).then((status) => {
       record.status = status;
-      res.writeHead(status, headers);
-      res.write(head.subarray(end + 4));
-    });
-    child.on("close", () => {
-      if (!headersDone) {
-        record.status = 500;
-        res.writeHead(500);
-      }
-      res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

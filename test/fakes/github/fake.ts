@@ -1,7 +1,11 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DeploymentState } from "./deployment-state.ts";
+import { GitRepoExport } from "./export-git-repo.ts";
 import type { Fault, PendingFault } from "./faults.ts";
 import { type MergeMethod, mergePullRequest } from "./merge-commit.ts";
 import { PayloadBuilder } from "./payloads.ts";
@@ -20,6 +24,7 @@ import { commentRoutes } from "./routes-comments.ts";
 import { compareRoutes } from "./routes-compare.ts";
 import { deploymentRoutes } from "./routes-deployments.ts";
 import { gitRoutes } from "./routes-git.ts";
+import { isGitHttpPath, serveGitHttp } from "./routes-git-http.ts";
 import { gitWriteRoutes } from "./routes-git-write.ts";
 import { issueRoutes } from "./routes-issues.ts";
 import { permissionRoutes } from "./routes-permissions.ts";
@@ -89,6 +94,8 @@ export class FakeGitHub {
   readonly #expectations: Expectation[] = [];
   readonly #faults: PendingFault[] = [];
   readonly #payloads: PayloadBuilder;
+  /** Real bare repositories `git http-backend` serves the fake's repositories from (made on first use). */
+  #gitExport: GitRepoExport | null = null;
 
   constructor(server: Server, options: FakeGitHubOptions, keys: { privateKeyPem: string }) {
     const { port } = server.address() as AddressInfo;
@@ -146,11 +153,20 @@ export class FakeGitHub {
       isStrict: () => this.strict,
     };
     this.#server.on("request", (req, res) => {
-      handleRequest(deps, req, res).catch((error: unknown) => {
+      const path = new URL(req.url ?? "/", this.url).pathname;
+      const handled = isGitHttpPath(path)
+        ? serveGitHttp(deps, this.#exportRoot(), req, res)
+        : handleRequest(deps, req, res);
+      handled.catch((error: unknown) => {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ message: `fake GitHub crashed: ${String(error)}` }));
       });
     });
+  }
+
+  #exportRoot(): GitRepoExport {
+    this.#gitExport ??= new GitRepoExport(mkdtempSync(join(tmpdir(), "fake-github-git-")));
+    return this.#gitExport;
   }
 
   // ── seeding ────────────────────────────────────────────────────────────────────────────────────
@@ -361,6 +377,7 @@ export class FakeGitHub {
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
+    if (this.#gitExport) rmSync(this.#gitExport.root, { recursive: true, force: true });
   }
 }
 

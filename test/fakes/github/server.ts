@@ -82,7 +82,7 @@ function send(res: ServerResponse, deps: ServerDeps, reply: Reply): void {
   res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
 }
 
-function takeFault(
+export function takeFault(
   deps: ServerDeps,
   req: Pick<RecordedRequest, "method" | "path" | "route">,
 ): PendingFault | undefined {
@@ -92,7 +92,7 @@ function takeFault(
 }
 
 /** Counts the request against expectations; in strict mode a request none covers is unexpected. */
-function checkExpected(deps: ServerDeps, rec: RecordedRequest): void {
+export function checkExpected(deps: ServerDeps, rec: RecordedRequest): void {
   const expectation = deps.expectations.find((e) => matchesPattern(e.pattern, rec) && e.count < e.max);
   if (expectation) expectation.count += 1;
   else if (deps.isStrict() || deps.expectations.some((e) => matchesPattern(e.pattern, rec)))

@@ -89,6 +89,8 @@ export function repoJson(urls: Urls, repo: RepoState): Record<string, unknown> {
     owner: userJson(urls, repo.owner),
     html_url: `${urls.web}/${fullName}`,
     url: `${urls.api}/repos/${fullName}`,
+    // Where git fetches from: smart HTTP on the web host (routes-git-http.ts), as on github.com.
+    clone_url: `${urls.web}/${fullName}.git`,
     fork: repo.fork,
     default_branch: repo.defaultBranch,
     visibility: repo.private ? "private" : "public",
