@@ -16,11 +16,26 @@ export function withApprover(config: string): string {
   return config.replace('approvers: ["@acme/ml-platform"]', 'approvers: ["@carol"]');
 }
 
+type EnvironmentName = "staging" | "production";
+
+export interface DeployE2EOptions {
+  /** Environments whose simulated controllers start only on `startControllers` (objects stay not Ready). */
+  heldControllers?: readonly EnvironmentName[];
+}
+
 export interface DeployE2E {
   github: FakeGitHub;
+  /** The current `slipway serve` process (replaced by `restart`). */
   server: RunningServer;
   mlflow: Scenario;
   clusters: Record<"staging" | "production", FakeKubernetes>;
+  /** Starts the held controllers of `environment`: from now on its objects report ready. */
+  startControllers(environment: EnvironmentName): void;
+  /**
+   * Starts another `slipway serve` against the same fakes (the caller stops or kills the previous one
+   * first), with the harness's environment plus `env`; it becomes `server`.
+   */
+  restart(env?: NodeJS.ProcessEnv): Promise<RunningServer>;
   /** Stops the server (asserting a clean exit code is the caller's) and every fake. */
   close(): Promise<number | null>;
 }
@@ -30,7 +45,10 @@ export interface DeployE2E {
  * dave with write access, carol the production approver), a fake MLflow and one fake Kubernetes API per
  * environment whose controllers report objects ready — the state kept in the clusters.
  */
-export async function startDeployE2E(env: NodeJS.ProcessEnv = {}): Promise<DeployE2E> {
+export async function startDeployE2E(
+  env: NodeJS.ProcessEnv = {},
+  options: DeployE2EOptions = {},
+): Promise<DeployE2E> {
   const mlflow = await startScenario();
   const dir = mkdtempSync(join(tmpdir(), "slipway-deploy-"));
   const clusters = {} as Record<"staging" | "production", FakeKubernetes>;
@@ -41,7 +59,7 @@ export async function startDeployE2E(env: NodeJS.ProcessEnv = {}): Promise<Deplo
     const fake = await startFakeKubernetes();
     fake.namespaces(...binding.namespaces);
     clusters[name] = fake;
-    stops.push(simulateControllers(fake));
+    if (!options.heldControllers?.includes(name)) stops.push(simulateControllers(fake));
     const kubeconfig = join(dir, `${name}.kubeconfig`);
     writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
     envs.push(
@@ -72,23 +90,33 @@ ${envs.join("\n")}
   });
   github.setPermission(OWNER, REPO, "carol", "write");
   github.setPermission(OWNER, REPO, "dave", "write");
-  const server = await startSlipwayServer(github, {
-    SLIPWAY_SERVER_CONFIG: config,
-    SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
-    ...env,
-  });
-  return {
+  const serve = (more: NodeJS.ProcessEnv = {}) =>
+    startSlipwayServer(github, {
+      SLIPWAY_SERVER_CONFIG: config,
+      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
+      ...env,
+      ...more,
+    });
+  const e2e: DeployE2E = {
     github,
-    server,
+    server: await serve(),
     mlflow,
     clusters,
+    startControllers: (name) => {
+      stops.push(simulateControllers(clusters[name]));
+    },
+    restart: async (more) => {
+      e2e.server = await serve(more);
+      return e2e.server;
+    },
     close: async () => {
       for (const stop of stops) stop();
-      const code = await server.stop();
+      const code = await e2e.server.stop();
       await github.close();
       await mlflow.close();
       for (const fake of Object.values(clusters)) await fake.close();
       return code;
     },
   };
+  return e2e;
 }
