@@ -1,11 +1,25 @@
 import { performance } from "node:perf_hooks";
 import type { Probot } from "probot";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
+import { defaultMirrorRoot } from "../repo/git-mirror.ts";
+import { describeFault } from "../workflows/faults.ts";
 import { type ReconcileMetrics, reconcileEnvironment } from "../workflows/reconcile/reconcile-pass.ts";
 import { ReconcileSchedule, type Timers } from "../workflows/reconcile/reconcile-schedule.ts";
+import {
+  boundByWildcard,
+  clusterEnvironments,
+  discoverWildcardTargets,
+  exactTargets,
+  type Installed,
+  MAX_WILDCARD_REPOSITORIES,
+  type Target,
+  targetsOf,
+  wildcardOwners,
+} from "./bound-targets.ts";
 import { type DeployContext, deployKey, executorOptions, portsOf, type Repo } from "./deploy-events.ts";
 import { maskCredentials } from "./mask-credentials.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { mirrorSource, RepoMirrors } from "./repo-mirrors.ts";
 import { githubTrackingIssues } from "./tracking-issue-github.ts";
 
 export interface ReconcileLoopOptions {
@@ -18,16 +32,13 @@ export interface ReconcileLoopOptions {
   enqueue: (key: string, job: () => Promise<void>) => boolean;
   random?: () => number;
   timers?: Timers;
+  /** Where the repository mirrors live; default `$SLIPWAY_STATE_DIR/git-mirrors`, else the OS temp dir. */
+  mirrorDir?: string;
 }
 
 export interface ReconcileLoop {
   /** A push deploy of `repo` was queued: pass over its environments right after it, in its deploy line. */
-  afterPush(repo: Repo, installationId: number, defaultBranch: string): void;
-}
-
-interface Installed {
-  installation: number;
-  branch: string;
+  afterPush(repo: Repo, installed: Installed): void;
 }
 
 const NODE_TIMERS: Timers = {
@@ -39,15 +50,27 @@ const NODE_TIMERS: Timers = {
  * Issue #10: `slipway serve` reconciles every bound environment that names a cluster on a jittered
  * interval, and at once after a push deploy. Each pass runs in the repository's deploy line (never beside
  * a deploy of this process) and, in cluster mode, only in the replica holding the environment's executor
- * Lease. A failed pass is logged with credentials masked and counted as `failed`; the loop goes on.
+ * Lease. Commits are read through one git mirror per repository (its GitHub `clone_url`, a fresh
+ * installation token per fetch, or the binding's `git.url`), kept between passes and closed on shutdown.
+ * `owner/*` bindings are expanded to the installations' repositories at start and on each interval.
+ * A failed pass is logged with credentials masked and counted as `failed`; the loop goes on.
  */
 export function startReconcileLoop(
   app: Probot,
   ctx: DeployContext,
   options: ReconcileLoopOptions,
 ): ReconcileLoop {
+  const config = options.serverConfig;
   const known = new Map<string, Installed>();
-  const targets = boundTargets(options.serverConfig);
+  const exact = exactTargets(config);
+  // Targets passes run for: exact bindings' from the start, `owner/*` ones once discovered.
+  const active = new Set(exact.map((t) => t.key));
+  let discovered = new Set<string>();
+  const mirrors = new RepoMirrors({
+    dir: options.mirrorDir ?? defaultMirrorRoot(ctx.setup.env),
+    log: app.log.child({ name: "git-mirror" }),
+  });
+  options.stop.addEventListener("abort", () => void mirrors.close(), { once: true });
   const schedule = new ReconcileSchedule({
     intervalMs: options.intervalMs,
     random: options.random ?? Math.random,
@@ -63,7 +86,11 @@ export function startReconcileLoop(
       );
     },
   });
-  if (options.intervalMs > 0) schedule.add(targets.map((t) => t.key));
+  const schedules = (targets: readonly Target[]) => {
+    for (const t of targets) active.add(t.key);
+    schedule.add(targets.map((t) => t.key));
+  };
+  if (options.intervalMs > 0) schedules(exact);
 
   // The app's slug names its bot, the author of the issues it keeps (found again only if the bot wrote them).
   let slug: Promise<string> | null = null;
@@ -78,7 +105,7 @@ export function startReconcileLoop(
   };
 
   const installedAt = async (repository: string): Promise<Installed> => {
-    const found = known.get(repository);
+    const found = known.get(repository.toLowerCase());
     if (found) return found;
     const [owner = "", repo = ""] = repository.split("/");
     const appOctokit = await app.auth();
@@ -87,23 +114,71 @@ export function startReconcileLoop(
     const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });
-    const branch = repos.find((r) => r.full_name === repository)?.default_branch ?? "main";
-    const installed = { installation: data.id, branch };
-    known.set(repository, installed);
+    const listed = repos.find((r) => r.full_name.toLowerCase() === repository.toLowerCase());
+    if (!listed) throw new Error(`the app's installation ${data.id} does not list ${repository}`);
+    const installed = { installation: data.id, branch: listed.default_branch, cloneUrl: listed.clone_url };
+    known.set(repository.toLowerCase(), installed);
     return installed;
   };
 
+  /** A fresh installation token for each fetch (the installation looked up again after a failure). */
+  const tokenFor = (repository: string) => async (): Promise<string> => {
+    const { installation } = await installedAt(repository);
+    const octokit = (await app.auth(installation)) as InstallationOctokit;
+    return ((await octokit.auth({ type: "installation" })) as { token: string }).token;
+  };
+
+  const refreshWildcards = async (): Promise<void> => {
+    try {
+      const found = await discoverWildcardTargets(config, {
+        app: async () => (await app.auth()) as InstallationOctokit,
+        installation: async (id) => (await app.auth(id)) as InstallationOctokit,
+      });
+      for (const [repository, installed] of found.installed) known.set(repository, installed);
+      const now = new Set(found.targets.map((t) => t.key));
+      for (const key of discovered) if (!now.has(key)) active.delete(key);
+      discovered = now;
+      schedules(found.targets);
+      for (const { owner, found: count } of found.truncated)
+        app.log.warn(
+          { owner, repositories: count, limit: MAX_WILDCARD_REPOSITORIES },
+          `reconcile: ${owner}/* binds more repositories than the limit; the first ${MAX_WILDCARD_REPOSITORIES} by name are reconciled`,
+        );
+      app.log.info(
+        { owners: wildcardOwners(config), targets: found.targets.length },
+        "reconcile: owner/* bindings expanded to the installations' repositories",
+      );
+    } catch (error) {
+      app.log.warn(
+        { reason: maskCredentials(String((error as Error)?.message ?? error)) },
+        "reconcile: the repositories of owner/* bindings could not be listed; trying again at the next interval",
+      );
+    }
+  };
+  if (options.intervalMs > 0 && wildcardOwners(config).length > 0) {
+    void refreshWildcards();
+    const timer = setInterval(() => void refreshWildcards(), options.intervalMs);
+    timer.unref();
+    options.stop.addEventListener("abort", () => clearInterval(timer), { once: true });
+  }
+
   const pass = (target: string): Promise<void> => {
+    // A repository no longer visible to an `owner/*` binding, or a shutdown under way: nothing to do.
+    if (!active.has(target) || options.stop.aborted) return Promise.resolve();
     const [repository = "", environment = ""] = target.split(" ");
     const [owner = "", name = ""] = repository.split("/");
     const repo = { owner, repo: name };
     const log = app.log.child({ repository, environment });
     return new Promise<void>((resolve, reject) => {
       const queued = options.enqueue(deployKey(repo), async () => {
+        const started = performance.now();
         try {
-          const { installation, branch } = await installedAt(repository);
+          if (options.stop.aborted) return resolve();
+          const { installation, branch, cloneUrl } = await installedAt(repository);
           const octokit = (await app.auth(installation)) as InstallationOctokit;
-          const ports = portsOf(ctx, octokit, repo);
+          const github = portsOf(ctx, octokit, repo);
+          const source = mirrorSource(github.binding, cloneUrl, tokenFor(repository));
+          const ports = { ...github, readTree: mirrors.readTree(repository, source) };
           const result = await reconcileEnvironment(
             {
               deploy: ports,
@@ -125,8 +200,13 @@ export function startReconcileLoop(
           resolve();
         } catch (error) {
           // The app may have been reinstalled (a new installation id): look it up again next time.
-          known.delete(repository);
-          reject(error);
+          known.delete(repository.toLowerCase());
+          if ((error as Error)?.name !== "GitMirrorFault") return reject(error);
+          // The repository could not be read: the pass failed, in the mirror's own credential-free words.
+          const seconds = (performance.now() - started) / 1000;
+          options.metrics.recordReconcile(environment, "failed", seconds);
+          log.warn({ outcome: "failed" }, `reconcile: ${maskCredentials(describeFault(error))}`);
+          resolve();
         }
       });
       // A full queue drops the pass; the next interval comes anyway.
@@ -135,24 +215,22 @@ export function startReconcileLoop(
   };
 
   return {
-    afterPush(repo, installation, branch) {
+    afterPush(repo, installed) {
       const repository = `${repo.owner}/${repo.repo}`;
-      known.set(repository, { installation, branch });
-      for (const t of targets) if (t.repository === repository) schedule.now(t.key);
+      known.set(repository.toLowerCase(), installed);
+      const wildcard = boundByWildcard(config, repository);
+      const repositories = new Set([...discovered].map((key) => key.split(" ")[0]?.toLowerCase()));
+      const room =
+        repositories.has(repository.toLowerCase()) || repositories.size < MAX_WILDCARD_REPOSITORIES;
+      if (wildcard && room) {
+        const targets = targetsOf(repository, clusterEnvironments(wildcard));
+        for (const t of targets) discovered.add(t.key);
+        schedules(targets);
+      }
+      for (const key of active)
+        if (key.split(" ")[0]?.toLowerCase() === repository.toLowerCase()) schedule.now(key);
     },
   };
-}
-
-/** `owner/repo environment` of every environment the server binds to a cluster. */
-function boundTargets(config: ServerConfig | null): { key: string; repository: string }[] {
-  const out: { key: string; repository: string }[] = [];
-  for (const binding of config?.bindings ?? [])
-    for (const [environment, bound] of Object.entries(binding.environments)) {
-      const c = bound.cluster;
-      if (c.inCluster || c.kubeconfig || c.context)
-        out.push({ key: `${binding.repository} ${environment}`, repository: binding.repository });
-    }
-  return out;
 }
 
 /** Starts the loop, and passes over a repository's environments after each push deploy of its default branch. */
@@ -163,7 +241,11 @@ export function wireReconcile(app: Probot, ctx: DeployContext, options: Reconcil
     const p = context.payload;
     const branch = p.repository.default_branch;
     if (p.deleted || p.ref !== `refs/heads/${branch}` || !p.installation) return;
-    loop.afterPush(context.repo(), p.installation.id, branch);
+    loop.afterPush(context.repo(), {
+      installation: p.installation.id,
+      branch,
+      cloneUrl: p.repository.clone_url,
+    });
   });
   return loop;
 }

@@ -1,3 +1,4 @@
+import { checkGitBindings } from "./check-git-bindings.ts";
 import { checkReportBindings, monitorReportPrefix } from "./check-report-bindings.ts";
 import { compiledValidator } from "./compile-schemas.ts";
 import { decodeFile } from "./decode-file.ts";
@@ -44,7 +45,8 @@ export function validateServerConfig(
       });
     }
   } else {
-    for (const p of checkReportBindings(doc.value as ServerConfig))
+    const config = doc.value as ServerConfig;
+    for (const p of [...checkReportBindings(config), ...checkGitBindings(config)])
       diagnostics.push({
         file,
         ...doc.locate(p.path),

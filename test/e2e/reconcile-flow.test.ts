@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,18 +16,22 @@ const REPO = "ml-platform";
 type Isvc = { spec: { predictor: { minReplicas: number } }; metadata: { annotations?: object } };
 
 // Issue 10 end to end through the real server: a merge deploys staging; someone runs `kubectl edit`;
-// the reconcile loop (a one-second interval here) opens the config-drift issue, heals staging because
-// it sets `selfHeal`, and closes the issue — the installation token in no log line.
+// the reconcile loop (a one-second interval here) reads the commit through its git mirror of the
+// repository (the fake GitHub's smart HTTP, at the repository's clone_url), opens the config-drift
+// issue, heals staging because it sets `selfHeal`, and closes the issue — the installation token in no
+// log line and in no file of the server's state directory.
 describe("end to end: config drift healed", () => {
   let github: FakeGitHub;
   let server: RunningServer;
   let mlflow: Scenario;
   const clusters: Record<string, FakeKubernetes> = {};
   const stops: (() => void)[] = [];
+  let stateDir: string;
 
   beforeAll(async () => {
     mlflow = await startScenario();
     const dir = mkdtempSync(join(tmpdir(), "slipway-reconcile-"));
+    stateDir = mkdtempSync(join(tmpdir(), "slipway-reconcile-state-"));
     const envs: string[] = [];
     for (const name of ["staging", "production"] as const) {
       const binding = exampleEnvironment(name);
@@ -68,6 +72,7 @@ ${envs.join("\n")}
       SLIPWAY_SERVER_CONFIG: config,
       SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
       SLIPWAY_RECONCILE_INTERVAL_SECONDS: "1",
+      SLIPWAY_STATE_DIR: stateDir,
     });
   });
   afterAll(async () => {
@@ -76,6 +81,7 @@ ${envs.join("\n")}
     await github.close();
     await mlflow.close();
     for (const fake of Object.values(clusters)) await fake.close();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it("opens the config-drift issue for a kubectl edit, heals staging and closes the issue", async () => {
@@ -130,5 +136,24 @@ ${envs.join("\n")}
     expect(tokens.length).toBeGreaterThan(0);
     const output = server.output();
     for (const token of tokens) expect(output).not.toContain(token);
+
+    // The passes fetched over git's smart HTTP with an issued installation token as Basic auth.
+    const fetches = github.requests.filter((r) => r.route === "POST /{owner}/{repo}.git/git-upload-pack");
+    expect(fetches.length).toBeGreaterThan(0);
+    const basics = new Set(
+      tokens.map((t) => `Basic ${Buffer.from(`x-access-token:${t}`).toString("base64")}`),
+    );
+    expect(fetches.every((r) => r.status === 200 && basics.has(r.headers.authorization ?? ""))).toBe(true);
+    expect(fetches.every((r) => r.path === `/${OWNER}/${REPO}.git/git-upload-pack`)).toBe(true);
+    // The mirror is on disk under SLIPWAY_STATE_DIR; no file there holds a token in any form.
+    const files = readdirSync(stateDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const configs = files.filter((e) => e.name === "config").map((e) => join(e.parentPath, e.name));
+    expect(configs.length).toBeGreaterThan(0);
+    expect(readFileSync(configs[0] ?? "", "utf8")).toContain(`${github.url}/${OWNER}/${REPO}.git`);
+    for (const file of files) {
+      const bytes = readFileSync(join(file.parentPath, file.name)).toString("latin1");
+      for (const token of tokens) expect(bytes).not.toContain(token);
+      for (const basic of basics) expect(bytes).not.toContain(basic.slice(6));
+    }
   }, 180_000);
 });

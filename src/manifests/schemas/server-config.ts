@@ -80,6 +80,22 @@ const monitorReports = Type.Object(
   { additionalProperties: false, description: "Where monitor Jobs write their reports (JSON, HTML, latest.json)." },
 );
 
+/**
+ * Where the reconcile loop's mirror fetches the repository from instead of its GitHub `clone_url`
+ * (issue #10): a local path or `file://` URL (embedded mode), or an https mirror or proxy.
+ */
+const gitSource = Type.Object(
+  {
+    url: Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description:
+        "A local path, a file:// URL or an https:// URL of the repository; the installation token goes only to the repository's own GitHub host.",
+    }),
+  },
+  { additionalProperties: false, description: "Where the reconcile loop fetches this repository from." },
+);
+
 const binding = Type.Object(
   {
     repository: Type.String({
@@ -96,6 +112,7 @@ const binding = Type.Object(
       }),
     ),
     reports: Type.Optional(monitorReports),
+    git: Type.Optional(gitSource),
   },
   { additionalProperties: false },
 );

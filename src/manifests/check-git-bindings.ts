@@ -1,0 +1,44 @@
+import type { ReportBindingProblem } from "./check-report-bindings.ts";
+import type { ServerConfig } from "./schemas/server-config.ts";
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * `git.url` names one repository's location, so it belongs on an `owner/repo` binding only; it must be
+ * a local path, a `file://` URL or an `https://` URL (plain http only on loopback) and carry no
+ * credentials — the installation token is passed to git separately, never in a URL.
+ */
+export function checkGitBindings(config: ServerConfig): ReportBindingProblem[] {
+  const problems: ReportBindingProblem[] = [];
+  for (const [index, binding] of config.bindings.entries()) {
+    const url = binding.git?.url.trim();
+    if (url === undefined) continue;
+    const path = ["bindings", index, "git", "url"];
+    const why = binding.repository.endsWith("/*")
+      ? "names one repository's location; set it on an owner/repo binding, not on owner/*"
+      : problemOf(url);
+    if (why) problems.push({ path, message: why });
+  }
+  return problems;
+}
+
+function problemOf(url: string): string | null {
+  if (url === "") return "is empty";
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url))
+    return /^[a-z][a-z0-9+.-]*::|^[^/]+@[^/]+:/i.test(url)
+      ? "must be a local path, a file:// URL or an https:// URL (no ssh or transport helpers)"
+      : null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a valid URL";
+  }
+  if (parsed.username || parsed.password)
+    return "carries credentials; Slipway passes the installation token to git itself";
+  if (parsed.protocol === "file:")
+    return parsed.host === "" ? null : "must name a path on this machine (file:///path)";
+  if (parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname)))
+    return parsed.search || parsed.hash ? "must have no query or fragment" : null;
+  return `uses the ${parsed.protocol.replace(/:$/, "")} protocol; use https://, file:// or a local path`;
+}
