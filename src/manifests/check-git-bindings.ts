@@ -34,11 +34,14 @@ function problemOf(url: string): string | null {
   } catch {
     return "is not a valid URL";
   }
-  if (parsed.username || parsed.password)
+  const protocol = parsed.protocol.replace(/:$/, "");
+  const allowed =
+    protocol === "https" || protocol === "file" || (protocol === "http" && LOOPBACK.has(parsed.hostname));
+  if (!allowed) return `uses the ${protocol} protocol; use https://, file:// or a local path`;
+  // user:password@ is already reported as a plaintext credential (SLW171); a bare token@ is not.
+  if (parsed.username && !parsed.password)
     return "carries credentials; Slipway passes the installation token to git itself";
-  if (parsed.protocol === "file:")
+  if (protocol === "file")
     return parsed.host === "" ? null : "must name a path on this machine (file:///path)";
-  if (parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname)))
-    return parsed.search || parsed.hash ? "must have no query or fragment" : null;
-  return `uses the ${parsed.protocol.replace(/:$/, "")} protocol; use https://, file:// or a local path`;
+  return parsed.search || parsed.hash ? "must have no query or fragment" : null;
 }
