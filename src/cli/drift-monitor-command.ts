@@ -25,6 +25,7 @@ import { reportStoreFromEnv } from "./report-store-from-env.ts";
 export const MONITOR_USAGE = `usage: slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE]
                     [--now ISO-TIME] [--server-config FILE [--repo OWNER/NAME]] [--report-to S3-PREFIX]
        slipway drift --monitor-file FILE [--report-to S3-PREFIX] [--format …] [--out FILE] [--now ISO-TIME]
+                    [--exit-zero-on-findings]
 
 Runs one Monitor of the platform repository in DIR (default: .): its reference data against the
 latest current window, with the Monitor's columns, tests, thresholds, quality and classification.
@@ -42,6 +43,9 @@ latest current window, with the Monitor's columns, tests, thresholds, quality an
                         time>.json and .html, then latest.json (docs/drift-json.md, "Monitor run
                         record"), with SLIPWAY_REPORT_AWS_* credentials if set, else the AWS chain;
                         SLIPWAY_ENVIRONMENT names the environment in the record
+  --exit-zero-on-findings  exit 0 once the run is reported, whatever it found (a monitor Job: its
+                        findings reach Slipway through the report, and a failed Job means the run
+                        itself failed — Kubernetes would otherwise retry it and alert on it)
 Without a server configuration, s3:// locations are read with the standard AWS credentials chain
 (AWS_ENDPOINT_URL_S3 for MinIO, Ceph or s3rver) and other locations as paths relative to DIR.
 Exit status: 0 pass, 1 dataset drift, an error finding or a location that cannot be read as written,
@@ -135,6 +139,7 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
     io.stdout(`${monitorReportText(run.report).split("\n")[0]}\nreport written to ${values.out}\n`);
   } else if (reportTo === undefined) io.stdout(text);
   const { status } = run.report;
+  if (values["exit-zero-on-findings"]) return EXIT_OK;
   return status.verdict === "fail" || status.drift ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -223,6 +228,7 @@ function parseOptions(args: string[]) {
     monitor: { type: "string" },
     "monitor-file": { type: "string" },
     "report-to": { type: "string" },
+    "exit-zero-on-findings": { type: "boolean" },
     format: { type: "string" },
     out: { type: "string" },
     now: { type: "string" },

@@ -65,7 +65,9 @@ export function renderMonitor(monitor: Monitor, namespace: string, ctx: RenderCo
       prefix: REPORT_ENV_PREFIX,
       secretRef: { name: integrationSecretName(reports.integration) },
     });
-  const args = ["drift", "--monitor-file", `${MONITOR_MOUNT}/${MONITOR_FILE}`];
+  // Drift is a finding the report carries, not a failed run: a failing Job would be retried (a second
+  // report) and would fire SlipwayMonitorJobFailed.
+  const args = ["drift", "--monitor-file", `${MONITOR_MOUNT}/${MONITOR_FILE}`, "--exit-zero-on-findings"];
   if (reports) args.push("--report-to", `${reports.prefix}${monitor.name}/`);
   else args.push("--format", "json");
   const cronJob: KubeObject = {

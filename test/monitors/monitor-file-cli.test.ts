@@ -83,6 +83,7 @@ describe("slipway drift --monitor-file --report-to", () => {
       "drift",
       "--monitor-file",
       MONITOR_FILE,
+      "--exit-zero-on-findings",
       "--report-to",
       `${PREFIX}fraud-detection-drift/`,
     ]);
@@ -99,7 +100,8 @@ describe("slipway drift --monitor-file --report-to", () => {
       SLIPWAY_REPORT_AWS_ENDPOINT_URL_S3: s3.endpoint,
     });
     expect(run.stderr).toBe("");
-    expect(run.code).toBe(1);
+    // The Job succeeds with drift found: the report carries the finding (no retry, no JobFailed alert).
+    expect(run.code).toBe(0);
     const base = `${PREFIX}fraud-detection-drift/20261125T060000Z`;
     expect(run.stdout).toMatch(/^fraud-detection-drift: FAIL DATASET DRIFT/);
     expect(run.stdout).toContain(
@@ -132,6 +134,16 @@ describe("slipway drift --monitor-file --report-to", () => {
     });
     expect(latest.record.columns[0]?.drift).toBe(true);
     expect(run.stdout + run.stderr).not.toContain(SECRET);
+    // Run by hand, without the Job's flag, the same drift exits 1 as every drift command does.
+    const byHand = args.filter((a) => a !== "--exit-zero-on-findings");
+    const again = await runCli([...byHand, "--now", NOW.toISOString()], dir, {
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      SLIPWAY_ENVIRONMENT: "staging",
+      SLIPWAY_REPORT_AWS_ACCESS_KEY_ID: S3RVER_KEY,
+      SLIPWAY_REPORT_AWS_SECRET_ACCESS_KEY: SECRET,
+      SLIPWAY_REPORT_AWS_ENDPOINT_URL_S3: s3.endpoint,
+    });
+    expect(again.code).toBe(1);
   });
 
   it("says which Monitor field is wrong in the mounted definition, and exits 1", async () => {
@@ -168,7 +180,7 @@ describe("slipway drift --monitor-file --report-to", () => {
     await seedFraudData((key, body) => s3.put(key, body), { at: NOW, from: -9, to: 0 });
     const { args } = await renderedJob();
     const run = await runCli(
-      [...args.slice(0, 4), "s3://no-such-bucket/r/", "--now", NOW.toISOString()],
+      [...args.slice(0, 5), "s3://no-such-bucket/r/", "--now", NOW.toISOString()],
       dir,
       {
         AWS_ENDPOINT_URL_S3: s3.endpoint,

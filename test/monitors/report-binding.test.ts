@@ -101,6 +101,7 @@ describe("the monitor CronJob with reports bound", () => {
       "drift",
       "--monitor-file",
       "/etc/slipway/monitor/monitor.json",
+      "--exit-zero-on-findings",
       "--report-to",
       "s3://r/acme/ml-platform/staging/fraud-detection-drift/",
     ]);
@@ -118,6 +119,7 @@ describe("the monitor CronJob with reports bound", () => {
       "drift",
       "--monitor-file",
       "/etc/slipway/monitor/monitor.json",
+      "--exit-zero-on-findings",
       "--format",
       "json",
     ]);

@@ -36,6 +36,7 @@ describe("monitor objects", () => {
       "drift",
       "--monitor-file",
       "/etc/slipway/monitor/monitor.json",
+      "--exit-zero-on-findings",
       "--format",
       "json",
     ]);
