@@ -115,7 +115,11 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         gauges: metrics,
         env: io.env,
         stop: shutdown.signal,
-        exclusive: monitorLease(io.env, { identity: executor, stop: shutdown.signal }),
+        exclusive: monitorLease(io.env, {
+          identity: executor,
+          stop: shutdown.signal,
+          onStop: (name, run) => shutdown.onStop(name, run),
+        }),
       });
     return slipway(probot, options);
   };

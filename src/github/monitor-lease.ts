@@ -16,6 +16,8 @@ export type MonitorExclusive = (work: (leading: AbortSignal) => Promise<void>) =
 export interface MonitorLeaseOptions {
   identity: string;
   stop: AbortSignal;
+  /** The server's shutdown waits for a poll in progress to release the Lease before the process exits. */
+  onStop?: (name: string, run: () => Promise<void>) => void;
   log?: ElectionLog;
   /** Tests move time themselves; the server uses the system clock and client-go's usual timing. */
   clock?: LeaseClock;
@@ -52,11 +54,20 @@ export function monitorLeaseIn(store: LeaseStore, options: MonitorLeaseOptions):
     clock,
     leaseDurationMs: timing.leaseDurationMs,
   });
-  return (work) =>
-    holdLease(lock, work, {
+  const holding = new Set<Promise<unknown>>();
+  options.onStop?.("release of the monitors lease", async () => {
+    await Promise.allSettled([...holding]);
+  });
+  return (work) => {
+    const held = holdLease(lock, work, {
       clock,
       timing,
       stop: options.stop,
       ...(options.log ? { log: options.log } : {}),
     });
+    holding.add(held);
+    const forget = () => holding.delete(held);
+    held.then(forget, forget);
+    return held;
+  };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClusterFault } from "../../src/cluster/cluster-port.ts";
 import { loadKubeConfig } from "../../src/cluster/kube-config.ts";
 import { kubeLeaseStore } from "../../src/cluster/lease/kube-lease-store.ts";
@@ -145,6 +145,36 @@ describe("the slipway-monitors Lease", () => {
     expect(await a.pollNow()).toMatchObject({ read: 1, issues: {} });
     expect(github.issues("acme", "ml-platform").map((i) => i.state)).toEqual(["closed"]);
     expect(github.comments("acme", "ml-platform", 1)).toHaveLength(1);
+  });
+
+  it("lets the server's shutdown wait for a poll in progress to release the Lease", async () => {
+    await s3.put(latestKey, JSON.stringify(record("2026-11-23T06:00:00.000Z", true)));
+    const stops: (() => Promise<void>)[] = [];
+    const exclusive = monitorLeaseIn(leaseStore(), {
+      identity: "replica-a",
+      stop: stop.signal,
+      clock,
+      onStop: (_name, run) => stops.push(run),
+    });
+    expect(stops).toHaveLength(1);
+    let release: () => void = () => {};
+    const polled = exclusive(async () => {
+      expect(holder()?.holderIdentity).toBe("replica-a");
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    await vi.waitFor(() => expect(holder()?.holderIdentity).toBe("replica-a"));
+    let stopped = false;
+    const stopping = Promise.all(stops.map((run) => run())).then(() => {
+      stopped = true;
+    });
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await polled).toBe(true);
+    expect(holder()?.holderIdentity).toBe("");
   });
 
   it("is not used outside a pod, nor with the state in SQLite", () => {
