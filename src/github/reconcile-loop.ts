@@ -5,22 +5,13 @@ import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { describeFault } from "../workflows/faults.ts";
 import { type ReconcileMetrics, reconcileEnvironment } from "../workflows/reconcile/reconcile-pass.ts";
 import { ReconcileSchedule, type Timers } from "../workflows/reconcile/reconcile-schedule.ts";
-import {
-  boundByWildcard,
-  clusterEnvironments,
-  discoverWildcardTargets,
-  exactTargets,
-  type Installed,
-  MAX_WILDCARD_REPOSITORIES,
-  type Target,
-  targetsOf,
-  wildcardOwners,
-} from "./bound-targets.ts";
+import { AppInstallations } from "./app-installations.ts";
+import { exactTargets, type Installed, type Target } from "./bound-targets.ts";
 import { type DeployContext, deployKey, executorOptions, portsOf, type Repo } from "./deploy-events.ts";
 import { maskCredentials } from "./mask-credentials.ts";
-import type { InstallationOctokit } from "./octokit.ts";
 import { mirrorSource, RepoMirrors } from "./repo-mirrors.ts";
 import { githubTrackingIssues } from "./tracking-issue-github.ts";
+import { WildcardTargets } from "./wildcard-targets.ts";
 
 export interface ReconcileLoopOptions {
   serverConfig: ServerConfig | null;
@@ -61,11 +52,10 @@ export function startReconcileLoop(
   options: ReconcileLoopOptions,
 ): ReconcileLoop {
   const config = options.serverConfig;
-  const known = new Map<string, Installed>();
+  const installations = new AppInstallations(app);
   const exact = exactTargets(config);
   // Targets passes run for: exact bindings' from the start, `owner/*` ones once discovered.
   const active = new Set(exact.map((t) => t.key));
-  let discovered = new Set<string>();
   const mirrors = new RepoMirrors({
     dir: options.mirrorDir ?? defaultMirrorRoot(ctx.setup.env),
     log: app.log.child({ name: "git-mirror" }),
@@ -92,75 +82,16 @@ export function startReconcileLoop(
   };
   if (options.intervalMs > 0) schedules(exact);
 
-  // The app's slug names its bot, the author of the issues it keeps (found again only if the bot wrote them).
-  let slug: Promise<string> | null = null;
-  const appSlug = () => {
-    slug ??= app
-      .auth()
-      .then(async (appOctokit) => (await appOctokit.rest.apps.getAuthenticated()).data?.slug ?? "");
-    slug.catch(() => {
-      slug = null;
-    });
-    return slug;
-  };
-
-  const installedAt = async (repository: string): Promise<Installed> => {
-    const found = known.get(repository.toLowerCase());
-    if (found) return found;
-    const [owner = "", repo = ""] = repository.split("/");
-    const appOctokit = await app.auth();
-    const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
-    const octokit = (await app.auth(data.id)) as InstallationOctokit;
-    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
-      per_page: 100,
-    });
-    const listed = repos.find((r) => r.full_name.toLowerCase() === repository.toLowerCase());
-    if (!listed) throw new Error(`the app's installation ${data.id} does not list ${repository}`);
-    const installed = { installation: data.id, branch: listed.default_branch, cloneUrl: listed.clone_url };
-    known.set(repository.toLowerCase(), installed);
-    return installed;
-  };
-
-  /** A fresh installation token for each fetch (the installation looked up again after a failure). */
-  const tokenFor = (repository: string) => async (): Promise<string> => {
-    const { installation } = await installedAt(repository);
-    const octokit = (await app.auth(installation)) as InstallationOctokit;
-    return ((await octokit.auth({ type: "installation" })) as { token: string }).token;
-  };
-
-  const refreshWildcards = async (): Promise<void> => {
-    try {
-      const found = await discoverWildcardTargets(config, {
-        app: async () => (await app.auth()) as InstallationOctokit,
-        installation: async (id) => (await app.auth(id)) as InstallationOctokit,
-      });
-      for (const [repository, installed] of found.installed) known.set(repository, installed);
-      const now = new Set(found.targets.map((t) => t.key));
-      for (const key of discovered) if (!now.has(key)) active.delete(key);
-      discovered = now;
-      schedules(found.targets);
-      for (const { owner, found: count } of found.truncated)
-        app.log.warn(
-          { owner, repositories: count, limit: MAX_WILDCARD_REPOSITORIES },
-          `reconcile: ${owner}/* binds more repositories than the limit; the first ${MAX_WILDCARD_REPOSITORIES} by name are reconciled`,
-        );
-      app.log.info(
-        { owners: wildcardOwners(config), targets: found.targets.length },
-        "reconcile: owner/* bindings expanded to the installations' repositories",
-      );
-    } catch (error) {
-      app.log.warn(
-        { reason: maskCredentials(String((error as Error)?.message ?? error)) },
-        "reconcile: the repositories of owner/* bindings could not be listed; trying again at the next interval",
-      );
-    }
-  };
-  if (options.intervalMs > 0 && wildcardOwners(config).length > 0) {
-    void refreshWildcards();
-    const timer = setInterval(() => void refreshWildcards(), options.intervalMs);
-    timer.unref();
-    options.stop.addEventListener("abort", () => clearInterval(timer), { once: true });
-  }
+  const wildcards = new WildcardTargets({
+    config,
+    installations,
+    log: app.log,
+    found: schedules,
+    gone: (keys) => {
+      for (const key of keys) active.delete(key);
+    },
+  });
+  if (options.intervalMs > 0 && wildcards.any) wildcards.start(app, options.intervalMs, options.stop);
 
   const pass = (target: string): Promise<void> => {
     // A repository no longer visible to an `owner/*` binding, or a shutdown under way: nothing to do.
@@ -174,15 +105,15 @@ export function startReconcileLoop(
         const started = performance.now();
         try {
           if (options.stop.aborted) return resolve();
-          const { installation, branch, cloneUrl } = await installedAt(repository);
-          const octokit = (await app.auth(installation)) as InstallationOctokit;
+          const { installation, branch, cloneUrl } = await installations.of(repository);
+          const octokit = await installations.octokit(installation);
           const github = portsOf(ctx, octokit, repo);
-          const source = mirrorSource(github.binding, cloneUrl, tokenFor(repository));
+          const source = mirrorSource(github.binding, cloneUrl, installations.tokenFor(repository));
           const ports = { ...github, readTree: mirrors.readTree(repository, source) };
           const result = await reconcileEnvironment(
             {
               deploy: ports,
-              issues: githubTrackingIssues(octokit, { ...repo, appSlug: await appSlug() }),
+              issues: githubTrackingIssues(octokit, { ...repo, appSlug: await installations.appSlug() }),
               metrics: options.metrics,
               elapsedMs: () => performance.now(),
             },
@@ -200,7 +131,7 @@ export function startReconcileLoop(
           resolve();
         } catch (error) {
           // The app may have been reinstalled (a new installation id): look it up again next time.
-          known.delete(repository.toLowerCase());
+          installations.forget(repository);
           if ((error as Error)?.name !== "GitMirrorFault") return reject(error);
           // The repository could not be read: the pass failed, in the mirror's own credential-free words.
           const seconds = (performance.now() - started) / 1000;
@@ -217,16 +148,8 @@ export function startReconcileLoop(
   return {
     afterPush(repo, installed) {
       const repository = `${repo.owner}/${repo.repo}`;
-      known.set(repository.toLowerCase(), installed);
-      const wildcard = boundByWildcard(config, repository);
-      const repositories = new Set([...discovered].map((key) => key.split(" ")[0]?.toLowerCase()));
-      const room =
-        repositories.has(repository.toLowerCase()) || repositories.size < MAX_WILDCARD_REPOSITORIES;
-      if (wildcard && room) {
-        const targets = targetsOf(repository, clusterEnvironments(wildcard));
-        for (const t of targets) discovered.add(t.key);
-        schedules(targets);
-      }
+      installations.remember(repository, installed);
+      wildcards.pushed(repository);
       for (const key of active)
         if (key.split(" ")[0]?.toLowerCase() === repository.toLowerCase()) schedule.now(key);
     },
