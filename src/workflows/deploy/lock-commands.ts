@@ -2,6 +2,7 @@ import { stickyHeadSha } from "../../report/sticky-comment.ts";
 import { short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { preMergeRefusal, pullPlan } from "./pull-plan.ts";
+import { lockWords } from "./run-executor.ts";
 import { shownPlanHashes } from "./shown-plan-hashes.ts";
 
 /** An open pull request as `/slipway apply` sees it, with Slipway's own sticky comment (null: none yet). */
@@ -61,7 +62,7 @@ export async function applyCommand(ports: DeployPorts, request: ApplyRequest): P
   );
   if (locked.lock?.pr !== pr)
     return refused(
-      `\`${environment}\` is locked to #${locked.lock?.pr} (applied before merge by @${locked.lock?.by}); it is freed when that pull request merges or closes, or by \`/slipway unlock\` there.`,
+      `\`${environment}\` is locked to #${locked.lock?.pr} (${locked.lock ? lockWords(locked.lock) : "applied before merge"}); it is freed when that pull request merges or closes, or by \`/slipway unlock\` there.`,
     );
   const queued = await ports.store.enqueue(
     environment,

@@ -1,4 +1,5 @@
 import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
+import type { EnvironmentLock } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
 import { healEnvironment } from "../reconcile/heal-environment.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
@@ -84,7 +85,7 @@ async function drainQueue(
       }
       await options.report(
         prOf(head),
-        `\`${environment}\` is locked to #${lock.pr} (applied before merge); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
+        `\`${environment}\` is locked to #${lock.pr} (${lockWords(lock)}); ${describe(head)} waits until it merges, closes or \`/slipway unlock\`.`,
       );
       return "blocked";
     }
@@ -143,6 +144,11 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
     case "rollback":
       return applyBreakGlass(ports, { ...queued, intent });
   }
+}
+
+/** Why an environment is locked, in a few words: a pre-merge apply, or a break-glass rollback. */
+export function lockWords(lock: EnvironmentLock): string {
+  return `${lock.kind === "break-glass" ? "a break-glass rollback" : "applied before merge"} by @${lock.by}`;
 }
 
 /** The lock's own work: its pre-merge applies, and the deploy of its merge commit (which ends the lock). */
