@@ -89,7 +89,10 @@ export function wireDeploys(app: Probot, ctx: DeployContext): void {
     const log = context.log.child({ pr: number });
     ctx.later(deployKey(repo), log, async () => {
       const ports = portsOf(ctx, context.octokit as InstallationOctokit, repo);
-      const freed = await releaseLocks(ports, number);
+      // A merged break-glass rollback keeps its environments until its merge commit is deployed there:
+      // until then they run the rollback, and git's previous commit must not be re-applied over it.
+      const merged = context.payload.pull_request.merged === true;
+      const freed = await releaseLocks(ports, number, undefined, { keepBreakGlass: merged });
       if (freed.length === 0) return;
       await ports.github.comment(
         number,

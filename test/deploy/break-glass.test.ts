@@ -106,6 +106,16 @@ describe("break-glass rollback", () => {
       headSha: n === PR ? "head-of-41" : request.sha,
       author: "slipway",
     });
+    // Staging deploys the merge at once and is git's again; production waits for its approval and keeps
+    // the lock meanwhile: the pull request's close does not free it, so nothing re-applies version 7.
+    await deployAndDrain(h.ports, { commit: MERGE, branch: "main", pr: request.pr }, h.options);
+    expect(await h.store.readState("staging")).toMatchObject({ appliedCommit: MERGE, lock: null });
+    expect(await releaseLocks(h.ports, request.pr, undefined, { keepBreakGlass: true })).toEqual([]);
+    expect(await h.store.readState("production")).toMatchObject({
+      appliedCommit: COMMIT_B,
+      lock: { pr: request.pr, kind: "break-glass" },
+    });
+    expect(served(h)).toContain(v6);
     await h.store.addApproval({
       environment: "production",
       commit: MERGE,
@@ -113,9 +123,11 @@ describe("break-glass rollback", () => {
       at: h.ports.now(),
     });
     await deployAndDrain(h.ports, { commit: MERGE, branch: "main", pr: request.pr }, h.options);
-    expect(await releaseLocks(h.ports, request.pr)).toEqual(["staging", "production"]);
     for (const environment of ["staging", "production"])
       expect(await h.store.readState(environment)).toMatchObject({ appliedCommit: MERGE, lock: null });
+    expect(h.reports.map((r) => r.text)).toContainEqual(
+      "🔓 released `production`: the rollback's merge is deployed there.",
+    );
     expect(await h.store.deploys("production", 1)).toMatchObject([
       { commit: MERGE, outcome: "success", gatesPassed: true, models: { [MODEL]: "6" } },
     ]);

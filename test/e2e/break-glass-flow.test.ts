@@ -59,7 +59,9 @@ describe("end to end: break-glass rollback", () => {
       namespace,
       name: `slipway-state-${environment}`,
     });
-    const payload = JSON.parse((configMap?.data as Record<string, string>)["store.json"] ?? "{}") as {
+    const payload = JSON.parse(
+      (configMap?.data as Record<string, string> | undefined)?.["store.json"] ?? "{}",
+    ) as {
       state: { appliedCommit: string | null; lock: { pr: number; kind?: string; by: string } | null };
     };
     return payload.state;
@@ -175,22 +177,35 @@ describe("end to end: break-glass rollback", () => {
       "the rollback's merge in staging",
       60_000,
     );
+    // Staging runs the merge and is free; production keeps the break-glass lock through the close of the
+    // pull request — until its merge is deployed there, nothing re-applies version 7.
+    await until(
+      () =>
+        comments(3).some((b) => b.includes("🔓 released `staging`: the rollback's merge is deployed there.")),
+      "staging's release",
+    );
     await github.deliver(
       e.server.webhookUrl,
       "pull_request",
       github.pullRequestEvent(OWNER, REPO, 3, "closed"),
     );
-    await until(
-      () => comments(3).some((b) => b.includes("🔓 released `staging`, `production`")),
-      "the locks' release",
-    );
     await untilIdle(e.server);
+    expect(state("staging")).toMatchObject({ appliedCommit: merge3, lock: null });
+    expect(state("production")).toMatchObject({ lock: { pr: 3, kind: "break-glass" } });
+    expect(modelVersion("production")).toBe("fraud-detection/6");
     expect(comments(3).join("\n")).toContain("**production** waits for approval");
     await say(3, "carol", "/slipway approve");
     await until(
       () => comments(3).some((b) => b.includes("has reached every environment")),
       "the rollback's merge in production",
       60_000,
+    );
+    await until(
+      () =>
+        comments(3).some((b) =>
+          b.includes("🔓 released `production`: the rollback's merge is deployed there."),
+        ),
+      "production's release",
     );
     for (const environment of ["staging", "production"] as const)
       expect(state(environment)).toMatchObject({ appliedCommit: merge3, lock: null });

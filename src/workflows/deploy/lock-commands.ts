@@ -77,12 +77,18 @@ export async function applyCommand(ports: DeployPorts, request: ApplyRequest): P
  * that environment, whoever holds it (a maintainer's unlock). Returns the environments freed; the caller
  * drains them so what waited proceeds.
  */
-export async function releaseLocks(ports: DeployPorts, pr: number | null, only?: string): Promise<string[]> {
+export async function releaseLocks(
+  ports: DeployPorts,
+  pr: number | null,
+  only?: string,
+  options: { keepBreakGlass?: boolean } = {},
+): Promise<string[]> {
   const freed: string[] = [];
   const environments = only ? [only] : Object.keys(ports.binding?.environments ?? {});
   for (const environment of environments) {
     const state = await ports.store.readState(environment);
     if (!state.lock || (pr !== null && state.lock.pr !== pr)) continue;
+    if (options.keepBreakGlass && state.lock.kind === "break-glass") continue;
     const holder = state.lock.pr;
     const after = await ports.store.updateState(environment, (s) =>
       s.lock?.pr === holder ? { ...s, lock: null, updatedAt: ports.now() } : s,

@@ -7,6 +7,7 @@ import { applyPullHead } from "./apply-pull-head.ts";
 import { applyBreakGlass } from "./break-glass.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
+import { releaseLocks } from "./lock-commands.ts";
 import { retryPending } from "./retry-pending.ts";
 
 export interface ExecutorOptions {
@@ -103,6 +104,8 @@ async function drainQueue(
       result.note,
     );
     await options.report(prOf(claimed), stepLine(environment, result));
+    if (claimed.intent.kind === "deploy" && (result.outcome === "success" || result.outcome === "no-op"))
+      await endBreakGlass(ports, environment, claimed.intent.pr, options);
     if (
       (result.outcome === "success" || result.outcome === "no-op") &&
       claimed.intent.kind !== "apply-pr" &&
@@ -198,4 +201,18 @@ export function advanceLine(commit: string, next: Advance): string | null {
     case "not-deployable":
       return `❌ ${next.reason}`;
   }
+}
+
+/** The merge of a break-glass rollback now runs here: the environment is git's again. */
+async function endBreakGlass(
+  ports: DeployPorts,
+  environment: string,
+  pr: number | null,
+  options: ExecutorOptions,
+): Promise<void> {
+  const lock = (await ports.store.readState(environment)).lock;
+  if (pr === null || lock?.kind !== "break-glass" || lock.pr !== pr) return;
+  const freed = await releaseLocks(ports, pr, environment);
+  if (freed.length > 0)
+    await options.report(pr, `🔓 released \`${environment}\`: the rollback's merge is deployed there.`);
 }
