@@ -21,6 +21,8 @@ type EnvironmentName = "staging" | "production";
 export interface DeployE2EOptions {
   /** Environments whose simulated controllers start only on `startControllers` (objects stay not Ready). */
   heldControllers?: readonly EnvironmentName[];
+  /** Per environment: the objects its simulated controllers report as failing (a model that will not load). */
+  failing?: Partial<Record<EnvironmentName, (object: object) => boolean>>;
 }
 
 export interface DeployE2E {
@@ -59,7 +61,9 @@ export async function startDeployE2E(
     const fake = await startFakeKubernetes();
     fake.namespaces(...binding.namespaces);
     clusters[name] = fake;
-    if (!options.heldControllers?.includes(name)) stops.push(simulateControllers(fake));
+    const failing = options.failing?.[name];
+    if (!options.heldControllers?.includes(name))
+      stops.push(simulateControllers(fake, failing ? { failing } : {}));
     const kubeconfig = join(dir, `${name}.kubeconfig`);
     writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
     envs.push(
