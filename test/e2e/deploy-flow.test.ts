@@ -154,6 +154,18 @@ describe("end to end: merge-to-deploy", () => {
     await until(() => replies2("carol").length === 1, "the refusal for production");
     expect(replies2("carol")[0]).toContain("production");
 
+    // A plan hash that is not the plan computed now is refused, and nothing is written.
+    const writes = () =>
+      (clusters.staging?.requests ?? []).filter(
+        (r) => r.verb === "patch" && !["configmaps", "leases"].includes(r.resource ?? ""),
+      ).length;
+    const before = writes();
+    await say("carol", `/slipway apply staging --plan sha256:${"0".repeat(64)}`);
+    await until(() => replies2("carol").length === 2, "the refusal of a stale plan");
+    expect(replies2("carol")[1]).toContain("but the plan computed now is");
+    await untilIdle(server);
+    expect(writes()).toBe(before);
+
     await say("carol", "/slipway apply staging");
     await until(() => replies2("carol").some((b) => b.includes("locked to this pull request")), "the apply");
     const maxReplicas = () =>
@@ -165,7 +177,47 @@ describe("end to end: merge-to-deploy", () => {
       .find((o) => o.metadata.name === "slipway-state-staging");
     expect(JSON.stringify(state)).toContain('\\"pr\\":2');
 
+    // Another pull request merged meanwhile waits in line behind the lock.
+    const monitor = ((await templateFiles())["monitors/fraud-detection-drift.yaml"] ?? "").replace(
+      'schedule: "0 6 * * 1"',
+      'schedule: "30 5 * * *"',
+    );
+    github.openPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: 3,
+      user: "bob",
+      files: { "monitors/fraud-detection-drift.yaml": monitor },
+    });
+    const tip = github.branchHead(OWNER, REPO, "main") ?? "";
+    const merge3 = github.mergePullRequest(OWNER, REPO, 3);
+    await github.deliver(
+      server.webhookUrl,
+      "push",
+      github.pushEvent(OWNER, REPO, { ref: "main", before: tip, after: merge3 }),
+    );
+    const on3 = () => github.comments(OWNER, REPO, 3).map((c) => c.body);
+    await until(
+      () => on3().some((b) => b.includes("`staging` is locked to #2 (applied before merge by @carol)")),
+      "#3's deploy waiting behind the lock",
+    );
+    expect(github.deployments(OWNER, REPO, "staging").filter((d) => d.sha === merge3)).toEqual([]);
+
     await say("carol", "/slipway unlock");
     await until(() => replies2("carol").some((b) => b.includes("unlocked `staging`")), "the unlock");
-  }, 180_000);
+    // Unlocked, the queued deploy runs: staging is git's again, with #3's change.
+    await until(
+      () =>
+        github
+          .deployments(OWNER, REPO, "staging")
+          .some((d) => d.sha === merge3 && d.statuses.some((st) => st.state === "success")),
+      "#3's deploy after the unlock",
+      60_000,
+    );
+    const cron = clusters.staging
+      ?.objects("CronJob")
+      .find((o) => o.metadata.name.startsWith("slipway-monitor-"));
+    expect(JSON.stringify(cron)).toContain("30 5 * * *");
+    expect(maxReplicas()).toBe(false);
+  }, 240_000);
 });
