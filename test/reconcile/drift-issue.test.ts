@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { EnvironmentState } from "../../src/state/environment-state.ts";
 import { initialState } from "../../src/state/environment-state.ts";
 import type { ConfigDrift } from "../../src/workflows/reconcile/compare-live.ts";
 import { driftClosed, driftIssue } from "../../src/workflows/reconcile/drift-issue.ts";
@@ -105,8 +104,11 @@ describe("heldReason", () => {
     expect(heldReason(idle, [])).toBeNull();
   });
 
-  it("holds an environment under any lock-named field, such as a break-glass lock", () => {
-    const state = { ...idle, breakGlassLock: { model: "fraud", by: "carol" } } as EnvironmentState;
-    expect(heldReason(state, [])).toBe("held by its breakGlassLock");
+  it("holds an environment under a pre-merge apply's lock and under a break-glass lock", () => {
+    const lock = { pr: 7, sha: "a".repeat(40), by: "carol", since: idle.updatedAt };
+    expect(heldReason({ ...idle, lock }, [])).toBe("locked to #7 (applied before merge by @carol)");
+    expect(heldReason({ ...idle, lock: { ...lock, kind: "break-glass" } }, [])).toBe(
+      "locked to #7 (a break-glass rollback by @carol)",
+    );
   });
 });

@@ -27,7 +27,7 @@ describe("reconcile and holds", () => {
     [
       "locked to a pull request",
       { lock: { pr: 7, sha: "d".repeat(40), by: "bob", since: "2026-11-01T00:00:00.000Z" } },
-      "locked to #7 by @bob",
+      "locked to #7 (applied before merge by @bob)",
     ],
     [
       "holding a failed revision",

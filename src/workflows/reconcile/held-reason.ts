@@ -1,5 +1,6 @@
 import type { EnvironmentState } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
+import { lockWords } from "../deploy/run-executor.ts";
 
 /**
  * Why the reconcile loop must leave an environment alone this pass, or null when it may look (DESIGN.md
@@ -9,26 +10,12 @@ import type { QueuedIntent } from "../../state/intent.ts";
  * what runs — reconciling against the commit about to be replaced would fight the deploy.
  */
 export function heldReason(state: EnvironmentState, open: readonly QueuedIntent[]): string | null {
-  if (state.lock) return `locked to #${state.lock.pr} by @${state.lock.by}`;
-  const other = otherLock(state);
-  if (other) return other;
+  if (state.lock) return `locked to #${state.lock.pr} (${lockWords(state.lock)})`;
   if (state.heldRevision) return `${short(state.heldRevision.commit)} failed here and is held`;
   if (state.pending)
     return `the deploy of ${short(state.pending.commit)} is partial and waits for \`/slipway retry\``;
   if (state.phase !== "idle") return `the executor is ${state.phase}`;
   if (open.length > 0) return `${open.length} intent(s) are queued or running`;
-  return null;
-}
-
-/**
- * Locks kept beside the pull request lock (a break-glass rollback's): any further state field named
- * for a lock that is set holds the environment as well, so a new kind of lock is honoured by default.
- */
-function otherLock(state: EnvironmentState): string | null {
-  for (const [field, value] of Object.entries(state)) {
-    if (field === "lock" || value === null || value === undefined || value === false) continue;
-    if (/lock|glass|freeze/i.test(field)) return `held by its ${field}`;
-  }
   return null;
 }
 
