@@ -30,7 +30,8 @@ SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments a
 without it, names used by platform repositories are not checked against bindings.
 SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
 SLIPWAY_RECOVERY_INTERVAL_SECONDS sets how often environments are checked for deploys left queued or
-by a dead executor (default 60; 0 = at start only). With state in the clusters, an environment is deployed
+by a dead executor (default 60; 0 = at start only); SLIPWAY_TAKEOVER_AFTER_SECONDS is how old a dead
+executor's claim must be to be taken over (default: the health timeout + 5 min). With state in the clusters, an environment is deployed
 only by the replica holding its Lease slipway-env-<env> (in the environment's first bound namespace).
 SLIPWAY_RECONCILE_INTERVAL_SECONDS sets how often each environment bound to a cluster is compared with git
 (default 180, ±20%; 0 = off), and it is at once after a push deploy: drift opens one issue per environment,

@@ -13,7 +13,7 @@ import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
 import { applyCommand, releaseLocks, unlockCommand } from "../workflows/deploy/lock-commands.ts";
 import { drainEnvironment, type ExecutorOptions } from "../workflows/deploy/run-executor.ts";
 import type { BlobCache } from "./blob-cache.ts";
-import { githubDeployPorts, healthTimeoutMs } from "./deploy-ports-github.ts";
+import { githubDeployPorts, takeoverAfterMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { permissionOf } from "./permission.ts";
 import { promoteCommandRunners } from "./promote-runners.ts";
@@ -67,9 +67,8 @@ export function executorOptions(
   return {
     executor: ctx.setup.executor,
     branch,
-    // A claim older than the longest health wait plus five minutes for the apply and the registry
-    // moves belongs to an executor that died mid-deploy: another takes the intent over.
-    staleAfterMs: healthTimeoutMs(ctx.setup.env) + 5 * 60_000,
+    // A claim older than this belongs to an executor that died mid-deploy: another takes the intent over.
+    staleAfterMs: takeoverAfterMs(ctx.setup.env),
     ...(exclusive ? { exclusive } : {}),
     report: async (pr, text) => {
       if (pr === null) log.info({ repository: ports.repo }, text);

@@ -25,6 +25,20 @@ export function healthTimeoutMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
 }
 
+/**
+ * How old a running intent's claim must be before another executor takes it over (its executor died):
+ * `SLIPWAY_TAKEOVER_AFTER_SECONDS`, by default the health timeout plus five minutes for the apply and the
+ * registry moves. Never less than the health timeout plus 5 s, so a live executor still in its health
+ * wait is never taken over; an invalid value falls back to the default.
+ */
+export function takeoverAfterMs(env: NodeJS.ProcessEnv): number {
+  const health = healthTimeoutMs(env);
+  const text = env.SLIPWAY_TAKEOVER_AFTER_SECONDS;
+  const seconds = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) return health + 5 * 60_000;
+  return Math.max(seconds * 1000, health + 5_000);
+}
+
 /** The deploy workflow's ports for one repository: GitHub through the installation, clusters, MLflow. */
 export function githubDeployPorts(
   target: { owner: string; repo: string },

@@ -90,22 +90,16 @@ describe("end to end: an executor killed mid-deploy", () => {
 
     expect(await e.server.signal("SIGKILL")).toBeNull();
 
-    // A replacement takes a claim over only once it is older than the longest health wait plus five
-    // minutes; the test ages the dead executor's claim by that much instead of waiting it out.
-    const aged = new Date(Date.now() - 10 * 60_000).toISOString();
-    staging.editAs("kubectl-edit", STORE, (o) => {
-      const data = o.data as Record<string, string>;
-      const payload = JSON.parse(data["store.json"] ?? "{}") as { intents: StoredIntent[] };
-      for (const i of payload.intents) if (i.status === "running") i.claimedAt = aged;
-      data["store.json"] = JSON.stringify(payload);
-    });
+    // A replacement takes the claim over once it is older than SLIPWAY_TAKEOVER_AFTER_SECONDS (never
+    // less than the health wait plus 5 s) and the dead server's Lease on staging has expired (15 s).
     const server = await e.restart({
       SLIPWAY_HEALTH_TIMEOUT_SECONDS: "20",
+      SLIPWAY_TAKEOVER_AFTER_SECONDS: "25",
       SLIPWAY_RECOVERY_INTERVAL_SECONDS: "1",
     });
     e.startControllers("staging");
 
-    // The dead server's Lease on staging expires (15 s), then the new one drains what it left.
+    // The claim ages past the takeover delay, then the new server drains what the dead one left.
     const reports = () => github.comments(OWNER, REPO, 1).map((c) => c.body);
     await until(
       () => reports().some((b) => b.includes("**production** waits for approval")),
