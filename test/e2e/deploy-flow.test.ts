@@ -202,6 +202,8 @@ describe("end to end: merge-to-deploy", () => {
       "#3's deploy waiting behind the lock",
     );
     expect(github.deployments(OWNER, REPO, "staging").filter((d) => d.sha === merge3)).toEqual([]);
+    // It is told what it waits behind, never that it is deploying.
+    expect(on3().filter((b) => b.startsWith("🚀"))).toEqual([]);
 
     await say("carol", "/slipway unlock");
     await until(() => replies2("carol").some((b) => b.includes("unlocked `staging`")), "the unlock");

@@ -1,7 +1,7 @@
 import { advanceDeploy, type DeployTarget } from "./advance-deploy.ts";
 import { short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
-import { advanceLine, drainEnvironment, type ExecutorOptions } from "./run-executor.ts";
+import { announce, drainEnvironment, type ExecutorOptions } from "./run-executor.ts";
 
 /** A merged pull request, as commands on it see it. */
 export interface MergedPull {
@@ -24,8 +24,7 @@ export async function deployAndDrain(
   options: ExecutorOptions,
 ): Promise<void> {
   const next = await advanceDeploy(ports, target);
-  const line = advanceLine(target.commit, next);
-  if (line) await options.report(target.pr, line);
+  await announce(ports, target.pr, target.commit, next, options);
   if (next.kind === "enqueued")
     await drainEnvironment(ports, next.environment, { ...options, branch: target.branch });
 }

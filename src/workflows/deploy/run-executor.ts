@@ -115,8 +115,7 @@ async function drainQueue(
     ) {
       const commit = claimed.intent.commit;
       const next = await advanceDeploy(ports, { commit, branch: options.branch, pr: prOf(claimed) });
-      const line = advanceLine(commit, next);
-      if (line) await options.report(prOf(claimed), line);
+      await announce(ports, prOf(claimed), commit, next, options);
       if (next.kind === "enqueued" && next.environment !== environment)
         await drainEnvironment(ports, next.environment, options);
     }
@@ -215,4 +214,24 @@ async function endBreakGlass(
   const freed = await releaseLocks(ports, pr, environment);
   if (freed.length > 0)
     await options.report(pr, `🔓 released \`${environment}\`: the rollback's merge is deployed there.`);
+}
+
+/**
+ * Says what happens next to a commit on its pull request — except "deploying" into an environment locked
+ * to another pull request: its drain says at once what the deploy waits behind.
+ */
+export async function announce(
+  ports: DeployPorts,
+  pr: number | null,
+  commit: string,
+  next: Advance,
+  options: ExecutorOptions,
+): Promise<void> {
+  const line = advanceLine(commit, next);
+  if (!line) return;
+  if (next.kind === "enqueued") {
+    const lock = (await ports.store.readState(next.environment)).lock;
+    if (lock && lock.pr !== pr) return;
+  }
+  await options.report(pr, line);
 }
