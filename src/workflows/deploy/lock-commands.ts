@@ -1,8 +1,8 @@
 import { stickyHeadSha } from "../../report/sticky-comment.ts";
 import { short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
+import { lockWords } from "./deploy-words.ts";
 import { preMergeRefusal, pullPlan } from "./pull-plan.ts";
-import { lockWords } from "./run-executor.ts";
 import { shownPlanHashes } from "./shown-plan-hashes.ts";
 
 /** An open pull request as `/slipway apply` sees it, with Slipway's own sticky comment (null: none yet). */

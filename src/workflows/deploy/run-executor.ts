@@ -1,5 +1,4 @@
 import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
-import type { EnvironmentLock } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
 import { healEnvironment } from "../reconcile/heal-environment.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
@@ -7,6 +6,7 @@ import { applyPullHead } from "./apply-pull-head.ts";
 import { applyBreakGlass } from "./break-glass.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
+import { advanceLine, lockWords, stepLine } from "./deploy-words.ts";
 import { releaseLocks } from "./lock-commands.ts";
 import { retryPending } from "./retry-pending.ts";
 
@@ -148,11 +148,6 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
   }
 }
 
-/** Why an environment is locked, in a few words: a pre-merge apply, or a break-glass rollback. */
-export function lockWords(lock: EnvironmentLock): string {
-  return `${lock.kind === "break-glass" ? "a break-glass rollback" : "applied before merge"} by @${lock.by}`;
-}
-
 /** The lock's own work: its pre-merge applies, and the deploy of its merge commit (which ends the lock). */
 function holdsLock(queued: QueuedIntent, pr: number): boolean {
   return "pr" in queued.intent && queued.intent.pr === pr;
@@ -164,42 +159,6 @@ function prOf(queued: QueuedIntent): number | null {
 
 function describe(queued: QueuedIntent): string {
   return "commit" in queued.intent ? `the deploy of ${short(queued.intent.commit)}` : `intent #${queued.id}`;
-}
-
-const ICON: Record<StepResult["outcome"], string> = {
-  success: "✅",
-  "no-op": "✅",
-  partial: "⚠️",
-  failure: "❌",
-  skipped: "⏭️",
-};
-
-export function stepLine(environment: string, result: StepResult): string {
-  return `${ICON[result.outcome]} **${environment}**: ${result.note}`;
-}
-
-/** What happens next to a commit, in one line; null when there is nothing to say. */
-export function advanceLine(commit: string, next: Advance): string | null {
-  switch (next.kind) {
-    case "enqueued":
-      return next.position > 1
-        ? `⏳ **${next.environment}**: ${short(commit)} is queued, position ${next.position}.`
-        : `🚀 **${next.environment}**: deploying ${short(commit)}.`;
-    case "waiting": {
-      const g = next.gate;
-      if (g.kind === "approvals")
-        return `✋ **${next.environment}** waits for approval (${g.have} of ${g.need}): a declared approver${g.approvers.length ? ` (${g.approvers.join(", ")})` : ""} who is not the author comments \`/slipway approve\`.`;
-      if (g.kind === "gates")
-        return `⛔ **${next.environment}**: not deployed — the merged head's \`slipway/gates\` is ${g.conclusion ?? "missing"}, not success.`;
-      if (g.kind === "previous-failed" || g.kind === "wait-previous")
-        return `⛔ **${next.environment}** waits for \`${g.previous}\` to run ${short(commit)} healthily.`;
-      return null;
-    }
-    case "complete":
-      return `🏁 ${short(commit)} has reached every environment of its route.`;
-    case "not-deployable":
-      return `❌ ${next.reason}`;
-  }
 }
 
 /** The merge of a break-glass rollback now runs here: the environment is git's again. */

@@ -1,6 +1,6 @@
 import type { EnvironmentState } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
-import { lockWords } from "../deploy/run-executor.ts";
+import { lockWords } from "../deploy/deploy-words.ts";
 
 /**
  * Why the reconcile loop must leave an environment alone this pass, or null when it may look (DESIGN.md
