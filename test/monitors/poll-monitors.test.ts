@@ -23,6 +23,7 @@ let opened: { store: ReportStore; close(): void };
 let metrics: SlipwayMetrics;
 let issues: MemoryTrackingIssues;
 let warnings: { fields: Record<string, unknown>; message: string }[];
+let infos: { fields: Record<string, unknown>; message: string }[];
 let poller: MonitorPoller;
 let targets: MonitorTarget[];
 
@@ -32,12 +33,13 @@ beforeEach(async () => {
   metrics = createSlipwayMetrics();
   issues = new MemoryTrackingIssues();
   warnings = [];
+  infos = [];
   poller = new MonitorPoller({
     readLatest: readLatestFrom(opened.store),
     issues: () => issues,
     gauges: metrics,
     log: {
-      info: () => {},
+      info: (fields, message) => infos.push({ fields: fields as Record<string, unknown>, message }),
       warn: (fields, message) => warnings.push({ fields: fields as Record<string, unknown>, message }),
     },
   });
@@ -181,15 +183,19 @@ describe("polling monitor reports", () => {
     expect(String(staging?.fields.reason)).toMatch(reason);
   });
 
-  it("logs a monitor without a report yet, and a store it cannot reach, as faults", async () => {
+  it("says once that a monitor has not reported yet, and logs a store it cannot reach as a fault", async () => {
     const summary = await poll();
-    expect(summary).toMatchObject({ read: 0, faults: 2 });
-    expect(String(warnings[0]?.fields.reason)).toMatch(
-      /^no report yet at s3:\/\/acme-reports\/.*\/latest\.json$/,
-    );
+    expect(summary).toMatchObject({ read: 0, faults: 0 });
+    expect(warnings).toEqual([]);
+    const waiting = infos.filter((i) => i.message === "monitor has not reported yet");
+    expect(waiting.length).toBeGreaterThanOrEqual(1);
+    expect(String(waiting[0]?.fields.at)).toMatch(/^s3:\/\/acme-reports\/.*\/latest\.json$/);
+    await poll();
+    expect(infos.filter((i) => i.message === "monitor has not reported yet")).toHaveLength(waiting.length);
     await s3.close();
     const down = await poll();
     expect(down.faults).toBe(2);
+    expect(warnings[0]?.message).toBe("monitor report not used");
     s3 = await startS3rver(BUCKET);
   });
 

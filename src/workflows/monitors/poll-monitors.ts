@@ -45,14 +45,16 @@ export interface PollSummary {
  * The server's side of scheduled monitors (issue #10): each target's newest run record is read as
  * untrusted input, its scores go to the gauges `/metrics` exposes, and one GitHub issue per monitor is
  * opened, updated or closed. A run is announced once: the same record read again only refreshes the
- * gauges, and one older than the last handled is a fault that changes nothing. Faults (a missing,
- * unreadable or malformed record, a store or GitHub error) are logged per monitor and never stop the
+ * gauges, and one older than the last handled is a fault that changes nothing. A monitor that has not
+ * reported yet is said once. Faults (an unreadable or malformed record, a store or GitHub error) are logged per monitor and never stop the
  * others.
  */
 export class MonitorPoller {
   readonly #ports: MonitorPollPorts;
   /** Last run time handled per `repository environment monitor`. */
   readonly #handled = new Map<string, string>();
+  /** Monitors without a report yet, already said once. */
+  readonly #awaiting = new Set<string>();
   /** Gauge series published, by `environment monitor`, with the repository they came from. */
   readonly #published = new Map<string, { repository: string; environment: string; monitor: string }>();
 
@@ -101,13 +103,23 @@ export class MonitorPoller {
     } catch (error) {
       return fault(describe(error));
     }
-    if (bytes === null) return fault(`no report yet at ${target.prefix}latest.json`);
+    const handledKey = `${target.repository} ${target.environment} ${target.monitor}`;
+    if (bytes === null) {
+      // A monitor that has not run yet (a weekly schedule, a new monitor) is said once, not every poll.
+      if (!this.#awaiting.has(handledKey))
+        this.#ports.log.info(
+          { ...fields, at: `${target.prefix}latest.json` },
+          "monitor has not reported yet",
+        );
+      this.#awaiting.add(handledKey);
+      return;
+    }
+    this.#awaiting.delete(handledKey);
     const parsed = parseRunRecord(bytes);
     if (!parsed.ok) return fault(`${target.prefix}latest.json: ${parsed.problem}`);
     const record = parsed.record;
     const mismatch = checkBelongs(record, target);
     if (mismatch) return fault(`${target.prefix}latest.json: ${mismatch}`);
-    const handledKey = `${target.repository} ${target.environment} ${target.monitor}`;
     const last = this.#handled.get(handledKey);
     // latest.json only moves forward; an older record (rolled back, or forged) must not set the gauges
     // the alerts read while the issue says otherwise.
