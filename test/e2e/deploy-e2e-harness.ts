@@ -23,6 +23,8 @@ export interface DeployE2EOptions {
   heldControllers?: readonly EnvironmentName[];
   /** Per environment: the objects its simulated controllers report as failing (a model that will not load). */
   failing?: Partial<Record<EnvironmentName, (object: object) => boolean>>;
+  /** Changes the repository's `.slipway.yml` (after carol is made the production approver). */
+  slipwayYml?: (text: string) => string;
 }
 
 export interface DeployE2E {
@@ -90,7 +92,10 @@ ${envs.join("\n")}
   github.addRepo({
     owner: OWNER,
     name: REPO,
-    files: { ...base, ".slipway.yml": withApprover(base[".slipway.yml"] ?? "") },
+    files: {
+      ...base,
+      ".slipway.yml": (options.slipwayYml ?? ((t) => t))(withApprover(base[".slipway.yml"] ?? "")),
+    },
   });
   github.setPermission(OWNER, REPO, "carol", "write");
   github.setPermission(OWNER, REPO, "dave", "write");

@@ -1,17 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulateControllers } from "../deploy/deploy-harness.ts";
-import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
-import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
-import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
-import { type RunningServer, startSlipwayServer, until } from "../helpers/slipway-server.ts";
+import type { FakeGitHub } from "../fakes/fake-github.ts";
+import type { FakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { type RunningServer, until } from "../helpers/slipway-server.ts";
 import { templateFiles } from "../helpers/template.ts";
-import { exampleEnvironment } from "../render/render-fixtures.ts";
-
-const OWNER = "acme";
-const REPO = "ml-platform";
+import { type DeployE2E, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
 
 type Isvc = { spec: { predictor: { minReplicas: number } }; metadata: { annotations?: object } };
 
@@ -21,66 +16,28 @@ type Isvc = { spec: { predictor: { minReplicas: number } }; metadata: { annotati
 // issue, heals staging because it sets `selfHeal`, and closes the issue — the installation token in no
 // log line and in no file of the server's state directory.
 describe("end to end: config drift healed", () => {
+  let e2e: DeployE2E;
   let github: FakeGitHub;
   let server: RunningServer;
-  let mlflow: Scenario;
-  const clusters: Record<string, FakeKubernetes> = {};
-  const stops: (() => void)[] = [];
+  let clusters: Record<string, FakeKubernetes>;
   let stateDir: string;
 
   beforeAll(async () => {
-    mlflow = await startScenario();
-    const dir = mkdtempSync(join(tmpdir(), "slipway-reconcile-"));
     stateDir = mkdtempSync(join(tmpdir(), "slipway-reconcile-state-"));
-    const envs: string[] = [];
-    for (const name of ["staging", "production"] as const) {
-      const binding = exampleEnvironment(name);
-      const fake = await startFakeKubernetes();
-      fake.namespaces(...binding.namespaces);
-      clusters[name] = fake;
-      stops.push(simulateControllers(fake));
-      const kubeconfig = join(dir, `${name}.kubeconfig`);
-      writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
-      envs.push(
-        `      ${name}: { cluster: { kubeconfig: "${kubeconfig}", context: ${name} }, namespaces: [${binding.namespaces.join(", ")}] }`,
-      );
-    }
-    const config = join(dir, "server-config.yaml");
-    writeFileSync(
-      config,
-      `version: 1
-bindings:
-  - repository: ${OWNER}/${REPO}
-    environments:
-${envs.join("\n")}
-    integrations:
-      mlflow: { type: mlflow, trackingUri: "${mlflow.fake.url}" }
-      datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
-      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
-      ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
-`,
+    e2e = await startDeployE2E(
+      { SLIPWAY_RECONCILE_INTERVAL_SECONDS: "1", SLIPWAY_STATE_DIR: stateDir },
+      {
+        slipwayYml: (text) => {
+          const healing = text.replace("preMergeApply: true", "preMergeApply: true\n    selfHeal: true");
+          expect(healing).toContain("selfHeal: true");
+          return healing;
+        },
+      },
     );
-    const base = await baseFiles();
-    const slipwayYml = (base[".slipway.yml"] ?? "").replace(
-      "preMergeApply: true",
-      "preMergeApply: true\n    selfHeal: true",
-    );
-    expect(slipwayYml).toContain("selfHeal: true");
-    github = await startFakeGitHub();
-    github.addRepo({ owner: OWNER, name: REPO, files: { ...base, ".slipway.yml": slipwayYml } });
-    server = await startSlipwayServer(github, {
-      SLIPWAY_SERVER_CONFIG: config,
-      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
-      SLIPWAY_RECONCILE_INTERVAL_SECONDS: "1",
-      SLIPWAY_STATE_DIR: stateDir,
-    });
+    ({ github, server, clusters } = e2e);
   });
   afterAll(async () => {
-    for (const stop of stops) stop();
-    expect(await server.stop()).toBe(0);
-    await github.close();
-    await mlflow.close();
-    for (const fake of Object.values(clusters)) await fake.close();
+    expect(await e2e.close()).toBe(0);
     rmSync(stateDir, { recursive: true, force: true });
   });
 
