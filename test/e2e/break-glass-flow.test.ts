@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseFiles, CANDIDATE_RUN, PRODUCTION_RUN } from "../evidence/scenario.ts";
 import { until, untilIdle } from "../helpers/slipway-server.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
-import { type DeployE2E, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
+import { type DeployE2E, mergePull, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
 
 const MODEL = "fraud-detection";
 const MODEL_FILE = "models/fraud-detection.yaml";
@@ -221,36 +221,8 @@ describe("end to end: break-glass rollback", () => {
 });
 
 /** Opens pull request `number` changing one file, waits for its review, merges it and delivers the push. */
-async function mergeOnly(e: DeployE2E, number: number, path: string, text: string): Promise<string> {
-  const { github, server } = e;
-  const pull = github.openPullRequest({
-    owner: OWNER,
-    repo: REPO,
-    number,
-    user: "alice",
-    files: { [path]: text },
-  });
-  await github.deliver(
-    server.webhookUrl,
-    "pull_request",
-    github.pullRequestEvent(OWNER, REPO, number, "opened"),
-  );
-  await until(
-    () =>
-      github
-        .checkRuns(OWNER, REPO, pull.headSha)
-        .some((r) => r.name === "slipway/gates" && r.conclusion === "success"),
-    `the gates of #${number}`,
-  );
-  await untilIdle(server);
-  const before = github.pull(OWNER, REPO, number).baseSha;
-  const merge = github.mergePullRequest(OWNER, REPO, number);
-  await github.deliver(
-    server.webhookUrl,
-    "push",
-    github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
-  );
-  return merge;
+function mergeOnly(e: DeployE2E, number: number, path: string, text: string): Promise<string> {
+  return mergePull(e, number, { [path]: text });
 }
 
 /** `mergeOnly`, then staging, carol's approval and production; returns the merge commit. */

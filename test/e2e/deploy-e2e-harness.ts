@@ -5,7 +5,7 @@ import { simulateControllers } from "../deploy/deploy-harness.ts";
 import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
 import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
-import { type RunningServer, startSlipwayServer } from "../helpers/slipway-server.ts";
+import { type RunningServer, startSlipwayServer, until, untilIdle } from "../helpers/slipway-server.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
 
 export const OWNER = "acme";
@@ -128,4 +128,39 @@ ${envs.join("\n")}
     },
   };
   return e2e;
+}
+
+/**
+ * Opens pull request `number` changing `files`, waits for its review (gates success), merges it and
+ * delivers the push of the default branch; returns the merge commit.
+ */
+export async function mergePull(
+  e2e: DeployE2E,
+  number: number,
+  files: Record<string, string>,
+  user = "alice",
+): Promise<string> {
+  const { github, server } = e2e;
+  const pull = github.openPullRequest({ owner: OWNER, repo: REPO, number, user, files });
+  await github.deliver(
+    server.webhookUrl,
+    "pull_request",
+    github.pullRequestEvent(OWNER, REPO, number, "opened"),
+  );
+  await until(
+    () =>
+      github
+        .checkRuns(OWNER, REPO, pull.headSha)
+        .some((r) => r.name === "slipway/gates" && r.conclusion === "success"),
+    `the gates of #${number}`,
+  );
+  await untilIdle(server);
+  const before = github.branchHead(OWNER, REPO, "main") ?? "";
+  const merge = github.mergePullRequest(OWNER, REPO, number);
+  await github.deliver(
+    server.webhookUrl,
+    "push",
+    github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
+  );
+  return merge;
 }

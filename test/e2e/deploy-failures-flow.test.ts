@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until, untilIdle } from "../helpers/slipway-server.ts";
 import { templateFiles } from "../helpers/template.ts";
-import { type DeployE2E, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
+import { type DeployE2E, mergePull, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
 
 type Isvc = { spec: { predictor: { maxReplicas?: number } } };
 
@@ -44,44 +44,17 @@ describe("end to end: deploys that fail", () => {
   };
 
   /** Opens pull request `number` with the template's model (version 7) at `max` replicas, and merges it. */
-  async function mergeModel(number: number, max: number, before: string): Promise<string> {
-    const { github, server } = e2e;
+  async function mergeModel(number: number, max: number): Promise<string> {
     const model = ((await templateFiles())["models/fraud-detection.yaml"] ?? "").replace(
       "max: 10",
       `max: ${max}`,
     );
-    const pull = github.openPullRequest({
-      owner: OWNER,
-      repo: REPO,
-      number,
-      user: "alice",
-      files: { "models/fraud-detection.yaml": model },
-    });
-    await github.deliver(
-      server.webhookUrl,
-      "pull_request",
-      github.pullRequestEvent(OWNER, REPO, number, "opened"),
-    );
-    await until(
-      () =>
-        github
-          .checkRuns(OWNER, REPO, pull.headSha)
-          .some((r) => r.name === "slipway/gates" && r.conclusion === "success"),
-      `the gates of #${number}`,
-    );
-    await untilIdle(server);
-    const merge = github.mergePullRequest(OWNER, REPO, number);
-    await github.deliver(
-      server.webhookUrl,
-      "push",
-      github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
-    );
-    return merge;
+    return mergePull(e2e, number, { "models/fraud-detection.yaml": model });
   }
 
   it("rolls a deploy failing health back, holds the revision and fails its Deployment", async () => {
     const { github, server } = e2e;
-    good = await mergeModel(1, 12, github.branchHead(OWNER, REPO, "main") ?? "");
+    good = await mergeModel(1, 12);
     await until(
       () => comments(1).some((b) => b.includes("**production** waits for approval")),
       "staging",
@@ -89,7 +62,7 @@ describe("end to end: deploys that fail", () => {
     );
     expect(maxReplicas("staging")).toBe(12);
 
-    bad = await mergeModel(2, 13, good);
+    bad = await mergeModel(2, 13);
     await until(
       () => comments(2).some((b) => b.startsWith("❌ **staging**")),
       "the failed deploy's report",

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changedLines } from "../deploy/promote-harness.ts";
 import { baseFiles, CANDIDATE_RUN, PRODUCTION_RUN } from "../evidence/scenario.ts";
 import { until, untilIdle } from "../helpers/slipway-server.ts";
-import { type DeployE2E, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
+import { type DeployE2E, mergePull, OWNER, REPO, startDeployE2E } from "./deploy-e2e-harness.ts";
 
 const MODEL_FILE = "models/fraud-detection.yaml";
 
@@ -118,39 +118,13 @@ describe("end to end: promote and rollback", () => {
 
 /** Opens pull request `number` with the model file, waits for its gates, merges it and deploys staging. */
 async function mergeAndDeploy(e: DeployE2E, number: number, model: string): Promise<void> {
-  const { github, server } = e;
-  const pull = github.openPullRequest({
-    owner: OWNER,
-    repo: REPO,
-    number,
-    user: "alice",
-    files: { [MODEL_FILE]: model },
-  });
-  await github.deliver(
-    server.webhookUrl,
-    "pull_request",
-    github.pullRequestEvent(OWNER, REPO, number, "opened"),
-  );
-  await until(
-    () =>
-      github
-        .checkRuns(OWNER, REPO, pull.headSha)
-        .some((r) => r.name === "slipway/gates" && r.conclusion === "success"),
-    `the gates of #${number}`,
-  );
-  await untilIdle(server);
-  const before = github.pull(OWNER, REPO, number).baseSha;
-  const merge = github.mergePullRequest(OWNER, REPO, number);
-  await github.deliver(
-    server.webhookUrl,
-    "push",
-    github.pushEvent(OWNER, REPO, { ref: "main", before, after: merge }),
-  );
+  const { github } = e;
+  await mergePull(e, number, { [MODEL_FILE]: model });
   await until(
     () =>
       github.comments(OWNER, REPO, number).some((c) => c.body.includes("**production** waits for approval")),
     `#${number} in staging`,
     60_000,
   );
-  await untilIdle(server);
+  await untilIdle(e.server);
 }
