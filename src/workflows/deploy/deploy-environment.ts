@@ -16,6 +16,7 @@ import { trackerFaultWords } from "../evidence/tracker-fault-words.ts";
 import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
+import { short } from "./deploy-words.ts";
 import { resolveArtifacts } from "./resolve-artifacts.ts";
 
 export interface StepResult {
@@ -300,9 +301,7 @@ function skip(outcome: StepResult["outcome"], note: string): StepResult {
   return { outcome, note, report: null };
 }
 
-export function short(commit: string): string {
-  return `\`${commit.slice(0, 7)}\``;
-}
+export { short };
 
 /** A repository without models needs no tracker; any call would be a bug. */
 const NO_TRACKER = new Proxy({} as Tracker, {

@@ -1,6 +1,11 @@
 import type { EnvironmentLock } from "../../state/environment-state.ts";
 import type { Advance } from "./advance-deploy.ts";
-import { type StepResult, short } from "./deploy-environment.ts";
+import type { StepResult } from "./deploy-environment.ts";
+
+/** A commit as messages show it: its short SHA in code style. */
+export function short(commit: string): string {
+  return `\`${commit.slice(0, 7)}\``;
+}
 
 /** Why an environment is locked, in a few words: a pre-merge apply, or a break-glass rollback. */
 export function lockWords(lock: EnvironmentLock): string {

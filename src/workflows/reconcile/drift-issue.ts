@@ -1,6 +1,7 @@
 import { displayName } from "../../render/kube-object.ts";
 import { tableCell } from "../../report/markdown-escape.ts";
 import { ABSENT, formatValue } from "../../report/plan-values.ts";
+import { short } from "../deploy/deploy-words.ts";
 import type { TrackingIssue } from "../tracking-issue-port.ts";
 import type { ConfigDrift, DriftedObject } from "./compare-live.ts";
 
@@ -80,8 +81,4 @@ function healLine(environment: string, commit: string, heal: Exclude<HealState, 
   if (heal === "off")
     return `Self-heal is off for \`${environment}\`: revert the change, merge it into git, or set \`selfHeal: true\` on the environment in \`.slipway.yml\`.`;
   return `Self-heal of ${short(commit)} did not complete: ${tableCell(heal.failed, 500)}. The next pass tries again.`;
-}
-
-function short(commit: string): string {
-  return `\`${commit.slice(0, 7)}\``;
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentState } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
-import { lockWords } from "../deploy/deploy-words.ts";
+import { lockWords, short } from "../deploy/deploy-words.ts";
 
 /**
  * Why the reconcile loop must leave an environment alone this pass, or null when it may look (DESIGN.md
@@ -17,8 +17,4 @@ export function heldReason(state: EnvironmentState, open: readonly QueuedIntent[
   if (state.phase !== "idle") return `the executor is ${state.phase}`;
   if (open.length > 0) return `${open.length} intent(s) are queued or running`;
   return null;
-}
-
-function short(commit: string): string {
-  return `\`${commit.slice(0, 7)}\``;
 }
