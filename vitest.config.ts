@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Most files wait on loopback servers and child processes, not the CPU: one worker per core
+    // (vitest's default) left this 2-core machine idle for most of a 17-minute run.
+    maxWorkers: 4,
   },
 });
