@@ -71,3 +71,33 @@ function parseValue(text: string, spec: FieldSpec): number | null {
   const index = spec.names?.indexOf(text.toLowerCase()) ?? -1;
   return index < 0 ? null : index + spec.min;
 }
+
+/**
+ * A Pipeline's schedule as Kubeflow Pipelines takes it. KFP parses crons with robfig/cron v1's default
+ * parser, whose first field is the *second* and whose day of week is optional: a five-field standard cron
+ * sent as is would be read as `second minute hour day month` ("0 3 1 * *" → 01:03:00 every day). So a
+ * five-field schedule is standard cron (minute first, as for every other schedule in Slipway) and is sent
+ * with a leading `0` second; six fields are KFP's own form (second first) and are sent unchanged; the
+ * @-macros mean the same to both. Returns the KFP cron, or a plain sentence saying what is wrong.
+ */
+export function kfpCron(expression: string): { cron: string } | { problem: string } {
+  const text = expression.trim();
+  if (text.startsWith("@")) {
+    const problem = cronProblem(text);
+    return problem ? { problem } : { cron: text };
+  }
+  const fields = text.split(/\s+/);
+  if (fields.length === 5) {
+    const problem = cronProblem(text);
+    return problem ? { problem } : { cron: `0 ${fields.join(" ")}` };
+  }
+  if (fields.length !== 6)
+    return {
+      problem: `a pipeline schedule has 5 fields (standard cron) or 6 (KFP's, seconds first), this one has ${fields.length}`,
+    };
+  const seconds = fieldProblem(fields[0] as string, { name: "second", min: 0, max: 59 });
+  if (seconds) return { problem: `field 1 (second): ${seconds}` };
+  const rest = cronProblem(fields.slice(1).join(" "));
+  if (rest) return { problem: rest.replace(/^field (\d)/, (_, n: string) => `field ${Number(n) + 1}`) };
+  return { cron: fields.join(" ") };
+}

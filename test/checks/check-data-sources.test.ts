@@ -158,8 +158,7 @@ describe("drift thresholds", () => {
 describe("pipeline packages", () => {
   it("needs exactly one of path and uri", async () => {
     const both = await validateTemplate((f) => {
-      edit(f, PIPELINE, "    version: v3\n", "    path: kfp/retrain.yaml\n");
-      f["kfp/retrain.yaml"] = "pipelineSpec: {}\n";
+      edit(f, PIPELINE, "    version: v3\n", "    uri: s3://acme-ml-artifacts/pipelines/retrain.yaml\n");
     });
     expect(both).toEqual([
       error(PIPELINE, 10, 5, "SLW136", "`package` needs exactly one of `path` and `uri`"),
@@ -168,7 +167,7 @@ describe("pipeline packages", () => {
       edit(
         f,
         PIPELINE,
-        "    uri: s3://acme-ml-artifacts/pipelines/fraud-detection-retrain/v3/pipeline.yaml\n",
+        "    path: packages/fraud-detection-retrain.yaml\n",
         "",
       ),
     );

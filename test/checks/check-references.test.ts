@@ -204,7 +204,7 @@ describe("references between manifests", () => {
       edit(
         f,
         PIPELINE,
-        "uri: s3://acme-ml-artifacts/pipelines/fraud-detection-retrain/v3/pipeline.yaml",
+        "path: packages/fraud-detection-retrain.yaml",
         `path: ${path}`,
       );
     expect(await validateTemplate(toPath("kfp/retrain.yaml"))).toEqual([
@@ -219,7 +219,7 @@ describe("references between manifests", () => {
     ]);
     const withPackage = (path: string) => (f: Record<string, string>) => {
       toPath(path)(f);
-      f["kfp/retrain.yaml"] = "# compiled pipeline\npipelineSpec: {}\n";
+      f["kfp/retrain.yaml"] = f["packages/fraud-detection-retrain.yaml"] as string;
     };
     expect(await validateTemplate(withPackage("kfp/retrain.yaml"))).toEqual([]);
     expect(await validateTemplate(withPackage("./kfp/retrain.yaml"))).toEqual([]);

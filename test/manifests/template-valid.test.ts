@@ -39,6 +39,8 @@ describe("the platform repo template", () => {
   it("starts every file with its yaml-language-server schema line", async () => {
     const tree = await readDirectory(TEMPLATE_DIR);
     for (const [path, bytes] of tree.files) {
+      // A compiled pipeline is KFP's own format (its compiler writes the header), not a manifest.
+      if (path.startsWith("packages/")) continue;
       const first = new TextDecoder().decode(bytes).split("\n")[0];
       expect(first, path).toMatch(
         /^# yaml-language-server: \$schema=(\.\.\/)+schemas\/[a-z-]+\.schema\.json$/,

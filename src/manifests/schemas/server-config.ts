@@ -59,6 +59,44 @@ const integration = Type.Object(
     ),
     accessKeyId: Type.Optional(credential),
     secretAccessKey: Type.Optional(credential),
+    namespace: Type.Optional(
+      dnsName("KFP: the profile namespace of a multi-user install (runs and recurring runs go there)."),
+    ),
+    identity: Type.Optional(
+      Type.Object(
+        {
+          header: Type.String({
+            pattern: "^[A-Za-z0-9-]{1,64}$",
+            description: "The header a multi-user install trusts, e.g. kubeflow-userid.",
+          }),
+          value: credential,
+        },
+        {
+          additionalProperties: false,
+          description: "KFP: authenticate with the identity header the install trusts (instead of, or with, `token`).",
+        },
+      ),
+    ),
+    uiUrl: Type.Optional(
+      Type.String({ maxLength: 1024, description: "KFP: the UI's base URL for run links (default: the endpoint)." }),
+    ),
+    packages: Type.Optional(
+      Type.Object(
+        {
+          integration: Type.Optional(
+            dnsName("The `s3` integration (in this binding) that reads s3:// packages, within its allowedPrefixes."),
+          ),
+          allowedUrls: Type.Optional(
+            Type.Array(Type.String({ pattern: "^https://[^/@]+/", maxLength: 1024 }), {
+              uniqueItems: true,
+              maxItems: 50,
+              description: "https:// prefixes below which compiled pipelines may be downloaded.",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "KFP: where Pipeline packages (`package.uri`) may be read from." },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
