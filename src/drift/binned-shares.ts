@@ -1,4 +1,5 @@
 import type { DiscreteCounts } from "./discrete-counts.ts";
+import { scaleDown, sortedScaleExponent } from "./float-scale.ts";
 import { histogramSorted, sturgesEdges } from "./histogram.ts";
 
 // Evidently's `get_binned_data` (legacy/calculations/stattests/utils.py), the input of PSI, KL and JS.
@@ -27,7 +28,11 @@ export function binnedShares(
   counts: () => DiscreteCounts,
 ): BinnedShares {
   if (numeric && numeric.referenceDistinct > MAX_VALUES_AS_BINS) {
-    const { reference, current } = numeric;
+    // Shares do not change when the data are scaled by a power of two; the range of ±1.79e308 does
+    // overflow, so such data are binned scaled.
+    const exponent = sortedScaleExponent(numeric.reference, numeric.current);
+    const reference = scaleDown(numeric.reference, exponent);
+    const current = scaleDown(numeric.current, exponent);
     const min = Math.min(reference[0] as number, current[0] as number);
     const max = Math.max(reference[reference.length - 1] as number, current[current.length - 1] as number);
     const edges = sturgesEdges(min, max, reference.length + current.length, numeric.integer);

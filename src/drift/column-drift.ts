@@ -8,13 +8,13 @@ import { inferColumnType } from "./infer-type.ts";
 import { jensenShannonDistance } from "./jensen-shannon.ts";
 import { klDivergence } from "./kl.ts";
 import { ksTwoSample } from "./ks.ts";
-import { walkPooled } from "./pooled-walk.ts";
+import { type PooledWalk, walkPooled } from "./pooled-walk.ts";
 import { psi } from "./psi.ts";
 import { selectDefaultTest } from "./select-test.ts";
 import { sortFloat64 } from "./sort.ts";
 import { isDrift, STAT_TESTS, type StatTestName } from "./stat-tests.ts";
 import { type SampleSummary, summariseCodes, summariseNumbers } from "./summary.ts";
-import { WASSERSTEIN_STD_FLOOR } from "./wasserstein.ts";
+import { normedWassersteinScore } from "./wasserstein.ts";
 import { CURRENT_SLOT, REFERENCE_SLOT, SORT_SLOT, type Workspace } from "./workspace.ts";
 import { zTest } from "./z-test.ts";
 
@@ -45,6 +45,11 @@ export interface ColumnDriftResult {
   drift: boolean;
   /** Why a column was not tested (text column, or a sample with no usable values). */
   skipped?: string;
+  /**
+   * Why the test's score could not be computed (it came out NaN or beyond float64). Such a column fails:
+   * `drift` is true and `score` null, so no consumer reads an uncomputable score as a pass.
+   */
+  error?: string;
   reference: SampleSummary;
   current: SampleSummary;
 }
@@ -60,7 +65,7 @@ interface Prepared {
     integer: boolean;
     referenceDistinct: number;
     /** W1, computed in the same walk that counted distinct values. */
-    wasserstein: number;
+    walk: PooledWalk;
   };
   reference: SampleSummary;
   current: SampleSummary;
@@ -99,7 +104,7 @@ function prepare(
         memo ??= numericValueCounts(r, c);
         return memo;
       },
-      numeric: { reference: r, current: c, integer, referenceDistinct, wasserstein: walk.wasserstein },
+      numeric: { reference: r, current: c, integer, referenceDistinct, walk },
       reference,
       current: summariseNumbers(c, cur.values.length),
     };
@@ -147,8 +152,10 @@ function runTest(test: StatTestName, p: Prepared): Scored {
     case "wasserstein": {
       if (!numeric) break;
       // Normed by the population std of the reference (the summary already holds it), floored at 0.001.
-      const w = numeric.wasserstein;
-      return { statistic: w, score: w / Math.max(p.reference.std ?? 0, WASSERSTEIN_STD_FLOOR) };
+      return {
+        statistic: numeric.walk.wasserstein,
+        score: normedWassersteinScore(numeric.walk, p.reference.std ?? 0),
+      };
     }
     case "chisquare": {
       const r = chiSquareTest(p.counts());
@@ -202,5 +209,17 @@ export function columnDrift(
   if (test === null) return { ...base, ...untested, skipped: "text column" };
   const threshold = options.threshold ?? STAT_TESTS[test].defaultThreshold;
   const { statistic, score } = runTest(test, p);
+  if (!Number.isFinite(score)) {
+    const what = Number.isNaN(score) ? "it is not a number" : "it is beyond the range of float64";
+    return {
+      ...base,
+      test,
+      statistic: Number.isNaN(statistic) ? null : statistic,
+      score: null,
+      threshold,
+      drift: true,
+      error: `the ${test} score cannot be computed from these values (${what}); the column counts as drifted`,
+    };
+  }
   return { ...base, test, statistic, score, threshold, drift: isDrift(test, score, threshold) };
 }

@@ -1,4 +1,5 @@
 import type { DiscreteCounts } from "./discrete-counts.ts";
+import { scaleDown, sortedScaleExponent } from "./float-scale.ts";
 import { histogramSorted, sturgesEdges } from "./histogram.ts";
 
 // Hellinger distance as Evidently's `hellinger` stat test (legacy/calculations/stattests/
@@ -17,14 +18,19 @@ export function hellingerCategorical(counts: DiscreteCounts): number {
 
 /**
  * Numeric form: Sturges edges over the distinct values of both samples (not the raw data), NumPy
- * density histograms, BC = Σ sqrt(d_ref · d_cur) · mean bin width.
+ * density histograms, BC = Σ sqrt(d_ref · d_cur) · mean bin width. BC does not change when the data
+ * are scaled by a power of two, so values whose range overflows float64 are binned scaled.
  */
 export function hellingerNumeric(
-  reference: Float64Array,
-  current: Float64Array,
-  distinctKeys: Float64Array,
+  sortedReference: Float64Array,
+  sortedCurrent: Float64Array,
+  sortedKeys: Float64Array,
   integer: boolean,
 ): number {
+  const exponent = sortedScaleExponent(sortedKeys);
+  const reference = scaleDown(sortedReference, exponent);
+  const current = scaleDown(sortedCurrent, exponent);
+  const distinctKeys = scaleDown(sortedKeys, exponent);
   const edges = sturgesEdges(
     distinctKeys[0] as number,
     distinctKeys[distinctKeys.length - 1] as number,

@@ -15,6 +15,11 @@ export function sturgesEdges(min: number, max: number, size: number, integer: bo
     last += 0.5;
   }
   let bins = 1;
+  if (!Number.isFinite(ptp)) {
+    // The range of values near ±1.8e308 overflows; halved, it does not, and the bin count is the same.
+    const halfWidth = (max / 2 - min / 2) / (Math.log2(size) + 1);
+    return linspace(first, last, Math.ceil((last / 2 - first / 2) / halfWidth) + 1);
+  }
   let width = ptp / (Math.log2(size) + 1);
   if (width) {
     if (integer && width < 1) width = 1;
@@ -28,7 +33,10 @@ export function linspace(start: number, stop: number, num: number): Float64Array
   const out = new Float64Array(num);
   const div = num - 1;
   const delta = stop - start;
-  if (div > 0) {
+  if (div > 0 && !Number.isFinite(delta)) {
+    // From near -1.8e308 to near +1.8e308: each edge as a weighted mean of the ends, which cannot overflow.
+    for (let i = 0; i < num; i++) out[i] = (1 - i / div) * start + (i / div) * stop;
+  } else if (div > 0) {
     const step = delta / div;
     if (step === 0) for (let i = 0; i < num; i++) out[i] = (i / div) * delta + start;
     else for (let i = 0; i < num; i++) out[i] = i * step + start;

@@ -29,6 +29,7 @@ export function driftReportJson(
     threshold: c.threshold,
     drift: c.drift,
     ...(c.skipped ? { skipped: c.skipped } : {}),
+    ...(c.error ? { error: c.error } : {}),
     reference: c.reference,
     current: c.current,
   }));

@@ -35,14 +35,16 @@ export function driftReportText(
   const rows = [["column", "type", "test", "score", "threshold", "result"]];
   for (const c of report.columns) {
     const kind = c.test ? `${c.test} (${STAT_TESTS[c.test].score})` : "-";
-    const result = c.skipped ? `not tested (${c.skipped})` : c.drift ? "DRIFT" : "ok";
+    const result = c.skipped ? `not tested (${c.skipped})` : c.error ? "ERROR" : c.drift ? "DRIFT" : "ok";
     rows.push([c.name, c.type, kind, formatScore(c.score), formatScore(c.threshold), result]);
   }
+  const errors = report.columns.filter((c) => c.error).map((c) => `${c.name}: ${c.error}`);
   return [
     `${verdict}: ${share}`,
     `reference: ${reference.path} (${reference.rows} rows); current: ${current.path} (${current.rows} rows)`,
     "",
     table(rows),
+    ...(errors.length > 0 ? ["", ...errors] : []),
     "",
   ].join("\n");
 }

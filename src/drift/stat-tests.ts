@@ -40,7 +40,8 @@ export function isStatTestName(name: string): name is StatTestName {
 
 /**
  * Evidently's drift rules: KS drifts at p <= threshold, chi-square and Z at p < threshold (strict), and
- * every distance at score >= threshold. A NaN score never drifts.
+ * every distance at score >= threshold. (A score that is not a finite number never gets here: it fails
+ * its column, see `columnDrift`.)
  */
 export function isDrift(test: StatTestName, score: number, threshold: number): boolean {
   if (test === "ks") return score <= threshold;

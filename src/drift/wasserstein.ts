@@ -1,5 +1,5 @@
-import { CompensatedSum } from "./compensated-sum.ts";
-import { walkPooled } from "./pooled-walk.ts";
+import { type PooledWalk, walkPooled } from "./pooled-walk.ts";
+import { meanAndStd } from "./summary.ts";
 
 // First Wasserstein distance between two 1-D samples and Evidently's normed variant.
 
@@ -12,24 +12,26 @@ export function wassersteinDistance(a: Float64Array, b: Float64Array): number {
   return walkPooled(a, b).wasserstein;
 }
 
-/** Population standard deviation (ddof = 0), two-pass like `numpy.std`. */
+/** Population standard deviation (ddof = 0), two-pass like `numpy.std`, without overflow. */
 export function populationStd(values: Float64Array): number {
-  const n = values.length;
-  const sum = new CompensatedSum();
-  for (let i = 0; i < n; i++) sum.add(values[i] as number);
-  const mean = sum.value() / n;
-  const squares = new CompensatedSum();
-  for (let i = 0; i < n; i++) {
-    const d = (values[i] as number) - mean;
-    squares.add(d * d);
-  }
-  return Math.sqrt(squares.value() / n);
+  let largest = 0;
+  for (const v of values) largest = Math.max(largest, Math.abs(v));
+  return meanAndStd(values, largest).std;
 }
 
 /** Floor of the normalising std, as Evidently's `wasserstein_distance_norm` (max(std, 0.001)). */
 export const WASSERSTEIN_STD_FLOOR = 0.001;
 
+/**
+ * Evidently's normed Wasserstein, W1 / max(std(reference), 0.001), taken from a pooled walk: the ratio is
+ * formed from the scaled distance and the std scaled alike, so it is finite whenever the score is.
+ */
+export function normedWassersteinScore(walk: PooledWalk, referenceStd: number): number {
+  const factor = 2 ** -walk.scaleExponent;
+  return walk.scaledWasserstein / Math.max(referenceStd * factor, WASSERSTEIN_STD_FLOOR * factor);
+}
+
 /** Evidently's normed Wasserstein: W1(reference, current) / max(std(reference), 0.001). */
 export function normedWasserstein(reference: Float64Array, current: Float64Array): number {
-  return wassersteinDistance(reference, current) / Math.max(populationStd(reference), WASSERSTEIN_STD_FLOOR);
+  return normedWassersteinScore(walkPooled(reference, current), populationStd(reference));
 }

@@ -75,6 +75,7 @@ export function schemaChangeLines(report: MonitorReport): SchemaChangeLine[] {
 export function driftResultText(d: ColumnDriftResult | null): string {
   if (!d) return "—";
   if (d.skipped) return `not tested (${d.skipped})`;
+  if (d.error) return "score not computable (fails)";
   return d.drift ? "drift" : "no drift";
 }
 

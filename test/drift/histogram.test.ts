@@ -24,4 +24,14 @@ describe("Sturges bins with NumPy's edge rules", () => {
   it("does not count values outside the edges", () => {
     expect([...histogramSorted(Float64Array.of(-1, 0, 1, 2, 3), Float64Array.of(0, 1, 2))]).toEqual([1, 2]);
   });
+
+  it("bins a range that overflows float64 (±1.79e308) into finite, increasing edges", () => {
+    const edges = sturgesEdges(-1.79e308, 1.79e308, 2000, false);
+    expect(edges.length).toBe(13); // ceil(log2(2000) + 1) = 12 bins, as for any finite range
+    expect(edges[0]).toBe(-1.79e308);
+    expect(edges[12]).toBe(1.79e308);
+    for (let i = 1; i < edges.length; i++) expect(edges[i] as number).toBeGreaterThan(edges[i - 1] as number);
+    const counts = histogramSorted(Float64Array.of(-1.79e308, -1, 0, 1, 1.79e308), edges);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
+  });
 });

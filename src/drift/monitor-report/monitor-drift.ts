@@ -87,7 +87,15 @@ export function monitorDrift(
         workspace,
       );
       columns.push(result);
-      if (result.drift)
+      if (result.error)
+        findings.push({
+          area: "drift",
+          severity: "error",
+          code: "drift-not-computed",
+          column: name,
+          message: `column ${quoteName(name)}: ${result.error}`,
+        });
+      else if (result.drift)
         findings.push({
           area: "drift",
           severity: "warning",

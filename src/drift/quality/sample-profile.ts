@@ -1,5 +1,6 @@
 import type { ColumnType, ColumnValues } from "../columns.ts";
 import { CompensatedSum } from "../compensated-sum.ts";
+import { scaleExponent } from "../float-scale.ts";
 import { inferColumnType } from "../infer-type.ts";
 
 // What one sample of one column looks like on its own: how many cells are missing, what its values
@@ -71,7 +72,8 @@ export function profileSample(values: ColumnValues): SampleProfile {
   }
   const type = inferColumnType(values, values, { count: present, distinct: seen.size });
   const dtype: Dtype = present === 0 ? "empty" : whole ? "integer" : "float";
-  const numeric = present === 0 ? null : { min, max, mean: sum.value() / present };
+  const numeric =
+    present === 0 ? null : { min, max, mean: meanOf(values.values, sum.value(), present, min, max) };
   return {
     rows: values.values.length,
     missing: values.values.length - present,
@@ -85,4 +87,13 @@ export function profileSample(values: ColumnValues): SampleProfile {
 /** Words for a sample's type in messages: `integer (categorical)`. */
 export function describeType(p: { dtype: Dtype; type: ColumnType }): string {
   return p.dtype === "empty" ? "empty" : `${p.dtype} (${p.type})`;
+}
+
+/** The mean from the running sum, or, when the sum overflowed (values near ±1.8e308), from scaled values. */
+function meanOf(values: Float64Array, sum: number, present: number, min: number, max: number): number {
+  if (Number.isFinite(sum)) return sum / present;
+  const factor = 2 ** -scaleExponent(Math.max(Math.abs(min), Math.abs(max)));
+  const scaled = new CompensatedSum();
+  for (const v of values) if (v - v === 0) scaled.add(v * factor);
+  return scaled.value() / present / factor;
 }
