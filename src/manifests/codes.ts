@@ -187,7 +187,7 @@ export const CODES = {
   SLW136: {
     severity: "error",
     title: "pipeline package",
-    hint: "Give the package as `path` (in this repository) or `uri`, exactly one.",
+    hint: "Give the package as `path` (in this repository), `uri`, or `pipeline` (already in KFP), exactly one.",
   },
   SLW137: {
     severity: "error",
@@ -203,6 +203,11 @@ export const CODES = {
     severity: "error",
     title: "dataset outside allowed prefixes",
     hint: "Read data only under the prefixes the server binding allows.",
+  },
+  SLW139: {
+    severity: "error",
+    title: "pipeline parameter",
+    hint: "Give the parameters the compiled pipeline declares, with the types it declares.",
   },
   SLW140: {
     severity: "error",
@@ -239,6 +244,16 @@ export const CODES = {
     severity: "warning",
     title: "materialization without an online store",
     hint: "Set `online: true`, or remove `materialization`.",
+  },
+  SLW152: {
+    severity: "error",
+    title: "pipeline service account",
+    hint: "Name the Kubernetes service account the runs use in `spec.serviceAccount`.",
+  },
+  SLW153: {
+    severity: "error",
+    title: "not a compiled pipeline",
+    hint: "Point `package` at the YAML that kfp's compiler writes (`kfp dsl compile` or `Compiler().compile`).",
   },
   SLW160: {
     severity: "error",

@@ -134,7 +134,7 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
     }
   }
 
-  for (const d of runChecks(snapshot, options.binding ?? null, options.policy ?? null)) add(d);
+  for (const d of runChecks(snapshot, options.binding ?? null, options.policy ?? null, tree.files)) add(d);
 
   const diagnostics: Diagnostic[] = [];
   // Files in order, each file's list already sorted: a global sort would move a file's closing SLW007

@@ -161,18 +161,13 @@ describe("pipeline packages", () => {
       edit(f, PIPELINE, "    version: v3\n", "    uri: s3://acme-ml-artifacts/pipelines/retrain.yaml\n");
     });
     expect(both).toEqual([
-      error(PIPELINE, 10, 5, "SLW136", "`package` needs exactly one of `path` and `uri`"),
+      error(PIPELINE, 10, 5, "SLW136", "`package` needs exactly one of `path`, `uri` and `pipeline`"),
     ]);
     const neither = await validateTemplate((f) =>
-      edit(
-        f,
-        PIPELINE,
-        "    path: packages/fraud-detection-retrain.yaml\n",
-        "",
-      ),
+      edit(f, PIPELINE, "    path: packages/fraud-detection-retrain.yaml\n", ""),
     );
     expect(neither).toEqual([
-      error(PIPELINE, 10, 5, "SLW136", "`package` needs exactly one of `path` and `uri`"),
+      error(PIPELINE, 10, 5, "SLW136", "`package` needs exactly one of `path`, `uri` and `pipeline`"),
     ]);
   });
 });

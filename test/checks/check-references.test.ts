@@ -201,12 +201,7 @@ describe("references between manifests", () => {
 
   it("checks that a pipeline package path is a file of the repository", async () => {
     const toPath = (path: string) => (f: Record<string, string>) =>
-      edit(
-        f,
-        PIPELINE,
-        "path: packages/fraud-detection-retrain.yaml",
-        `path: ${path}`,
-      );
+      edit(f, PIPELINE, "path: packages/fraud-detection-retrain.yaml", `path: ${path}`);
     expect(await validateTemplate(toPath("kfp/retrain.yaml"))).toEqual([
       {
         file: PIPELINE,

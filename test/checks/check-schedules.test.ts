@@ -23,9 +23,9 @@ describe("schedules", () => {
     ]);
   });
 
-  it("reports an invalid pipeline schedule", async () => {
+  it("reports an invalid pipeline schedule (KFP takes 5 standard fields or its own 6)", async () => {
     const found = await validateTemplate((f) =>
-      edit(f, PIPELINE, 'schedule: "0 3 1 * *"', "schedule: 0 3 1 * * *"),
+      edit(f, PIPELINE, 'schedule: "0 3 1 * *"', "schedule: 0 0 3 1 * * *"),
     );
     expect(found).toEqual([
       {
@@ -34,7 +34,8 @@ describe("schedules", () => {
         column: 13,
         severity: "error",
         code: "SLW150",
-        message: "`spec.schedule` is not a valid cron schedule: a cron schedule has 5 fields, this one has 6",
+        message:
+          "`spec.schedule` is not a valid cron schedule: a pipeline schedule has 5 fields (standard cron) or 6 (KFP's, seconds first), this one has 7",
       },
     ]);
   });

@@ -159,12 +159,12 @@ describe("credentials in URIs (SLW171)", () => {
         f,
         "pipelines/fraud-detection-retrain.yaml",
         "    register_model: fraud-detection\n",
-        `    register_model: fraud-detection\n    labels_uri: mysql://etl:S3cret@labels:3306/fraud\n`,
+        "    register_model: mysql://etl:S3cret@labels:3306/fraud\n",
       );
     });
     expect(found).toEqual([
       inUri(MODEL, 8, 16, "metadata.description"),
-      inUri("pipelines/fraud-detection-retrain.yaml", 19, 17, "spec.parameters.labels_uri", "mysql"),
+      inUri("pipelines/fraud-detection-retrain.yaml", 18, 21, "spec.parameters.register_model", "mysql"),
       inUri(STACK, 118, 16, `${G}.database.url`),
       inUri(STACK, 119, 22, `${G}.database.replicas[0]`),
     ]);

@@ -48,8 +48,14 @@ export function checkDataSources(ctx: CheckContext): void {
   }
   for (const pipeline of manifests.Pipeline.values()) {
     const pkg = pipeline.value.spec.package;
-    if ((pkg.path === undefined) === (pkg.uri === undefined)) {
-      ctx.report(pipeline, ["spec", "package"], "SLW136", "`package` needs exactly one of `path` and `uri`");
+    const sources = [pkg.path, pkg.uri, pkg.pipeline].filter((s) => s !== undefined).length;
+    if (sources !== 1) {
+      ctx.report(
+        pipeline,
+        ["spec", "package"],
+        "SLW136",
+        "`package` needs exactly one of `path`, `uri` and `pipeline`",
+      );
     }
   }
 }

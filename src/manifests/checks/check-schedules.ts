@@ -1,4 +1,4 @@
-import { cronProblem } from "../cron.ts";
+import { cronProblem, kfpCron } from "../cron.ts";
 import type { CheckContext } from "./check-context.ts";
 
 /** Every schedule is a cron expression a Kubernetes CronJob accepts. */
@@ -18,7 +18,15 @@ export function checkSchedules(ctx: CheckContext): void {
     check(monitor, ["spec", "schedule"], monitor.value.spec.schedule);
   for (const pipeline of manifests.Pipeline.values()) {
     const spec = pipeline.value.spec;
-    check(pipeline, ["spec", "schedule"], spec.schedule);
+    // KFP reads schedules with robfig/cron: standard five fields, or its own six (seconds first).
+    const kfp = spec.schedule === undefined ? null : kfpCron(spec.schedule);
+    if (kfp && "problem" in kfp)
+      ctx.report(
+        pipeline,
+        ["spec", "schedule"],
+        "SLW150",
+        `\`spec.schedule\` is not a valid cron schedule: ${kfp.problem}`,
+      );
     for (const [i, trigger] of (spec.triggers ?? []).entries()) {
       if (trigger.on === "schedule" && !spec.schedule) {
         ctx.report(

@@ -6,6 +6,7 @@ import { checkBindings } from "./check-bindings.ts";
 import { type Check, createContext } from "./check-context.ts";
 import { checkDataSources } from "./check-data-sources.ts";
 import { checkDtypes } from "./check-dtypes.ts";
+import { checkPipelines, checkRepositoryPackages } from "./check-pipelines.ts";
 import { checkPolicy } from "./check-policy.ts";
 import { checkPromotion } from "./check-promotion.ts";
 import { checkReferences } from "./check-references.ts";
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   checkSchedules,
   checkDataSources,
   checkBindings,
+  checkPipelines,
   checkPolicy,
 ];
 
@@ -28,9 +30,11 @@ export function runChecks(
   snapshot: PlatformSnapshot,
   binding: ServerBinding | null,
   policy: { from: RepoPolicy | undefined } | null = null,
+  files: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ctx = createContext(snapshot, binding, out, policy ? policy.from : snapshot.config?.value.policy);
   for (const check of CHECKS) check(ctx);
+  checkRepositoryPackages(ctx, files);
   return out;
 }

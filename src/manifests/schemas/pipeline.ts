@@ -19,7 +19,22 @@ export const pipelineSchema = manifestSchema(
         {
           path: Type.Optional(Type.String({ description: "Compiled pipeline YAML in this repo.", maxLength: 1024 })),
           uri: Type.Optional(Type.String({ description: "Compiled pipeline YAML at a URI (s3://, https://).", maxLength: 2048 })),
-          version: Type.Optional(Type.String({ maxLength: 128 })),
+          pipeline: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 128,
+              description: "A pipeline already in Kubeflow Pipelines, by name (instead of path or uri).",
+            }),
+          ),
+          version: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 127,
+              pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+              description:
+                "The KFP pipeline version: the name Slipway uploads path/uri under (default: the file's digest), or the version of `pipeline` to run (default: its latest).",
+            }),
+          ),
         },
         { additionalProperties: false, description: "The Kubeflow Pipelines package to run." },
       ),
@@ -31,7 +46,9 @@ export const pipelineSchema = manifestSchema(
           additionalProperties: false,
         }),
       ),
-      schedule: Type.Optional(cron("Cron schedule of recurring runs (5 fields, UTC).")),
+      schedule: Type.Optional(
+        cron("Cron schedule of recurring runs: 5 fields (standard cron, UTC), or KFP's 6 with seconds first."),
+      ),
       triggers: Type.Optional(Type.Array(trigger, { maxItems: 20 })),
       serviceAccount: Type.Optional(dnsName("Service account the runs use.")),
     },

@@ -77,6 +77,12 @@ const integration = Type.Object(
         },
       ),
     ),
+    mlflowPlugin: Type.Optional(
+      Type.Boolean({
+        description:
+          "KFP: the install runs KFP's MLflow plugin; runs of a Pipeline with a `model` pass plugins_input.mlflow with the model's evidence experiment.",
+      }),
+    ),
     uiUrl: Type.Optional(
       Type.String({ maxLength: 1024, description: "KFP: the UI's base URL for run links (default: the endpoint)." }),
     ),
