@@ -16,8 +16,12 @@ function relativeTo(dir: string, inner: DatasetSource): DatasetSource {
   // join keeps a trailing slash, and dot segments were refused before any read.
   const abs = (path: string) => (isAbsolute(path) ? path : join(dir, path));
   return {
-    async list(prefix, page) {
-      const listed = await inner.list(abs(prefix), page);
+    async list(prefix, page, startAfter) {
+      const listed = await inner.list(
+        abs(prefix),
+        page,
+        startAfter === undefined ? undefined : abs(startAfter),
+      );
       if (isAbsolute(prefix)) return listed;
       const base = abs(prefix);
       const objects = listed.objects.map((o) => ({ ...o, uri: prefix + o.uri.slice(base.length) }));
@@ -40,7 +44,7 @@ export function localMachineDatasets(dir: string, env: NodeJS.ProcessEnv): Datas
   const route = async (uri: string) => (uri.startsWith("s3://") ? (await openS3()).source : local);
   return {
     source: {
-      list: async (prefix, page) => (await route(prefix)).list(prefix, page),
+      list: async (prefix, page, startAfter) => (await route(prefix)).list(prefix, page, startAfter),
       open: async (uri, maxBytes) => (await route(uri)).open(uri, maxBytes),
     },
     allowlist: "unrestricted",

@@ -22,7 +22,7 @@ const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
  * Page codecs beyond hyparquet's built-in Snappy, from Node's zlib: GZIP (pandas' other common choice),
  * BROTLI and ZSTD (polars' and Spark's defaults). LZ4 is not supported.
  */
-const COMPRESSORS: Compressors = {
+export const COMPRESSORS: Compressors = {
   GZIP: (input) => new Uint8Array(gunzipSync(input)),
   BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
   ZSTD: (input) => new Uint8Array(zstdDecompressSync(input)),

@@ -1,3 +1,4 @@
+import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
@@ -79,10 +80,14 @@ export function monitorReportHtml(report: MonitorReport): string {
 <header>
 <h1>Monitor report · <code>${shortHtml(name, 120)}</code></h1>
 <p class="verdict ${verdictClass}">${icon} ${escapeHtml(headline)}</p>
-<p class="muted">Reference <code>${escapeHtml(r.path)}</code> (${r.rows} rows) · current <code>${escapeHtml(c.path)}</code> (${c.rows} rows)</p>
+<p class="muted">Reference <code>${escapeHtml(r.path)}</code> (${r.rows} rows${versionHtml(r)}) · current <code>${escapeHtml(c.path)}</code> (${c.rows} rows${versionHtml(c)})</p>
 </header>
 ${sections.join("\n")}
 </body>
 </html>
 `;
+}
+
+function versionHtml(source: MonitorReport["reference"]): string {
+  return source.version ? `, ${escapeHtml(describeVersion(source.version))}` : "";
 }

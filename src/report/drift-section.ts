@@ -1,3 +1,4 @@
+import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity, type Finding } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { distributionChart } from "./drift-chart.ts";
@@ -49,7 +50,9 @@ function code(text: string, max = 200): string {
 
 function sources(report: MonitorReport): string {
   const { reference: r, current: c } = report;
-  return `Reference ${code(r.path)} (${r.rows} rows) · current ${code(c.path)} (${c.rows} rows)`;
+  const at = (v: MonitorReport["reference"]["version"]) =>
+    v ? `, ${tableCell(describeVersion(v), 200)}` : "";
+  return `Reference ${code(r.path)} (${r.rows} rows${at(r.version)}) · current ${code(c.path)} (${c.rows} rows${at(c.version)})`;
 }
 
 function findingLine(f: Finding): string {

@@ -1,4 +1,5 @@
 import { METRIC_NAMES } from "../drift/classification/classification-quality.ts";
+import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { formatScore } from "../drift/report-text.ts";
@@ -34,6 +35,10 @@ function table(rows: string[][]): string[] {
   );
 }
 
+function at(source: MonitorReport["reference"]): string {
+  return source.version ? `, ${plain(describeVersion(source.version), 200)}` : "";
+}
+
 /** `notes` are lines about the run (its window, a sample) shown under the data sources. */
 export function monitorReportText(report: MonitorReport, notes: readonly string[] = []): string {
   const name = report.monitor ? `${plain(report.monitor, 100)}: ` : "";
@@ -41,7 +46,7 @@ export function monitorReportText(report: MonitorReport, notes: readonly string[
   const { reference: r, current: c } = report;
   const lines = [
     `${name}${VERDICT[report.status.verdict]} ${drift}: ${datasetLine(report)}; ${findingCounts(report.findings)}`,
-    `reference: ${plain(r.path)} (${r.rows} rows); current: ${plain(c.path)} (${c.rows} rows)`,
+    `reference: ${plain(r.path)} (${r.rows} rows${at(r)}); current: ${plain(c.path)} (${c.rows} rows${at(c)})`,
     ...notes.map((n) => plain(n, 400)),
     "",
   ];

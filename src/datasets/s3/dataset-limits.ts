@@ -14,6 +14,8 @@ export interface DatasetLimits {
   readonly maxTotalBytes: number;
   /** Rows the dataset may have when it is not sampled. */
   readonly maxRows: number;
+  /** Bytes of a Delta table's log read to rebuild one snapshot (commits, checkpoints, sidecars). */
+  readonly maxLogBytes: number;
 }
 
 export const DEFAULT_DATASET_LIMITS: DatasetLimits = {
@@ -22,6 +24,7 @@ export const DEFAULT_DATASET_LIMITS: DatasetLimits = {
   maxObjectBytes: MAX_DATASET_BYTES,
   maxTotalBytes: MAX_DATASET_BYTES,
   maxRows: 50_000_000,
+  maxLogBytes: 1024 ** 3,
 };
 
 export function datasetLimits(overrides: Partial<DatasetLimits> = {}): DatasetLimits {

@@ -7,6 +7,8 @@
 export interface ObjectEntry {
   readonly uri: string;
   readonly size: number;
+  /** When the object was last written (ms since the epoch), where the store says. */
+  readonly modified?: number;
 }
 
 /** One page of a listing; `next` is absent on the last page. */
@@ -24,8 +26,12 @@ export interface OpenedObject {
 }
 
 export interface DatasetSource {
-  /** One page of the objects whose URI starts with `prefix`, in key order. */
-  list(prefix: string, page?: string): Promise<ObjectPage>;
+  /**
+   * One page of the objects whose URI starts with `prefix`, in key order; with `startAfter` (a URI),
+   * only those sorting after it (S3's StartAfter: a Delta log is listed from its last checkpoint).
+   * Callers filter again: a source may ignore `startAfter` and list from the start.
+   */
+  list(prefix: string, page?: string, startAfter?: string): Promise<ObjectPage>;
   /**
    * Opens one object. An object whose announced size exceeds `maxBytes` is refused before its body is
    * read; a body that grows past `maxBytes` while streaming fails with the same error.

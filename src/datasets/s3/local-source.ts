@@ -37,13 +37,16 @@ async function walk(dir: string): Promise<string[]> {
 
 export function localDatasetSource(): DatasetSource {
   return {
-    async list(prefix: string) {
+    async list(prefix: string, _page?: string, startAfter?: string) {
       const dir = prefix.endsWith("/") ? prefix.slice(0, -1) || "/" : dirname(prefix);
-      const paths = (await walk(dir)).filter((p) => p.startsWith(prefix)).sort();
+      const paths = (await walk(dir))
+        .filter((p) => p.startsWith(prefix) && (startAfter === undefined || p > startAfter))
+        .sort();
       const objects: ObjectEntry[] = [];
       for (const uri of paths) {
         try {
-          objects.push({ uri, size: (await stat(uri)).size });
+          const info = await stat(uri);
+          objects.push({ uri, size: info.size, modified: Math.floor(info.mtimeMs) });
         } catch (error) {
           throw fault(error, uri); // removed or made unreadable since the directory was read
         }

@@ -25,8 +25,9 @@ export function s3DatasetSource(
   const { client } = connection;
   const pageSize = options.pageSize ?? PAGE_SIZE;
   return {
-    async list(prefix: string, page?: string): Promise<ObjectPage> {
+    async list(prefix: string, page?: string, startAfter?: string): Promise<ObjectPage> {
       const { bucket, key } = locate(prefix);
+      const after = startAfter === undefined ? undefined : parseS3Uri(startAfter);
       try {
         const out = await client.send(
           new ListObjectsV2Command({
@@ -34,10 +35,19 @@ export function s3DatasetSource(
             Prefix: key,
             MaxKeys: pageSize,
             ...(page ? { ContinuationToken: page } : {}),
+            ...(after && after.bucket === bucket && !page ? { StartAfter: after.key } : {}),
           }),
         );
         const objects = (out.Contents ?? []).flatMap((o) =>
-          o.Key === undefined ? [] : [{ uri: s3Uri(bucket, o.Key), size: o.Size ?? 0 }],
+          o.Key === undefined
+            ? []
+            : [
+                {
+                  uri: s3Uri(bucket, o.Key),
+                  size: o.Size ?? 0,
+                  ...(o.LastModified ? { modified: o.LastModified.getTime() } : {}),
+                },
+              ],
         );
         const next = out.IsTruncated ? out.NextContinuationToken : undefined;
         return next ? { objects, next } : { objects };

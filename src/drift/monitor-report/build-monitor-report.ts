@@ -28,7 +28,11 @@ export interface MonitorInputs {
 
 /** A URL's user name and password never reach a report. */
 export function maskSource(source: DatasetSource): DatasetSource {
-  return { path: source.path.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1***@"), rows: source.rows };
+  return {
+    path: source.path.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1***@"),
+    rows: source.rows,
+    ...(source.version ? { version: source.version } : {}),
+  };
 }
 
 function status(findings: readonly Finding[], drift: boolean): MonitorStatus {

@@ -2,6 +2,7 @@ import type { ClassificationReport } from "../classification/classification-qual
 import type { DriftReport } from "../dataset-drift.ts";
 import type { ColumnQuality } from "../quality/column-quality.ts";
 import type { SchemaComparison } from "../quality/schema-changes.ts";
+import type { DatasetVersion } from "./dataset-version.ts";
 import type { ColumnDistribution } from "./distributions.ts";
 import type { Finding } from "./finding.ts";
 
@@ -12,6 +13,8 @@ export interface DatasetSource {
   /** Where the sample came from, as configured (credentials in a URL are masked). */
   path: string;
   rows: number;
+  /** Which version of versioned data was read (a Delta table version, a DVC content hash). */
+  version?: DatasetVersion;
 }
 
 export interface MonitorStatus {

@@ -67,27 +67,59 @@ function checkDataset(
   ref: DatasetRef,
 ): void {
   const at = (field?: string) => ["spec", side, ...(field ? [field] : [])];
-  if ((ref.path === undefined) === (ref.prefix === undefined)) {
-    ctx.report(monitor, at(), "SLW135", `\`${side}\` needs exactly one of \`path\` and \`prefix\``);
+  const delta = ref.format === "delta";
+  if (delta) {
+    if (ref.prefix !== undefined)
+      ctx.report(
+        monitor,
+        at("prefix"),
+        "SLW135",
+        "a Delta table is named by `path`: its root directory, which holds _delta_log/",
+      );
+    else if (ref.path === undefined)
+      ctx.report(monitor, at(), "SLW135", `\`${side}\` needs \`path\`: the Delta table's root directory`);
+    if (ref.version !== undefined && ref.timestamp !== undefined)
+      ctx.report(monitor, at("timestamp"), "SLW135", "give `version` or `timestamp`, not both");
+  } else {
+    if ((ref.path === undefined) === (ref.prefix === undefined))
+      ctx.report(monitor, at(), "SLW135", `\`${side}\` needs exactly one of \`path\` and \`prefix\``);
+    if (ref.path !== undefined && (ref.partition !== undefined || ref.window !== undefined))
+      ctx.report(
+        monitor,
+        at(ref.partition !== undefined ? "partition" : "window"),
+        "SLW135",
+        "`partition` and `window` apply to a `prefix`, not a single `path`",
+      );
+    for (const field of ["version", "timestamp"] as const)
+      if (ref[field] !== undefined)
+        ctx.report(
+          monitor,
+          at(field),
+          "SLW135",
+          `\`${field}\` reads a Delta table as of a version; this dataset's format is ${ref.format}`,
+        );
   }
-  if (ref.path !== undefined && (ref.partition !== undefined || ref.window !== undefined)) {
-    ctx.report(
-      monitor,
-      at(ref.partition !== undefined ? "partition" : "window"),
-      "SLW135",
-      "`partition` and `window` apply to a `prefix`, not a single `path`",
-    );
-  }
-  if (ref.window !== undefined && ref.partition === undefined && ref.prefix !== undefined) {
+  if (ref.window !== undefined && ref.partition === undefined && (delta || ref.prefix !== undefined)) {
     ctx.report(
       monitor,
       at("window"),
       "SLW135",
-      "a time `window` needs a `partition` pattern with {date} to select partitions",
+      delta
+        ? "a time `window` needs a `partition` pattern naming the table's date partition column, e.g. dt={date}"
+        : "a time `window` needs a `partition` pattern with {date} to select partitions",
     );
   }
-  const problem = ref.partition === undefined ? null : partitionProblem(ref.partition);
+  const problem =
+    ref.partition === undefined
+      ? null
+      : (partitionProblem(ref.partition) ?? (delta ? deltaPartitionProblem(ref.partition) : null));
   if (problem) ctx.report(monitor, at("partition"), "SLW135", problem);
+}
+
+/** On a Delta table a pattern names partition columns, one `column={placeholder}` per segment. */
+function deltaPartitionProblem(partition: string): string | null {
+  if (partition.split("/").every((segment) => /^[^={}]+=\{(date|hour)\}$/.test(segment))) return null;
+  return "on a Delta table each segment of `partition` names a partition column, as `dt={date}` or `dt={date}/hour={hour}`";
 }
 
 /**

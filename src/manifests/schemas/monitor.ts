@@ -2,19 +2,46 @@ import Type, { type Static } from "typebox";
 import { cron, DRIFT_METHODS, dnsName, duration, manifestSchema } from "./common.ts";
 
 export const COLUMN_TYPES = ["numerical", "categorical", "text", "datetime"] as const;
-export const DATASET_FORMATS = ["csv", "jsonl", "parquet"] as const;
+export const DATASET_FORMATS = ["csv", "jsonl", "parquet", "delta"] as const;
+/** ISO 8601: a date (midnight UTC) or a date and time with a zone. */
+export const TIMESTAMP_PATTERN =
+  "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$";
 const severity = Type.Enum(["error", "warning", "ignore"]);
 
 const dataset = (description: string) =>
   Type.Object(
     {
       integration: dnsName("Datasets integration (by name) bound by the server configuration."),
-      path: Type.Optional(Type.String({ description: "One object, e.g. s3://bucket/ref/train.parquet.", maxLength: 1024 })),
+      path: Type.Optional(
+        Type.String({
+          description:
+            "One object, e.g. s3://bucket/ref/train.parquet; with `format: delta`, the table's root directory (the one holding _delta_log/).",
+          maxLength: 1024,
+        }),
+      ),
       prefix: Type.Optional(Type.String({ description: "A prefix whose objects form the dataset.", maxLength: 1024 })),
-      format: Type.Enum([...DATASET_FORMATS]),
+      format: Type.Enum([...DATASET_FORMATS], {
+        description: "csv, jsonl, parquet, or delta (a Delta Lake table, read from its transaction log).",
+      }),
+      version: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          maximum: Number.MAX_SAFE_INTEGER,
+          description: "Delta tables: read the table as of this version (time travel); default the latest.",
+        }),
+      ),
+      timestamp: Type.Optional(
+        Type.String({
+          pattern: TIMESTAMP_PATTERN,
+          patternErrorMessage: "must be an ISO 8601 date or time with a zone, e.g. 2026-11-20 or 2026-11-20T06:00:00Z",
+          description:
+            "Delta tables: read the version current at this time (the newest commit at or before it), e.g. 2026-11-20T06:00:00Z.",
+        }),
+      ),
       partition: Type.Optional(
         Type.String({
-          description: "Partition directory pattern under the prefix, e.g. dt={date} or dt={date}/hour={hour}.",
+          description:
+            "Partition directory pattern under the prefix, e.g. dt={date} or dt={date}/hour={hour}; on a Delta table, its partition columns in the same form.",
           pattern: "^[A-Za-z0-9_=./{}-]+$",
           maxLength: 200,
         }),

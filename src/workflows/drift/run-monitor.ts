@@ -1,7 +1,11 @@
+import {
+  type LoadedMonitorDataset,
+  loadMonitorDataset,
+  planMonitorDataset,
+} from "../../datasets/monitor-dataset.ts";
 import type { DatasetAccess } from "../../datasets/s3/dataset-access.ts";
 import type { DatasetLimits } from "../../datasets/s3/dataset-limits.ts";
-import { type LoadedDataset, loadDataset } from "../../datasets/s3/load-dataset.ts";
-import { type DatasetFinding, type DatasetLocation, planListing } from "../../datasets/s3/plan-listing.ts";
+import type { DatasetFinding } from "../../datasets/s3/plan-listing.ts";
 import type { ProgressReporter } from "../../datasets/s3/progress.ts";
 import type { SampleOptions } from "../../datasets/s3/read-context.ts";
 import { buildMonitorReport } from "../../drift/monitor-report/build-monitor-report.ts";
@@ -50,15 +54,6 @@ export interface RunMonitorOptions {
 
 const SIDES: readonly Side[] = ["reference", "current"];
 
-export function locationOf(ref: DatasetRef): DatasetLocation {
-  return {
-    ...(ref.path !== undefined ? { path: ref.path } : {}),
-    ...(ref.prefix !== undefined ? { prefix: ref.prefix } : {}),
-    ...(ref.partition !== undefined ? { partition: ref.partition } : {}),
-    ...(ref.window !== undefined ? { window: ref.window } : {}),
-  };
-}
-
 /**
  * Runs one Monitor. Store faults and unreadable data come back as `unavailable` with their reason;
  * any other error is a bug and propagates.
@@ -77,18 +72,17 @@ export async function runMonitor(
   const findings: LocatedDatasetFinding[] = [];
   for (const side of SIDES) {
     const access = opened.get(side) as Extract<DatasetAccess, { source: unknown }>;
-    const plan = planListing(locationOf(spec[side]), options.now, access.allowlist);
-    if (plan.kind === "finding") findings.push(locate(monitor, side, plan.finding));
+    const finding = planMonitorDataset(spec[side], options.now, access.allowlist);
+    if (finding) findings.push(locate(monitor, side, finding));
   }
   if (findings.length > 0) return { kind: "not-read", monitor, findings };
-  const loaded = new Map<Side, Extract<LoadedDataset, { kind: "data" }>>();
+  const loaded = new Map<Side, Extract<LoadedMonitorDataset, { kind: "data" }>>();
   try {
     for (const side of SIDES) {
       const access = opened.get(side) as Extract<DatasetAccess, { source: unknown }>;
-      const result = await loadDataset(access.source, locationOf(spec[side]), {
+      const result = await loadMonitorDataset(access.source, spec[side], {
         now: options.now,
         allowlist: access.allowlist,
-        format: spec[side].format,
         ...(options.sample ? { sample: options.sample } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.progress ? { progress: options.progress } : {}),
@@ -102,14 +96,14 @@ export async function runMonitor(
     if (words === null) throw error;
     return { kind: "unavailable", monitor, reason: words };
   }
-  const reference = loaded.get("reference") as Extract<LoadedDataset, { kind: "data" }>;
-  const current = loaded.get("current") as Extract<LoadedDataset, { kind: "data" }>;
+  const reference = loaded.get("reference") as Extract<LoadedMonitorDataset, { kind: "data" }>;
+  const current = loaded.get("current") as Extract<LoadedMonitorDataset, { kind: "data" }>;
   const report = buildMonitorReport({
     reference: reference.read.table,
     current: current.read.table,
     sources: {
-      reference: { path: written(spec.reference), rows: reference.read.table.rowCount },
-      current: { path: written(spec.current), rows: current.read.table.rowCount },
+      reference: source(spec.reference, reference),
+      current: source(spec.current, current),
     },
     settings: monitorSettings(monitor.value),
   });
@@ -118,8 +112,12 @@ export async function runMonitor(
   return { kind: "report", monitor, report, window: current.partitions, sampledFrom };
 }
 
-function written(ref: DatasetRef): string {
-  return ref.path ?? ref.prefix ?? "";
+function source(ref: DatasetRef, data: Extract<LoadedMonitorDataset, { kind: "data" }>) {
+  return {
+    path: ref.path ?? ref.prefix ?? "",
+    rows: data.read.table.rowCount,
+    ...(data.version ? { version: data.version } : {}),
+  };
 }
 
 function locate(monitor: Manifest<"Monitor">, side: Side, finding: DatasetFinding): LocatedDatasetFinding {
