@@ -24,7 +24,8 @@ the evidence run, and its signature takes the features the model consumes.
                        default: $MLFLOW_TRACKING_URI. Credentials: $MLFLOW_TRACKING_TOKEN, or
                        $MLFLOW_TRACKING_USERNAME and $MLFLOW_TRACKING_PASSWORD
   --base DIR           a checkout of the default branch: its version of the model is production's
-                       (default: the registry's alias or stage holder)
+                       (default: the registry's alias or stage holder), and its .slipway.yml policy
+                       applies (default: DIR's)
   --against REF        compare with this registry version or run id instead of production
   --format FORMAT      text (default), json (docs/compare-json.md) or markdown (the PR comment section)
 Exit status: 0 every gate passes and the evidence is intact, 1 a gate fails or the evidence has a
@@ -77,6 +78,8 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
       tracker: opened.tracker,
       only: values.model,
       ...(values.against !== undefined ? { against: values.against } : {}),
+      // The policy of --base (the default branch) when given, as on a pull request; else the checkout's.
+      requireEvaluationData: (base ?? head).config?.value.policy?.evidence?.requireEvaluationData === true,
     });
     const [first] = evidence;
     if (!first) return EXIT_USAGE;

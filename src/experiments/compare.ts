@@ -1,41 +1,47 @@
-import { type BaselineContext, checkGate } from "./gate-check.ts";
+import { comparabilityWarnings, judgeGate } from "./judge-gate.ts";
+import { datasetLineage } from "./lineage.ts";
 import { deltas, finiteMetric } from "./metric-value.ts";
-import { byCodePoint, datasetLineage, diffParams, notComparableReason } from "./run-diff.ts";
+import { byCodePoint, diffParams } from "./run-diff.ts";
 import type { Comparison, ComparisonInput, GateResult, MetricDelta, RunSummary } from "./types.ts";
 
 /**
  * Candidate run + baseline + gates → the comparison a reviewer and the `slipway/gates` check read.
  * Fails closed (DESIGN.md §4): a failed gate, a missing metric or a relative gate that cannot be
- * judged all make the overall verdict a failure, each with its reason.
+ * judged all make the overall verdict a failure, each with its reason. Relative gates need the same
+ * evaluation data; without recorded evaluation data they are judged on the numbers with a warning,
+ * unless the policy requires it recorded.
  */
 export function compareRuns(input: ComparisonInput): Comparison {
   const baseline = input.baselineSource === "none" ? undefined : input.baseline;
   const lineage = datasetLineage(input.candidate, baseline);
-  const unjudgeable = notComparableReason(lineage);
-  const context: BaselineContext = !baseline
-    ? { kind: "first-deployment" }
-    : unjudgeable
-      ? { kind: "not-comparable", reason: unjudgeable, run: baseline }
-      : { kind: "comparable", run: baseline };
-  const gates = input.gates.map((g) => checkGate(g, input.candidate, context));
+  const label = input.baselineLabel ?? "production";
+  const requireEvaluationData = input.policy?.requireEvaluationData === true;
+  const gates = input.gates.map((gate) =>
+    judgeGate(gate, input.candidate, baseline, lineage, { label, requireEvaluationData }),
+  );
+  const warnings = comparabilityWarnings(gates, lineage, label, requireEvaluationData);
   const gated = new Set(input.gates.map((g) => g.metric));
   return {
-    ...overall(gates, !baseline),
+    ...overall(gates, !baseline, warnings.length > 0),
     firstDeployment: !baseline,
     baselineSource: baseline ? input.baselineSource : "none",
     baselineNote: input.baselineNote ?? null,
+    baselineLabel: label,
     candidateRun: runRef(input.candidate),
     baselineRun: baseline ? runRef(baseline) : null,
     gates,
     otherMetrics: baseline ? otherMetrics(baseline, input.candidate, gated) : [],
     params: baseline ? diffParams(baseline.params, input.candidate.params) : [],
     lineage,
+    warnings,
+    requireEvaluationData,
   };
 }
 
 function overall(
   gates: readonly GateResult[],
   firstDeployment: boolean,
+  warned: boolean,
 ): Pick<Comparison, "verdict" | "reasons"> {
   const reasons: string[] = [];
   for (const g of gates) {
@@ -47,7 +53,9 @@ function overall(
   const skipped = gates.filter((g) => g.verdict === "skipped").length;
   const judged = gates.length - skipped;
   const note = !firstDeployment
-    ? ""
+    ? warned
+      ? " (comparability unverified)"
+      : ""
     : skipped > 0
       ? `; ${skipped} relative ${skipped === 1 ? "gate" : "gates"} skipped (first deployment: absolute gates only)`
       : " (first deployment: absolute gates only)";

@@ -26,6 +26,8 @@ export type ModelEvidence =
       at: ManifestLocation;
       /** The fault in reviewer words, ending with the way to retry. */
       reason: string;
+      /** Set when the baseline a reviewer named with --against does not exist: a usage error, not a fault. */
+      cause?: "against-not-found";
     };
 
 /**

@@ -1,12 +1,17 @@
 import type { ModelGate } from "../manifests/schemas/model.ts";
-import { deltas, drop, finiteMetric, ratioPercent } from "./metric-value.ts";
-import type { GateResult, GateVerdict, RunSummary } from "./types.ts";
+import { runOf } from "./dataset-words.ts";
+import { deltas, drop, ratioPercent } from "./metric-value.ts";
+import type { GateResult, GateVerdict } from "./types.ts";
 
-/** What the gate's relative part may judge against: a baseline on the same data, or why not. */
+/**
+ * What the gate's relative part may judge against: the baseline's value when the two were shown (or,
+ * with a note, assumed) to come from the same evaluation data, or why it cannot be judged. `label`
+ * names the baseline in reasons: "production", or what a reviewer named with --against.
+ */
 export type BaselineContext =
   | { kind: "first-deployment" }
-  | { kind: "not-comparable"; reason: string; run: RunSummary }
-  | { kind: "comparable"; run: RunSummary };
+  | { kind: "not-comparable"; reason: string; value: number | null; label: string }
+  | { kind: "comparable"; value: number | null; label: string; note?: string };
 
 /** A gate has a relative part when it names production or a drop tolerance. */
 export function isRelative(gate: ModelGate): boolean {
@@ -14,16 +19,15 @@ export function isRelative(gate: ModelGate): boolean {
 }
 
 /**
- * Judges one gate. Bounds are inclusive: `min` and `max` pass on equality, a drop equal to `maxDrop`
- * (or to `maxDropRatio` × |production|) passes, equality judged as the decimals written, not their
- * binary rounding (see `atMost`). `vs: production` with no tolerance means "no worse
- * than production". Failures outrank a relative part that could not be judged, so a reviewer sees
- * the hard problem first; both reasons are kept.
+ * Judges one gate on the candidate's finite value (null when missing). Bounds are inclusive: `min` and
+ * `max` pass on equality, a drop equal to `maxDrop` (or to `maxDropRatio` × |baseline|) passes,
+ * equality judged as the decimals written, not their binary rounding (see `atMost`). `vs: production`
+ * with no tolerance means "no worse than production". Failures outrank a relative part that could not
+ * be judged, so a reviewer sees the hard problem first; both reasons are kept.
  */
-export function checkGate(gate: ModelGate, candidate: RunSummary, context: BaselineContext): GateResult {
-  const value = finiteMetric(candidate.metrics, gate.metric);
-  // Production's value is shown even when it cannot be judged against, so the reviewer sees both.
-  const base = context.kind === "first-deployment" ? null : finiteMetric(context.run.metrics, gate.metric);
+export function checkGate(gate: ModelGate, value: number | null, context: BaselineContext): GateResult {
+  // The baseline's value is shown even when it cannot be judged against, so the reviewer sees both.
+  const base = context.kind === "first-deployment" ? null : context.value;
   const result = (verdict: GateVerdict, reasons: string[]): GateResult => ({
     gate,
     metric: gate.metric,
@@ -33,6 +37,7 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
     ...deltas(base, value),
     verdict,
     reasons,
+    comparability: null,
   });
   if (value === null) return result("missing-metric", ["the candidate run logged no finite value"]);
   const failures: string[] = [];
@@ -50,19 +55,23 @@ export function checkGate(gate: ModelGate, candidate: RunSummary, context: Basel
     if (failures.length > 0) return result("fail", [...failures, context.reason]);
     return result("not-comparable", [context.reason]);
   }
+  const notes = context.note ? [context.note] : [];
+  const label = context.label;
   if (base === null) {
-    const missing = "the production run logged no finite value";
-    return failures.length > 0 ? result("fail", [...failures, missing]) : result("missing-metric", [missing]);
+    const missing = `${runOf(label)} logged no finite value`;
+    return failures.length > 0
+      ? result("fail", [...failures, missing, ...notes])
+      : result("missing-metric", [missing, ...notes]);
   }
   const worse = drop(gate.goal, base, value);
   const tolerant = gate.maxDrop !== undefined || gate.maxDropRatio !== undefined;
   const scale = Math.max(Math.abs(base), Math.abs(value));
-  if (!tolerant && !atMost(worse, 0, scale)) failures.push("worse than production");
+  if (!tolerant && !atMost(worse, 0, scale)) failures.push(`worse than ${label}`);
   if (gate.maxDrop !== undefined && !atMost(worse, gate.maxDrop, scale))
-    failures.push(`regressed by more than ${gate.maxDrop} against production`);
+    failures.push(`regressed by more than ${gate.maxDrop} against ${label}`);
   if (gate.maxDropRatio !== undefined && !atMost(worse, gate.maxDropRatio * Math.abs(base), scale))
-    failures.push(`regressed by more than ${ratioPercent(gate.maxDropRatio)} of production's value`);
-  return failures.length > 0 ? result("fail", failures) : result("pass", []);
+    failures.push(`regressed by more than ${ratioPercent(gate.maxDropRatio)} of ${label}'s value`);
+  return failures.length > 0 ? result("fail", [...failures, ...notes]) : result("pass", notes);
 }
 
 /**

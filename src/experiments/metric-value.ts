@@ -28,15 +28,6 @@ export function drop(goal: "maximize" | "minimize", baseline: number, candidate:
   return goal === "maximize" ? baseline - candidate : candidate - baseline;
 }
 
-/** Whether the two runs were evaluated on the same data: equal, non-empty sets of digests. */
-export function sameDigests(a: readonly string[], b: readonly string[]): boolean {
-  const left = new Set(a);
-  const right = new Set(b);
-  if (left.size === 0 || right.size === 0 || left.size !== right.size) return false;
-  for (const d of left) if (!right.has(d)) return false;
-  return true;
-}
-
 /** A ratio from the manifest as the percentage its author meant: 0.07 → "7%", not 7.000000000000001%. */
 export function ratioPercent(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(12))}%`;

@@ -1,5 +1,4 @@
-import { sameDigests } from "./metric-value.ts";
-import type { DatasetLineage, ParamChange, RunSummary } from "./types.ts";
+import type { ParamChange } from "./types.ts";
 
 /** Hyperparameters added, removed or changed between the baseline and the candidate, by name. */
 export function diffParams(
@@ -22,28 +21,4 @@ export function diffParams(
 /** Locale-independent ordering, so the same runs always render in the same order. */
 export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The training/evaluation data each run logged as inputs, and whether the digests agree. */
-export function datasetLineage(candidate: RunSummary, baseline: RunSummary | undefined): DatasetLineage {
-  return {
-    candidate: datasets(candidate),
-    baseline: baseline ? datasets(baseline) : null,
-    sameDigests: baseline ? sameDigests(candidate.datasetDigests, baseline.datasetDigests) : null,
-  };
-}
-
-function datasets(run: RunSummary): { names: string[]; digests: string[] } {
-  return {
-    names: [...new Set(run.datasetNames ?? [])].sort(byCodePoint),
-    digests: [...new Set(run.datasetDigests)].sort(byCodePoint),
-  };
-}
-
-/** Why relative gates cannot be judged, or null when the runs share their dataset digests. */
-export function notComparableReason(lineage: DatasetLineage): string | null {
-  if (lineage.baseline === null || lineage.sameDigests) return null;
-  if (lineage.candidate.digests.length === 0 || lineage.baseline.digests.length === 0)
-    return "not comparable: a run logged no dataset digest, so the two cannot be shown to share evaluation data";
-  return "not comparable: the runs were evaluated on different dataset digests";
 }

@@ -1,5 +1,32 @@
 import type { ModelGate } from "../manifests/schemas/model.ts";
 
+/**
+ * One dataset a run logged as an input (MLflow `inputs.dataset_inputs[]`): its name, its content
+ * digest, the `mlflow.data.context` tag it was logged with, and its row count when MLflow profiled it.
+ */
+export interface DatasetRef {
+  name: string;
+  /** MLflow's content digest; null when none was recorded (an unknown digest is never "different"). */
+  digest: string | null;
+  /** The input's `mlflow.data.context` tag as logged ("training", "evaluation", …); null when untagged. */
+  context: string | null;
+  /** Rows, from the dataset's profile (`num_rows`) when MLflow recorded one. */
+  rows: number | null;
+}
+
+/**
+ * A metric MLflow 3 recorded with the dataset it was computed on: the logged model's metrics and a
+ * model version's `model_metrics` carry `dataset_name` and `dataset_digest`.
+ */
+export interface DatasetMetric {
+  key: string;
+  value: number;
+  datasetName: string | null;
+  datasetDigest: string;
+  step: number;
+  timestamp: number;
+}
+
 /** What the comparison needs of one MLflow run; the tracker adapter fills it, tests write it by hand. */
 export interface RunSummary {
   runId: string;
@@ -7,9 +34,10 @@ export interface RunSummary {
   experiment?: string;
   metrics: Record<string, number>;
   params: Record<string, string>;
-  /** Digests of the run's logged input datasets (MLflow `inputs.dataset_inputs[].dataset.digest`). */
-  datasetDigests: string[];
-  datasetNames?: string[];
+  /** The datasets the run logged as inputs, whatever their context. */
+  inputs: DatasetRef[];
+  /** MLflow 3: the registered logged model's metrics that name their dataset (the precise form). */
+  datasetMetrics?: DatasetMetric[];
 }
 
 /**
@@ -25,10 +53,27 @@ export interface ComparisonInput {
   baselineSource: BaselineSource;
   /** Said when git and the last deploy disagree with the registry's alias or stage holder. */
   baselineNote?: string;
+  /** What the baseline is, in the column head and the reasons: "production" unless named with --against. */
+  baselineLabel?: string;
+  /** The repository's `policy.evidence` from the default branch's `.slipway.yml`. */
+  policy?: { requireEvaluationData?: boolean };
 }
 
 export type GateVerdict = "pass" | "fail" | "missing-metric" | "not-comparable" | "skipped";
 export type Goal = ModelGate["goal"];
+
+/**
+ * How a relative gate's two values were shown to come from the same evaluation data:
+ * `dataset-metrics` — MLflow 3 recorded this metric with its dataset on both sides (the precise form);
+ * `run-inputs` — the runs' evaluation inputs (`mlflow.data.context` evaluation, validation, test…).
+ */
+export interface GateComparability {
+  basis: "dataset-metrics" | "run-inputs";
+  /** `unverified`: at least one side recorded no evaluation data, so the numbers were judged alone. */
+  status: "same" | "different" | "unverified";
+  candidate: DatasetRef[];
+  baseline: DatasetRef[];
+}
 
 export interface GateResult {
   gate: ModelGate;
@@ -42,8 +87,10 @@ export interface GateResult {
   /** delta / |baseline|; null when the baseline is 0 or missing. */
   relativeDelta: number | null;
   verdict: GateVerdict;
-  /** Plain sentences, one per bound that did not pass or was not evaluated. */
+  /** Plain sentences, one per bound that did not pass or was not evaluated, and comparability notes. */
   reasons: string[];
+  /** How the relative part's evaluation data was matched; null for absolute gates and first deployments. */
+  comparability: GateComparability | null;
 }
 
 export interface MetricDelta {
@@ -61,11 +108,37 @@ export interface ParamChange {
   candidate: string | null;
 }
 
+/** `unknown` when either side recorded none of this data, or recorded it without a digest. */
+export type DataChange = "same" | "changed" | "unknown";
+
+export interface DataLineage {
+  candidate: DatasetRef[];
+  /** null on a first deployment. */
+  baseline: DatasetRef[] | null;
+  /** null on a first deployment. */
+  change: DataChange | null;
+}
+
+/**
+ * The data each run logged, by role. Training data differs on every retrain by design: it is lineage,
+ * never a reason to refuse. Evaluation data is what relative gates are judged on.
+ */
 export interface DatasetLineage {
-  candidate: { names: string[]; digests: string[] };
-  baseline: { names: string[]; digests: string[] } | null;
-  /** null on a first deployment; false also when either run logged no digest. */
-  sameDigests: boolean | null;
+  training: DataLineage;
+  evaluation: DataLineage & {
+    /** Untagged inputs taken as evaluation data because they were the run's only inputs. */
+    untagged: { candidate: boolean; baseline: boolean };
+  };
+  /** Inputs of another context ("inference", …), or untagged beside tagged ones: shown, never compared. */
+  other: { candidate: DatasetRef[]; baseline: DatasetRef[] | null };
+}
+
+/** Something a reviewer must see even when the gates pass. */
+export interface ComparisonWarning {
+  code: "comparability-unverified" | "evaluation-data-required";
+  message: string;
+  /** The line of MLflow code that records the missing evaluation data. */
+  remedy: string;
 }
 
 export interface Comparison {
@@ -75,6 +148,8 @@ export interface Comparison {
   firstDeployment: boolean;
   baselineSource: BaselineSource;
   baselineNote: string | null;
+  /** What the baseline column is: "production", or "version 6" / "run 8c1d2e3f" with --against. */
+  baselineLabel: string;
   candidateRun: { runId: string; experiment: string | null };
   baselineRun: { runId: string; experiment: string | null } | null;
   gates: GateResult[];
@@ -82,4 +157,7 @@ export interface Comparison {
   otherMetrics: MetricDelta[];
   params: ParamChange[];
   lineage: DatasetLineage;
+  warnings: ComparisonWarning[];
+  /** `policy.evidence.requireEvaluationData` as it applied. */
+  requireEvaluationData: boolean;
 }

@@ -1,6 +1,6 @@
 import { evidenceVerdict, type ModelEvidence } from "../experiments/evidence.ts";
 import { gateCounts } from "./experiments-format.ts";
-import { renderExperimentsText } from "./experiments-text.ts";
+import { renderExperimentsText, unverifiedNote } from "./experiments-text.ts";
 
 const MARK = { error: "ERROR", warning: "WARNING", note: "NOTE" } as const;
 
@@ -12,7 +12,8 @@ export function renderEvidenceText(e: ModelEvidence): string {
   if (e.status === "unavailable") return `${e.model}: FAIL (${plain(e.reason)})\n`;
   const errors = e.findings.filter((f) => f.severity === "error").length;
   const problems = errors === 0 ? "" : `, ${errors} evidence ${errors === 1 ? "problem" : "problems"}`;
-  const lines = [`${e.model}: ${evidenceVerdict(e).toUpperCase()} (${gateCounts(e.comparison)}${problems})`];
+  const counts = `${gateCounts(e.comparison)}${problems}${unverifiedNote(e.comparison)}`;
+  const lines = [`${e.model}: ${evidenceVerdict(e).toUpperCase()} (${counts})`];
   const uri = e.version.artifactUri ? ` -> ${e.version.artifactUri}` : "";
   lines.push(`Version: ${e.version.version} (${e.version.status})${uri}`);
   for (const f of e.findings) lines.push(`${MARK[f.severity]}: ${plain(f.message)}`);
@@ -25,7 +26,7 @@ export function renderEvidenceText(e: ModelEvidence): string {
 export function renderEvidenceJson(list: readonly ModelEvidence[]): string {
   const models = list.map((e) => ({ verdict: evidenceVerdict(e), ...e }));
   const verdict = models.every((m) => m.verdict === "pass") ? "pass" : "fail";
-  return `${JSON.stringify({ version: 1, verdict, models }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 2, verdict, models }, null, 2)}\n`;
 }
 
 function plain(text: string): string {

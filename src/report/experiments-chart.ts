@@ -16,7 +16,9 @@ export function experimentsChart(model: string, c: Comparison): string | null {
   }
   if (points.length === 0) return null;
   const withBaseline = !c.firstDeployment && points.every((p) => p.baseline !== null);
-  const title = withBaseline ? `${model}: production (first bar) vs candidate` : `${model}: candidate`;
+  const title = withBaseline
+    ? `${model}: ${c.baselineLabel} (first bar) vs candidate`
+    : `${model}: candidate`;
   const lines = [
     "```mermaid",
     "xychart-beta",

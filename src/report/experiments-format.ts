@@ -72,7 +72,7 @@ export function gateText(g: GateResult): string {
 export function baselineText(c: Comparison): string {
   if (c.firstDeployment) return "no production version yet — first deployment: absolute gates only";
   if (c.baselineSource === "against")
-    return "the version or run named with --against (not the gate's baseline)";
+    return `${c.baselineLabel}, named with --against (not the gate's baseline)`;
   const from = {
     "deploy-record": "the last deploy record",
     git: "the default branch",
@@ -81,6 +81,11 @@ export function baselineText(c: Comparison): string {
     none: "nothing",
   }[c.baselineSource];
   return `the version production serves, per ${from}`;
+}
+
+/** Whether relative gates were judged without recorded evaluation data (a warning, not a failure). */
+export function comparabilityUnverified(c: Comparison): boolean {
+  return c.warnings.some((w) => w.code === "comparability-unverified");
 }
 
 /** Counts for the headline: "3 of 4 gates pass". */

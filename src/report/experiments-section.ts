@@ -3,6 +3,7 @@ import type { Comparison } from "../experiments/types.ts";
 import { experimentsChart } from "./experiments-chart.ts";
 import {
   baselineText,
+  comparabilityUnverified,
   formatDelta,
   formatNumber,
   gateCounts,
@@ -10,6 +11,7 @@ import {
   runMarkdown,
   VERDICT_ICON,
 } from "./experiments-format.ts";
+import { evaluationLine, type LineageStyle, otherInputsLine, trainingLine } from "./lineage-lines.ts";
 import { inlineText, tableCell } from "./markdown-escape.ts";
 import type { CommentSection } from "./sticky-comment.ts";
 
@@ -55,7 +57,8 @@ function headline({ model, comparison: c, findings = [] }: ModelComparison): str
   const errors = findings.filter((f) => f.severity === "error").length;
   const icon = c.verdict === "pass" && errors === 0 ? "✅" : "❌";
   const integrity = errors === 0 ? "" : ` · ${errors} evidence ${errors === 1 ? "problem" : "problems"}`;
-  return `${icon} **${inlineText(model)}** — ${gateCounts(c)}${integrity}`;
+  const unverified = comparabilityUnverified(c) ? " · ⚠️ comparability unverified" : "";
+  return `${icon} **${inlineText(model)}** — ${gateCounts(c)}${integrity}${unverified}`;
 }
 
 function unavailableHeadline(m: UnavailableModel): string {
@@ -72,9 +75,12 @@ function resolvedLines(m: ModelComparison): string[] {
   const lines: string[] = [];
   if (m.resolved) {
     const uri = m.resolved.artifactUri ? ` → ${code(m.resolved.artifactUri, 300)}` : "";
-    const base = m.resolved.baselineVersion
-      ? ` · production: version ${code(m.resolved.baselineVersion)}`
-      : "";
+    const base =
+      m.comparison.baselineSource === "against"
+        ? ` · compared with: ${inlineText(m.comparison.baselineLabel)}`
+        : m.resolved.baselineVersion
+          ? ` · production: version ${code(m.resolved.baselineVersion)}`
+          : "";
     lines.push(`Candidate: version ${code(m.resolved.version)}${uri}${base}`, "");
   }
   for (const f of m.findings ?? []) lines.push(`- ${FINDING_ICON[f.severity]} ${tableCell(f.message, 500)}`);
@@ -93,13 +99,15 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
     "",
   ];
   if (c.baselineNote) lines.push(`> ⚠️ ${inlineText(c.baselineNote, 500)}`, "");
+  lines.push(...warningLines(c));
+  const label = inlineText(c.baselineLabel, 60);
   const runs = [runMarkdown("candidate", trackingUrl, c.candidateRun.experiment, c.candidateRun.runId)];
   if (c.baselineRun)
-    runs.unshift(runMarkdown("production", trackingUrl, c.baselineRun.experiment, c.baselineRun.runId));
+    runs.unshift(runMarkdown(label, trackingUrl, c.baselineRun.experiment, c.baselineRun.runId));
   lines.push(`Runs: ${runs.join(" · ")}`, "");
   if (c.verdict === "fail") lines.push(...c.reasons.map((r) => `- ${tableCell(r, 500)}`), "");
   if (c.gates.length > 0) {
-    lines.push("| metric | production | candidate | Δ | gate |", "|---|---|---|---|---|");
+    lines.push(`| metric | ${tableCell(label)} | candidate | Δ | gate |`, "|---|---|---|---|---|");
     for (const g of c.gates)
       lines.push(
         `| ${code(g.metric)} | ${formatNumber(g.baseline)} | ${formatNumber(g.candidate)} | ${formatDelta(g.delta, g.relativeDelta)} | ${VERDICT_ICON[g.verdict]} ${tableCell(gateText(g))} |`,
@@ -108,7 +116,9 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
   }
   const chart = experimentsChart(m.model, c);
   if (chart) lines.push(chart, "");
-  lines.push(lineageLine(c));
+  lines.push(evaluationLine(c, MARKDOWN), "", trainingLine(c, MARKDOWN));
+  const other = otherInputsLine(c, MARKDOWN);
+  if (other) lines.push("", other);
   if (c.otherMetrics.length > 0) {
     const rows = c.otherMetrics.map(
       (o) =>
@@ -116,14 +126,22 @@ function modelBlock(m: ModelComparison, trackingUrl: string | undefined): string
     );
     lines.push(
       "",
-      details(`Other metrics (${rows.length}, no gate)`, "| metric | production | candidate | Δ |", rows),
+      details(
+        `Other metrics (${rows.length}, no gate)`,
+        `| metric | ${tableCell(label)} | candidate | Δ |`,
+        rows,
+      ),
     );
   }
   if (c.params.length > 0) {
     const rows = c.params.map((p) => `| ${code(p.name)} | ${value(p.baseline)} | ${value(p.candidate)} |`);
     lines.push(
       "",
-      details(`Changed hyperparameters (${rows.length})`, "| param | production | candidate |", rows),
+      details(
+        `Changed hyperparameters (${rows.length})`,
+        `| param | ${tableCell(label)} | candidate |`,
+        rows,
+      ),
     );
   }
   return lines.join("\n");
@@ -143,17 +161,22 @@ function code(text: string, max = 200): string {
   return `\`${tableCell(text.replace(/`/g, "'"), max)}\``;
 }
 
-function lineageLine(c: Comparison): string {
-  const data = (d: { names: string[]; digests: string[] }) =>
-    `${d.names.map((n) => code(n)).join(", ") || "unnamed"} (digest ${d.digests.map((x) => code(x)).join(", ") || "not logged"})`;
-  const base = c.lineage.baseline ? `; production ${data(c.lineage.baseline)}` : "";
-  const same =
-    c.lineage.sameDigests === null
-      ? ""
-      : c.lineage.sameDigests
-        ? " — same digests"
-        : " — **different digests**";
-  return `Training data: candidate ${data(c.lineage.candidate)}${base}${same}.`;
+const MARKDOWN: LineageStyle = { code: (t) => code(t), strong: (t) => `**${t}**` };
+
+/** A warning a reviewer must not miss, above the table: what happened and the line that fixes it. */
+function warningLines(c: Comparison): string[] {
+  const lines: string[] = [];
+  for (const w of c.warnings) {
+    const head =
+      w.code === "comparability-unverified"
+        ? "⚠️ **Comparability unverified.**"
+        : "❌ **Evaluation data required.**";
+    lines.push(
+      `> ${head} ${inlineText(w.message, 600)} Record it in the training script: \`${w.remedy}\``,
+      "",
+    );
+  }
+  return lines;
 }
 
 function compactBlock(m: ModelComparison): string {

@@ -43,9 +43,13 @@ export function gatesCheckOutput(
   if (list.length === 0) return skipped({ kind: "no-model-changes" });
   const failing = list.filter((e) => evidenceVerdict(e) === "fail");
   const unavailable = list.filter((e) => e.status === "unavailable").length;
+  const unverified = list.some(
+    (e) =>
+      e.status === "evaluated" && e.comparison.warnings.some((w) => w.code === "comparability-unverified"),
+  );
   const title =
     failing.length === 0
-      ? `${list.length} ${list.length === 1 ? "model passes" : "models pass"} the gates`
+      ? `${list.length} ${list.length === 1 ? "model passes" : "models pass"} the gates${unverified ? " (comparability unverified)" : ""}`
       : unavailable > 0
         ? `Evidence unavailable for ${unavailable} of ${list.length} ${list.length === 1 ? "model" : "models"}`
         : `${failing.length} of ${list.length} ${list.length === 1 ? "model fails" : "models fail"} the gates`;

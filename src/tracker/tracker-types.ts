@@ -15,6 +15,12 @@ export interface Metric {
   readonly value: number;
   readonly timestamp: number;
   readonly step: number;
+  /** MLflow 3: the dataset the value was computed on (`log_metric(…, dataset=…)`), when recorded. */
+  readonly dataset_name?: string;
+  readonly dataset_digest?: string;
+  /** MLflow 3: the run and logged model the value belongs to. */
+  readonly run_id?: string;
+  readonly model_id?: string;
 }
 
 export interface Dataset {
@@ -83,6 +89,8 @@ export interface ModelVersion {
   readonly tags: readonly KeyValue[];
   /** MLflow 3: the logged model this version registers. */
   readonly model_id?: string;
+  /** MLflow 3: the registered logged model's metrics, each with the dataset it was computed on. */
+  readonly model_metrics?: readonly Metric[];
   readonly creation_timestamp?: number;
   readonly last_updated_timestamp?: number;
 }

@@ -42,9 +42,14 @@ export async function compareReply(
     base: base.ok ? base.snapshot : null,
     platformChanged: true,
     tracking: defaultConfig?.integrations?.tracking ?? null,
+    requireEvaluationData: defaultConfig?.policy?.evidence?.requireEvaluationData === true,
     ...(request.model !== undefined ? { only: request.model } : {}),
     ...(request.against !== undefined ? { against: request.against } : {}),
   });
+  const missing = Array.isArray(gates.evidence)
+    ? gates.evidence.find((e) => e.status === "unavailable" && e.cause === "against-not-found")
+    : undefined;
+  if (missing && missing.status === "unavailable") return `${missing.reason}.`;
   const section = evidenceSection(gates);
   if (!section) return "no model changed in this pull request; name one: `/slipway compare <model>`.";
   const note = request.against

@@ -16,6 +16,8 @@ export interface GatesInput {
   tracking: string | null;
   only?: string;
   against?: string;
+  /** `policy.evidence.requireEvaluationData` of the default branch's `.slipway.yml`. */
+  requireEvaluationData?: boolean;
 }
 
 export interface GatesResult {
@@ -57,6 +59,7 @@ export async function runGates(
     tracker,
     ...(input.only !== undefined ? { only: input.only } : {}),
     ...(input.against !== undefined ? { against: input.against } : {}),
+    requireEvaluationData: input.requireEvaluationData === true,
     ...(ports.deployedVersion
       ? { deployedVersion: (m: string) => ports.deployedVersion?.(m) ?? Promise.resolve(null) }
       : {}),

@@ -85,6 +85,7 @@ export async function reviewPullRequest(
       base,
       platformChanged,
       tracking: defaultConfig?.integrations?.tracking ?? null,
+      requireEvaluationData: defaultConfig?.policy?.evidence?.requireEvaluationData === true,
     });
     await ports.finishCheckRun(gatesId, gates.output);
     gatesOpen = false;

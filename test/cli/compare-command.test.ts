@@ -67,9 +67,21 @@ describe("slipway compare", () => {
       (await compare("--tracking-uri", "sqlite:///mlflow.db", "--format", "json")).stdout,
     );
     expect(json).toMatchObject({
-      version: 1,
+      version: 2,
       verdict: "pass",
       models: [{ model: "fraud-detection", verdict: "pass", status: "evaluated" }],
+    });
+    const comparison = json.models[0].comparison;
+    expect(comparison.lineage.training.change).toBe("changed");
+    expect(comparison.lineage.evaluation).toMatchObject({
+      change: "same",
+      candidate: [{ name: "holdout-2026-q3", digest: "1e2f3a4b", context: "evaluation", rows: 50000 }],
+    });
+    expect(comparison.gates[3].comparability).toMatchObject({ basis: "run-inputs", status: "same" });
+    expect(comparison).toMatchObject({
+      warnings: [],
+      requireEvaluationData: false,
+      baselineLabel: "production",
     });
     expect(json.models[0].comparison.gates.map((g: { verdict: string }) => g.verdict)).toEqual([
       "pass",
@@ -116,6 +128,13 @@ describe("slipway compare", () => {
     expect(run.stderr).toMatch(/^slipway compare: evidence unavailable: MLflow could not be reached/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     scenario = await startScenario();
+  });
+
+  it("exits 2 when --tracking-uri names a directory that is not an mlruns store", async () => {
+    const run = await compare("--tracking-uri", join(repo.dir, "models"));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("is not an MLflow file store: no experiment folder with a meta.yaml");
   });
 
   it.each([

@@ -122,7 +122,8 @@ bindings:
       fake.comments(OWNER, REPO, 1).find((c) => c.body.startsWith("@maintainer Compared with `7`"));
     await until(() => reply() !== undefined, "the compare reply");
     expect(reply()?.body).toContain("This does not change `slipway/gates`");
-    expect(reply()?.body).toContain("the version or run named with --against");
+    expect(reply()?.body).toContain("Baseline: version 7, named with --against (not the gate's baseline).");
+    expect(reply()?.body).toContain("| metric | version 7 | candidate | Δ | gate |");
     await untilIdle(server);
     expect(fake.checkRuns(OWNER, REPO)).toHaveLength(before);
   });

@@ -1,12 +1,33 @@
+import type { DatasetRef, RunSummary } from "../../src/experiments/types.ts";
 import { connectMlflowTracker } from "../../src/tracker/mlflow-rest/mlflow-tracker.ts";
 import type { Tracker } from "../../src/tracker/tracker-port.ts";
-import { candidate, production } from "../experiments/seed-scenario.ts";
+import { candidate, otherHoldout, production, trainingOf } from "../experiments/seed-scenario.ts";
 import { type FakeMlflow, startFakeMlflow } from "../fakes/mlflow/fake.ts";
+import type { InputSeed } from "../fakes/mlflow/seed.ts";
 import { templateFiles } from "../helpers/template.ts";
 
 export const CANDIDATE_RUN = candidate.runId;
 export const PRODUCTION_RUN = production.runId;
-export const DIGEST = production.datasetDigests[0] ?? "";
+
+/**
+ * What the two runs logged with `mlflow.log_input`: `retrained` — each its own training data and the
+ * same holdout (the template pipeline's retrain); `none` — nothing, as the seed's training script;
+ * `other-holdout` — the candidate evaluated on another holdout; `untagged` — one dataset each, logged
+ * without a context (the same holdout).
+ */
+export type LoggedInputs = "retrained" | "none" | "other-holdout" | "untagged";
+
+function inputsOf(run: RunSummary, kind: LoggedInputs): DatasetRef[] {
+  if (kind === "none") return [];
+  const holdout = run.inputs.filter((i) => i.context === "evaluation");
+  if (kind === "untagged") return holdout.map((i) => ({ ...i, context: null }));
+  if (kind === "other-holdout" && run === candidate) return [...trainingOf(run), otherHoldout];
+  return run.inputs;
+}
+
+function inputSeeds(refs: readonly DatasetRef[]): InputSeed[] {
+  return refs.map((r) => ({ name: r.name, digest: r.digest ?? "", context: r.context, rows: r.rows }));
+}
 
 /** The signature MLflow logs for the template's fraud-detection model (its feature service's features). */
 export const SIGNATURE_INPUTS = [
@@ -44,6 +65,9 @@ export async function startScenario(
     candidateTags?: Record<string, string>;
     signature?: readonly object[];
     auth?: { token: string };
+    inputs?: LoggedInputs;
+    /** Metric values of the candidate run that differ from the seed's (a worse retrain…). */
+    candidateMetrics?: Record<string, number>;
   } = {},
 ): Promise<Scenario> {
   const fake = await startFakeMlflow(options.auth ? { auth: options.auth } : {});
@@ -55,10 +79,9 @@ export async function startScenario(
     fake.addRun({
       runId: id,
       experimentId: experiment.experiment_id,
-      metrics: run.metrics,
+      metrics: id === CANDIDATE_RUN ? { ...run.metrics, ...options.candidateMetrics } : run.metrics,
       params: run.params,
-      datasetDigest: run.datasetDigests[0] ?? "",
-      datasetName: run.datasetNames?.[0] ?? "eval",
+      inputs: inputSeeds(inputsOf(run, options.inputs ?? "retrained")),
       tags: {
         "mlflow.log-model.history": logModelHistory(id, options.signature),
         ...(id === CANDIDATE_RUN ? options.candidateTags : {}),

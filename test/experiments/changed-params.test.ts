@@ -1,18 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/experiments/compare.ts";
-import { run } from "./runs.ts";
+import { evaluation, input, run } from "./runs.ts";
 
 describe("changed hyperparameters and lineage", () => {
   const c = compareRuns({
     candidate: run(
       "c",
       {},
-      { params: { lr: "0.05", depth: "8", seed: "1", new_flag: "on" }, datasetNames: ["tx-2026-10"] },
+      {
+        params: { lr: "0.05", depth: "8", seed: "1", new_flag: "on" },
+        inputs: [input("tx-2026-10", "a1", "training"), evaluation("d1")],
+      },
     ),
     baseline: run(
       "p",
       {},
-      { params: { lr: "0.1", depth: "8", seed: "1", dropped: "x" }, datasetNames: ["tx-2026-09"] },
+      {
+        params: { lr: "0.1", depth: "8", seed: "1", dropped: "x" },
+        inputs: [input("tx-2026-09", "a0", "training"), evaluation("d1")],
+      },
     ),
     gates: [],
     baselineSource: "stage",
@@ -37,9 +43,10 @@ describe("changed hyperparameters and lineage", () => {
     expect(d.params.map((p) => p.change)).toEqual(["changed"]);
   });
 
-  it("keeps dataset names and the baseline note", () => {
-    expect(c.lineage.candidate.names).toEqual(["tx-2026-10"]);
-    expect(c.lineage.baseline?.names).toEqual(["tx-2026-09"]);
+  it("keeps the training datasets as lineage, and the baseline note", () => {
+    expect(c.lineage.training.candidate.map((d) => d.name)).toEqual(["tx-2026-10"]);
+    expect(c.lineage.training.baseline?.map((d) => d.name)).toEqual(["tx-2026-09"]);
+    expect(c.lineage.training.change).toBe("changed");
     expect(c.baselineNote).toMatch(/Production stage/);
     expect(c.baselineSource).toBe("stage");
   });

@@ -20,7 +20,9 @@ describe("first deployment", () => {
     ]);
     expect(c.baselineRun).toBeNull();
     expect(c.params).toEqual([]);
-    expect(c.lineage.baseline).toBeNull();
+    expect(c.lineage.training.baseline).toBeNull();
+    expect(c.lineage.evaluation.change).toBeNull();
+    expect(c.gates.every((g) => g.comparability === null)).toBe(true);
   });
 
   it("still fails an absolute bound", () => {

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../src/experiments/compare.ts";
 import { experimentsChart } from "../../src/report/experiments-chart.ts";
 import { renderExperimentsText } from "../../src/report/experiments-text.ts";
-import { candidate, fraudGates, production } from "./seed-scenario.ts";
+import { candidate, fraudGates, otherHoldout, production, trainingOf } from "./seed-scenario.ts";
 
 describe("text output and chart", () => {
-  it("names a not-comparable gate and different digests in words, with the reason under Why", () => {
+  it("names a not-comparable gate and both holdouts in words, with the reason under Why", () => {
     const c = compareRuns({
-      candidate: { ...candidate, datasetDigests: ["sha256:0000"] },
+      candidate: { ...candidate, inputs: [...trainingOf(candidate), otherHoldout] },
       baseline: production,
       gates: fraudGates,
       baselineSource: "stage",
@@ -18,9 +18,12 @@ describe("text output and chart", () => {
     expect(text).toContain("Note: the Production stage holds version 5");
     expect(text).toMatch(/^roc_auc +0\.9512 +0\.9538 +\+0\.002600 \(\+0\.273%\) +NOT COMPARABLE +maximize/m);
     expect(text).toContain(
-      "Why:\n  - roc_auc: not comparable: the runs were evaluated on different dataset digests\n",
+      "Why:\n  - roc_auc: not comparable: the candidate was evaluated on holdout-2026-q4 (digest 77aa01bc) and production on holdout-2026-q3 (digest 1e2f3a4b)\n",
     );
-    expect(text).toContain("(digest sha256:5b1c7e0d9a) [different]");
+    expect(text).toContain(
+      "Evaluation data: different — candidate holdout-2026-q4 (digest 77aa01bc, 48,000 rows); production holdout-2026-q3 (digest 1e2f3a4b, 50,000 rows).",
+    );
+    expect(text).not.toContain("[different]");
   });
 
   it("on a first deployment marks relative-only gates SKIPPED and says why", () => {

@@ -52,6 +52,19 @@ const policy = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    evidence: Type.Optional(
+      Type.Object(
+        {
+          requireEvaluationData: Type.Optional(
+            Type.Boolean({
+              description:
+                "Relative gates fail as not comparable unless both runs recorded their evaluation data (mlflow.log_input(dataset, context=\"evaluation\")); by default they are judged on the numbers with a warning.",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "How promotion evidence is judged." },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

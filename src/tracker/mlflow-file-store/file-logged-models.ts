@@ -30,6 +30,23 @@ function status(raw: unknown, file: string): LoggedModelStatus {
 }
 
 /**
+ * A logged model's metric line is "timestamp value step run_id", followed by the dataset's name and
+ * digest when the value was logged with a dataset (MLflow 3's file store); those fields are added.
+ */
+function withModelFields(points: Metric[], text: string, modelId: string): Metric[] {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  return points.map((point, i) => {
+    const [, , , runId, datasetName, datasetDigest] = (lines[i] ?? "").trim().split(/\s+/);
+    return {
+      ...point,
+      model_id: modelId,
+      ...(runId ? { run_id: runId } : {}),
+      ...(datasetDigest ? { dataset_name: datasetName ?? "", dataset_digest: datasetDigest } : {}),
+    };
+  });
+}
+
+/**
  * MLflow 3 keeps logged models at `<experiment>/models/<model_id>/` with meta.yaml, `params/`,
  * `tags/` and `metrics/` (one line per logged value, extra fields after the step).
  */
@@ -46,7 +63,8 @@ export async function readLoggedModel(
     const metrics: Metric[] = [];
     for (const key of await listKeyFiles(join(dir, "metrics"), limits.maxEntries)) {
       const file = join(dir, "metrics", key);
-      metrics.push(...parseMetricLines(file, key, (await readBounded(file, limits.maxMetricBytes)) ?? ""));
+      const text = (await readBounded(file, limits.maxMetricBytes)) ?? "";
+      metrics.push(...withModelFields(parseMetricLines(file, key, text), text, modelId));
     }
     const sourceRun = meta.optText("source_run_id");
     const modelType = meta.optText("model_type");

@@ -85,5 +85,17 @@ export async function openFileStoreTracker(
         ? "is a file, not an mlruns directory; for an MLflow database use sqlite:///<path>."
         : "is a file, not an mlruns directory.",
     );
+  if (!(await holdsExperiments(root, limits)))
+    throw corrupt(
+      root,
+      "is not an MLflow file store: no experiment folder with a meta.yaml in it (MLflow writes 0/meta.yaml for the Default experiment); give the mlruns directory.",
+    );
   return localTracker(mlflowFileStore(root, limits));
+}
+
+/** Whether any experiment folder (active or deleted) holds MLflow's meta.yaml. */
+async function holdsExperiments(root: string, limits: FileStoreLimits): Promise<boolean> {
+  for (const dir of await experimentDirs(root, limits))
+    if ((await stat(join(dir, "meta.yaml")).catch(() => undefined))?.isFile()) return true;
+  return false;
 }

@@ -1,5 +1,16 @@
 import type { ModelVersion, ModelVersionStatus, RegisteredModel } from "../tracker-types.ts";
-import { asObject, asString, keyValue, list, oneOf, opt, optNumber, optString, reqString } from "./shape.ts";
+import {
+  asObject,
+  asString,
+  keyValue,
+  list,
+  metric,
+  oneOf,
+  opt,
+  optNumber,
+  optString,
+  reqString,
+} from "./shape.ts";
 
 const VERSION_STATUSES: readonly ModelVersionStatus[] = [
   "READY",
@@ -21,9 +32,15 @@ export function parseModelVersion(v: unknown, path: string): ModelVersion {
     ...opt("run_id", optString(o, "run_id", path) || undefined),
     ...opt("source", optString(o, "source", path)),
     ...opt("model_id", optString(o, "model_id", path) || undefined),
+    ...optList("model_metrics", list(o, "model_metrics", path, metric)),
     ...opt("creation_timestamp", optNumber(o, "creation_timestamp", path)),
     ...opt("last_updated_timestamp", optNumber(o, "last_updated_timestamp", path)),
   };
+}
+
+/** A repeated field kept only when MLflow sent entries (older servers omit it). */
+function optList<K extends string, T>(key: K, items: T[]): { [P in K]?: T[] } {
+  return (items.length > 0 ? { [key]: items } : {}) as { [P in K]?: T[] };
 }
 
 export function parseRegisteredModel(v: unknown, path: string): RegisteredModel {

@@ -72,11 +72,16 @@ export function keyValue(v: unknown, path: string): KeyValue {
 
 export function metric(v: unknown, path: string): Metric {
   const o = asObject(v, path);
+  // MLflow 3 adds the run, the logged model and the dataset a value was computed on; empty means none.
   return {
     key: reqString(o, "key", path),
     value: toNumber(o.value ?? 0, `${path}.value`),
     timestamp: optNumber(o, "timestamp", path) ?? 0,
     step: optNumber(o, "step", path) ?? 0,
+    ...opt("dataset_name", optString(o, "dataset_name", path) || undefined),
+    ...opt("dataset_digest", optString(o, "dataset_digest", path) || undefined),
+    ...opt("run_id", optString(o, "run_id", path) || undefined),
+    ...opt("model_id", optString(o, "model_id", path) || undefined),
   };
 }
 

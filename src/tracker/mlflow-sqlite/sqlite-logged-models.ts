@@ -40,12 +40,20 @@ export function readLoggedModel(db: DatabaseSync, file: string, modelId: string)
       key: p.text(r, "param_key"),
       value: p.text(r, "param_value"),
     })),
-    metrics: all("logged_model_metrics", "metric_name, metric_step, metric_timestamp_ms").map((r) => ({
-      key: x.text(r, "metric_name"),
-      value: x.optNumber(r, "metric_value") ?? Number.NaN,
-      timestamp: x.number(r, "metric_timestamp_ms"),
-      step: x.number(r, "metric_step"),
-    })),
+    metrics: all("logged_model_metrics", "metric_name, metric_step, metric_timestamp_ms").map((r) => {
+      // MLflow 3 records the dataset a value was computed on; older rows (and databases) have none.
+      const dataset = { name: x.optText(r, "dataset_name"), digest: x.optText(r, "dataset_digest") };
+      const runId = x.optText(r, "run_id");
+      return {
+        key: x.text(r, "metric_name"),
+        value: x.optNumber(r, "metric_value") ?? Number.NaN,
+        timestamp: x.number(r, "metric_timestamp_ms"),
+        step: x.number(r, "metric_step"),
+        model_id: modelId,
+        ...(runId ? { run_id: runId } : {}),
+        ...(dataset.digest ? { dataset_name: dataset.name ?? "", dataset_digest: dataset.digest } : {}),
+      };
+    }),
     ...(sourceRun ? { source_run_id: sourceRun } : {}),
     ...(modelType ? { model_type: modelType } : {}),
   };

@@ -6,10 +6,9 @@ import { artifactPathOf, signatureInputs } from "../../experiments/signature.ts"
 import type { RunSummary } from "../../experiments/types.ts";
 import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
 import type { Tracker } from "../../tracker/tracker-port.ts";
-import type { Run } from "../../tracker/tracker-types.ts";
 import type { ChangedModel } from "./changed-models.ts";
 import { registryClaim } from "./registry-claim.ts";
-import { orNull, resolveVersion } from "./resolve-version.ts";
+import { modelMetricsOf, orNull, resolveVersion } from "./resolve-version.ts";
 import { runSummary, runTag } from "./run-summary.ts";
 import { servedInputs } from "./served-inputs.ts";
 
@@ -18,6 +17,8 @@ export interface EvaluateOptions {
   deployedVersion?: string | null;
   /** A reviewer's ad-hoc baseline: a registry version ("6") or a run id. Never used by the gates check. */
   against?: string;
+  /** `policy.evidence.requireEvaluationData` from the default branch's `.slipway.yml`. */
+  requireEvaluationData?: boolean;
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -91,7 +92,16 @@ export async function evaluateModel(
         git: changed.base ? { version: String(changed.base.value.spec.registry.version) } : null,
         registry: await registryClaim(tracker, manifest),
       });
-  const baseline = choice.version === null ? null : await baselineRun(tracker, registry.name, choice.version);
+  const read = choice.version === null ? null : await baselineRun(tracker, registry.name, choice.version);
+  const baseline = read && "run" in read ? read.run : null;
+  if (options.against !== undefined && read && "missing" in read)
+    return {
+      status: "unavailable",
+      model: changed.head.name,
+      at,
+      cause: "against-not-found",
+      reason: `--against ${options.against}: ${read.missing}; nothing was compared`,
+    };
   if (choice.version !== null && !baseline)
     findings.push({
       severity: "error",
@@ -99,14 +109,16 @@ export async function evaluateModel(
       message: `the production baseline (${describe(choice.version)}) has no readable run in MLflow, so relative gates cannot be judged`,
     });
   const candidate: RunSummary = run
-    ? runSummary(run)
-    : { runId: runId ?? "unknown", metrics: {}, params: {}, datasetDigests: [] };
+    ? runSummary(run, modelMetricsOf(found))
+    : { runId: runId ?? "unknown", metrics: {}, params: {}, inputs: [] };
   const comparison = compareRuns({
     candidate,
     ...(baseline ? { baseline } : {}),
     gates: promotion.gates ?? [],
     baselineSource: baseline ? choice.source : "none",
     ...(choice.note ? { baselineNote: choice.note } : {}),
+    ...(options.against !== undefined ? { baselineLabel: labelOf(options.against) } : {}),
+    policy: { requireEvaluationData: options.requireEvaluationData === true },
   });
   return {
     status: "evaluated",
@@ -119,19 +131,34 @@ export async function evaluateModel(
   };
 }
 
-/** A baseline named by version (its run) or directly by run id; null when it cannot be read. */
-async function baselineRun(tracker: Tracker, name: string, ref: string): Promise<RunSummary | null> {
-  let run: Run | null;
-  if (RUN_ID.test(ref)) run = await orNull(tracker.getRun(ref));
-  else {
-    const found = await resolveVersion(tracker, name, ref);
-    run = found?.resolved.runId ? await orNull(tracker.getRun(found.resolved.runId)) : null;
+/**
+ * A baseline named by version (its run) or directly by run id, with the version's MLflow 3 metrics;
+ * or what is missing, in words.
+ */
+async function baselineRun(
+  tracker: Tracker,
+  name: string,
+  ref: string,
+): Promise<{ run: RunSummary } | { missing: string }> {
+  if (RUN_ID.test(ref)) {
+    const run = await orNull(tracker.getRun(ref));
+    return run ? { run: runSummary(run) } : { missing: `run ${ref} does not exist in MLflow` };
   }
-  return run ? runSummary(run) : null;
+  const found = await resolveVersion(tracker, name, ref);
+  if (!found) return { missing: `version ${ref} of \`${name}\` does not exist in MLflow` };
+  const run = found.resolved.runId ? await orNull(tracker.getRun(found.resolved.runId)) : null;
+  return run
+    ? { run: runSummary(run, modelMetricsOf(found)) }
+    : { missing: `version ${ref} of \`${name}\` has no readable run in MLflow` };
 }
 
 function describe(ref: string): string {
   return RUN_ID.test(ref) ? `run ${ref}` : `version ${ref}`;
+}
+
+/** The baseline column's head: "version 6", or a run by its short id as the tracking UI shows it. */
+function labelOf(ref: string): string {
+  return RUN_ID.test(ref) ? `run ${ref.slice(0, 8)}` : `version ${ref}`;
 }
 
 function locationOf(changed: ChangedModel) {
@@ -155,7 +182,7 @@ function unavailableVersion(changed: ChangedModel, at: ModelEvidence["at"], mess
     },
     findings: [{ severity: "error", code: "version-not-ready", message }],
     comparison: compareRuns({
-      candidate: { runId: "unknown", metrics: {}, params: {}, datasetDigests: [] },
+      candidate: { runId: "unknown", metrics: {}, params: {}, inputs: [] },
       gates: changed.head.value.spec.promotion.gates ?? [],
       baselineSource: "none",
     }),

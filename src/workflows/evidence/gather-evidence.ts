@@ -15,6 +15,8 @@ export interface GatherInput {
   against?: string;
   /** The version each model's last production deploy applied, when deploys are recorded. */
   deployedVersion?: (model: string) => Promise<string | null>;
+  /** `policy.evidence.requireEvaluationData` of the default branch's `.slipway.yml`. */
+  requireEvaluationData?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function gatherEvidence(input: GatherInput): Promise<ModelEvidence[
       const options: EvaluateOptions = {
         deployedVersion: input.deployedVersion ? await input.deployedVersion(changed.head.name) : null,
         ...(input.against !== undefined ? { against: input.against } : {}),
+        requireEvaluationData: input.requireEvaluationData === true,
       };
       out.push(await evaluateModel(input.tracker, input.head, changed, options));
     } catch (error) {

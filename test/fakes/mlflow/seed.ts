@@ -39,6 +39,45 @@ export interface RunSeed {
   /** Logs one dataset input (context "evaluation") with this digest, as `mlflow.log_input` does. */
   readonly datasetDigest?: string;
   readonly datasetName?: string;
+  /** Dataset inputs, each as one `mlflow.log_input(dataset, context=…)` call records it. */
+  readonly inputs?: readonly InputSeed[];
+}
+
+/** One `mlflow.log_input` call. */
+export interface InputSeed {
+  readonly name: string;
+  /** MLflow's digest of the data; an empty string stands for none recorded. */
+  readonly digest: string;
+  /** The `mlflow.data.context` tag; null logs the input without one. Default "evaluation". */
+  readonly context?: string | null;
+  /** Rows, written into the profile as a pandas dataset's `{"num_rows": …, "num_elements": …}`. */
+  readonly rows?: number | null;
+  readonly source?: string;
+}
+
+/**
+ * A run's `inputs.dataset_inputs` as MLflow answers them: the dataset (name, digest, source type and
+ * source as JSON text, schema and profile as JSON text) and the input's tags.
+ */
+function datasetInputs(seed: RunSeed) {
+  const inputs: InputSeed[] = [...(seed.inputs ?? [])];
+  if (seed.datasetDigest !== undefined)
+    inputs.push({ name: seed.datasetName ?? "eval", digest: seed.datasetDigest, context: "evaluation" });
+  return inputs.map((input) => {
+    const context = input.context === undefined ? "evaluation" : input.context;
+    const rows = input.rows ?? null;
+    return {
+      tags: context === null ? [] : [{ key: "mlflow.data.context", value: context }],
+      dataset: {
+        name: input.name,
+        digest: input.digest,
+        source_type: "local",
+        source: input.source ?? `{"uri": "data/${input.name}.parquet"}`,
+        schema: '{"mlflow_colspec": [{"type": "double", "name": "amount", "required": true}]}',
+        ...(rows === null ? {} : { profile: JSON.stringify({ num_rows: rows, num_elements: rows * 6 }) }),
+      },
+    };
+  });
 }
 
 const pairs = (record: Readonly<Record<string, string>> = {}) =>
@@ -72,22 +111,7 @@ export function addRun(state: FakeMlflowState, seed: RunSeed = {}): RunState {
       params: pairs(seed.params),
       tags: pairs({ "mlflow.runName": seed.runName ?? `run-${state.runs.size + 1}`, ...seed.tags }),
     },
-    inputs: {
-      dataset_inputs:
-        seed.datasetDigest === undefined
-          ? []
-          : [
-              {
-                tags: [{ key: "mlflow.data.context", value: "evaluation" }],
-                dataset: {
-                  name: seed.datasetName ?? "eval",
-                  digest: seed.datasetDigest,
-                  source_type: "local",
-                  source: '{"uri": "data/eval.parquet"}',
-                },
-              },
-            ],
-    },
+    inputs: { dataset_inputs: datasetInputs(seed) },
   };
   state.runs.set(runId, run);
   return run;

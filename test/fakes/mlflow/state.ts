@@ -71,7 +71,19 @@ export interface LoggedModelState {
     last_updated_timestamp_ms: number;
     tags: KeyValue[];
   };
-  data: { params: KeyValue[]; metrics: { key: string; value: number; timestamp: number; step: number }[] };
+  data: { params: KeyValue[]; metrics: LoggedModelMetricState[] };
+}
+
+/** MLflow 3's Metric: a logged model's value carries its run and, when logged with one, its dataset. */
+export interface LoggedModelMetricState {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  run_id?: string;
+  model_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
 }
 
 export class FakeMlflowState {
@@ -111,9 +123,15 @@ export class FakeMlflowState {
     return [...model.aliases].filter(([, v]) => v === version).map(([a]) => a);
   }
 
+  /**
+   * A version as MLflow 3 answers it: with the registered logged model's metrics as `model_metrics`
+   * (each naming its dataset when it was logged with one).
+   */
   versionJson(model: ModelState, v: VersionState): Record<string, unknown> {
     const json: Record<string, unknown> = { ...v, aliases: this.aliasesOf(model, v.version) };
     if (json.run_id === "") delete json.run_id;
+    const metrics = v.model_id ? (this.loggedModels.get(v.model_id)?.data.metrics ?? []) : [];
+    if (metrics.length > 0) json.model_metrics = metrics;
     return json;
   }
 }
