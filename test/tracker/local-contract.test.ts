@@ -157,7 +157,25 @@ const QUESTIONS: Record<string, { ask: Question; rest: (answer: unknown, s: Scen
         name: "fraud-lgbm",
         status: "LOGGED_MODEL_READY",
         source_run_id: s.runs.candidate,
+        metrics: expect.arrayContaining([
+          expect.objectContaining({ key: "f1", value: 0.8543, run_id: s.runs.candidate }),
+          expect.objectContaining({
+            key: "roc_auc",
+            value: 0.962,
+            dataset_name: "eval-2026-01",
+            dataset_digest: "d1a2b3c4",
+            model_id: s.loggedModelId,
+          }),
+          expect.objectContaining({ key: "roc_auc", step: 1, dataset_digest: "e5f6a7b8" }),
+        ]),
       }),
+  },
+  "a version registered from a logged model, with its metrics and their datasets (MLflow 3)": {
+    ask: (t) => t.getModelVersion("fraud-detection", "4"),
+    rest: (a) =>
+      expect((a as ModelVersion).model_metrics?.map((m) => `${m.key}@${m.dataset_digest ?? "-"}`)).toEqual(
+        expect.arrayContaining(["roc_auc@d1a2b3c4", "roc_auc@e5f6a7b8", "f1@-"]),
+      ),
   },
 };
 

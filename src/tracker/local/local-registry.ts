@@ -70,6 +70,12 @@ export function localRegistry(store: LocalStore) {
     },
   };
 
+  /** MLflow 3 answers a version with its logged model's metrics (`model_metrics`); so do local stores. */
+  async function withModelMetrics(v: ModelVersion): Promise<ModelVersion> {
+    const metrics = v.model_id ? ((await store.getLoggedModel(v.model_id))?.metrics ?? []) : [];
+    return metrics.length > 0 ? { ...v, model_metrics: metrics } : v;
+  }
+
   return {
     async getRegisteredModel(name: string): Promise<RegisteredModel> {
       const m = await model(name);
@@ -82,7 +88,7 @@ export function localRegistry(store: LocalStore) {
       };
     },
     async getModelVersion(name: string, number: string): Promise<ModelVersion> {
-      return withAliases(await model(name), await version(name, number));
+      return withModelMetrics(withAliases(await model(name), await version(name, number)));
     },
     async searchModelVersions(query: SearchModelVersionsQuery): Promise<Page<ModelVersion>> {
       const filter = compileVersionFilter(query.filter);
@@ -100,7 +106,7 @@ export function localRegistry(store: LocalStore) {
       const entry = m.aliases.find((a) => a.alias === alias);
       const target = entry && (await store.listModelVersions(name)).find((v) => v.version === entry.version);
       if (!target) throw notFound(where, `Registered model alias ${alias} not found.`);
-      return withAliases(m, target);
+      return withModelMetrics(withAliases(m, target));
     },
     async getLatestVersions(name: string, stages: readonly Stage[] = []): Promise<readonly ModelVersion[]> {
       const wanted = stages.map(canonicalStage);

@@ -81,7 +81,7 @@ export const registryRoutes: readonly Route[] = [
       const found = findVersion(ctx);
       return "status" in found
         ? found
-        : ok({ model_version: ctx.state.versionJson(found.model, found.version) });
+        : ok({ model_version: ctx.state.versionWithMetrics(found.model, found.version) });
     },
   },
   { method: "GET", endpoint: "model-versions/search", handle: searchVersions },
@@ -148,7 +148,7 @@ export const registryRoutes: readonly Route[] = [
       const alias = str(ctx, "alias") ?? "";
       const version = model.versions.find((v) => v.version === model.aliases.get(alias));
       return version
-        ? ok({ model_version: ctx.state.versionJson(model, version) })
+        ? ok({ model_version: ctx.state.versionWithMetrics(model, version) })
         : notFound(`Registered model alias ${alias} not found.`);
     },
   },

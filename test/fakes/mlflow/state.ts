@@ -123,15 +123,19 @@ export class FakeMlflowState {
     return [...model.aliases].filter(([, v]) => v === version).map(([a]) => a);
   }
 
-  /**
-   * A version as MLflow 3 answers it: with the registered logged model's metrics as `model_metrics`
-   * (each naming its dataset when it was logged with one).
-   */
   versionJson(model: ModelState, v: VersionState): Record<string, unknown> {
     const json: Record<string, unknown> = { ...v, aliases: this.aliasesOf(model, v.version) };
     if (json.run_id === "") delete json.run_id;
-    const metrics = v.model_id ? (this.loggedModels.get(v.model_id)?.data.metrics ?? []) : [];
-    if (metrics.length > 0) json.model_metrics = metrics;
     return json;
+  }
+
+  /**
+   * One version as MLflow 3's `model-versions/get` and alias lookup answer it: with the registered
+   * logged model's metrics as `model_metrics`, each naming its dataset when it was logged with one.
+   */
+  versionWithMetrics(model: ModelState, v: VersionState): Record<string, unknown> {
+    const json = this.versionJson(model, v);
+    const metrics = v.model_id ? (this.loggedModels.get(v.model_id)?.data.metrics ?? []) : [];
+    return metrics.length > 0 ? { ...json, model_metrics: metrics } : json;
   }
 }
