@@ -3,11 +3,12 @@ import { createServer } from "node:net";
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { type ApplicationFunction, ProbotOctokit, run } from "probot";
+import type { LeaseRefusal } from "../cluster/lease/lease-refused.ts";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
-import { executorLeases } from "../github/executor-leases.ts";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
+import { maskCredentials } from "../github/mask-credentials.ts";
 import { monitorLease } from "../github/monitor-lease.ts";
 import { startMonitorPoller } from "../github/monitor-poller.ts";
 import { slipwayApp } from "../github/slipway-app.ts";
@@ -18,6 +19,7 @@ import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateServerConfig } from "../manifests/validate-server-config.ts";
 import { githubApiMetrics } from "../metrics/github-api-metrics.ts";
 import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
+import { executorLeases } from "../server/executor-leases.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 
 const USAGE = `usage: slipway serve [--port N]
@@ -78,6 +80,13 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const metrics = createSlipwayMetrics();
   let appLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
   const executor = `${hostname()}-${process.pid}`;
+  // A Lease the cluster refuses stops what it guards until an operator fixes RBAC: said loudly, counted.
+  const onRefused = (refusal: LeaseRefusal) => {
+    metrics.recordLeaseRefused(refusal.lease);
+    const said = { ...refusal, reason: maskCredentials(refusal.reason) };
+    if (appLog) appLog.error(said, "lease refused");
+    else io.stderr(`lease refused ${JSON.stringify(said)}\n`);
+  };
   const deploys = deploySetup(io.env, {
     executor,
     leases: executorLeases({
@@ -85,6 +94,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       env: io.env,
       shutdown,
       log: { info: (f, m) => appLog?.info(f, m), warn: (f, m) => appLog?.warn(f, m) },
+      onRefused,
     }),
     recovery: {
       intervalMs: intervalSeconds(io.env.SLIPWAY_RECOVERY_INTERVAL_SECONDS, 60) * 1000,
@@ -120,6 +130,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
           identity: executor,
           stop: shutdown.signal,
           onStop: (name, run) => shutdown.onStop(name, run),
+          onRefused,
         }),
       });
     return slipway(probot, options);

@@ -30,6 +30,8 @@ export interface DeploySetup {
   exclusive?: (repository: string, binding: ServerBinding | null) => ExecutorOptions["exclusive"];
   /** Drain at start and on this interval what a dead executor left or another replica queued. */
   recovery?: { intervalMs: number; stop: AbortSignal };
+  /** Process-long: true the first time a key is to be said (see `ExecutorOptions.firstTime`). */
+  firstTime?: (key: string) => boolean;
 }
 
 export interface DeployContext {
@@ -70,6 +72,7 @@ export function executorOptions(
     // A claim older than this belongs to an executor that died mid-deploy: another takes the intent over.
     staleAfterMs: takeoverAfterMs(ctx.setup.env),
     ...(exclusive ? { exclusive } : {}),
+    ...(ctx.setup.firstTime ? { firstTime: ctx.setup.firstTime } : {}),
     report: async (pr, text) => {
       if (pr === null) log.info({ repository: ports.repo }, text);
       else await ports.github.comment(pr, text);

@@ -4,6 +4,7 @@ import { kubeLeaseStore } from "../cluster/lease/kube-lease-store.ts";
 import type { ElectionLog } from "../cluster/lease/leader-election.ts";
 import { type LeaseClock, systemClock } from "../cluster/lease/lease-clock.ts";
 import { LeaseLock } from "../cluster/lease/lease-lock.ts";
+import { type LeaseRefusal, LeaseRefused } from "../cluster/lease/lease-refused.ts";
 import type { LeaseStore } from "../cluster/lease/lease-store.ts";
 import { DEFAULT_LEASE_TIMING, type LeaseTiming } from "../cluster/lease/lease-timing.ts";
 
@@ -22,6 +23,8 @@ export interface MonitorLeaseOptions {
   /** Tests move time themselves; the server uses the system clock and client-go's usual timing. */
   clock?: LeaseClock;
   timing?: LeaseTiming;
+  /** Told when the cluster refuses the Lease (RBAC): the poll does not run, and this says why. */
+  onRefused?: (refusal: LeaseRefusal) => void;
 }
 
 /**
@@ -36,7 +39,10 @@ export function monitorLease(
 ): MonitorExclusive | undefined {
   const namespace = env.POD_NAMESPACE;
   if (!namespace || !env.KUBERNETES_SERVICE_HOST || env.SLIPWAY_STATE_STORE === "sqlite") return undefined;
-  return monitorLeaseIn(kubeLeaseStore(loadKubeConfig({ inCluster: true }, { env }), { namespace }), options);
+  return monitorLeaseIn(kubeLeaseStore(loadKubeConfig({ inCluster: true }, { env }), { namespace }), {
+    ...options,
+    namespace,
+  });
 }
 
 /**
@@ -44,7 +50,10 @@ export function monitorLease(
  * a holder that died without releasing is taken over once this replica has seen its Lease unchanged for
  * a lease duration, counted across polls (LeaseLock), not by comparing clocks with the dead one.
  */
-export function monitorLeaseIn(store: LeaseStore, options: MonitorLeaseOptions): MonitorExclusive {
+export function monitorLeaseIn(
+  store: LeaseStore,
+  options: MonitorLeaseOptions & { namespace?: string },
+): MonitorExclusive {
   const clock = options.clock ?? systemClock;
   const timing = options.timing ?? DEFAULT_LEASE_TIMING;
   const lock = new LeaseLock({
@@ -64,6 +73,10 @@ export function monitorLeaseIn(store: LeaseStore, options: MonitorLeaseOptions):
       timing,
       stop: options.stop,
       ...(options.log ? { log: options.log } : {}),
+    }).catch((error: unknown) => {
+      if (!(error instanceof LeaseRefused)) throw error;
+      options.onRefused?.({ lease: MONITOR_LEASE, namespace: options.namespace ?? "", reason: error.reason });
+      return false;
     });
     holding.add(held);
     const forget = () => holding.delete(held);

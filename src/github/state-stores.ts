@@ -1,11 +1,12 @@
 import { hostname } from "node:os";
 import { connectKubeCluster } from "../cluster/kube-cluster.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { Exclusive } from "../server/executor-leases.ts";
+import { firstTimeMemory } from "../server/first-time.ts";
 import { clusterStore } from "../state/cluster-store.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import { defaultStateDbPath, openSqliteStore, type SqliteStore } from "../state/sqlite-store.ts";
 import type { DeploySetup } from "./deploy-events.ts";
-import type { Exclusive } from "./executor-leases.ts";
 
 export interface DeploySetupOptions {
   /** The executor Leases (`executorLeases`): used for repositories whose state is in the clusters. */
@@ -48,6 +49,7 @@ export function deploySetup(
       ? { exclusive: (_: string, binding) => (inCluster(binding) ? leases(binding) : undefined) }
       : {}),
     ...(options.recovery ? { recovery: options.recovery } : {}),
+    firstTime: firstTimeMemory(),
     store(repository: string, binding: ServerBinding | null): EnvironmentStore {
       if (!inCluster(binding)) return local();
       const environments = Object.entries(binding.environments);

@@ -56,6 +56,12 @@ export const METRICS = {
     labels: ["environment"],
     help: "Time an intent waited for its environment's executor lease before running.",
   },
+  leaseRefusals: {
+    name: "slipway_lease_refusals_total",
+    type: "counter",
+    labels: ["lease"],
+    help: "Lease requests the cluster refused (HTTP 403 or 401), by Lease: what it guards (an environment's deploys, the monitor poll) cannot run until RBAC grants get, create and update on it.",
+  },
   reconcileDuration: {
     name: "slipway_reconcile_duration_seconds",
     type: "histogram",

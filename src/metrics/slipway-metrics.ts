@@ -38,6 +38,8 @@ export interface SlipwayMetrics {
   watchWebhookQueue(depth: () => number): void;
   setQueueDepth(environment: string, depth: number): void;
   observeLockWait(environment: string, seconds: number): void;
+  /** A Lease request refused by the cluster (RBAC, credentials). */
+  recordLeaseRefused(lease: string): void;
   recordReconcile(environment: string, outcome: string, seconds: number): void;
   setObjectsOutOfSync(environment: string, count: number): void;
   recordDeploy(environment: string, outcome: string): void;
@@ -74,6 +76,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
   });
   const queueDepth = gauge(METRICS.queueDepth);
   const lockWait = histogram(METRICS.lockWait, SLOW_BUCKETS);
+  const leaseRefusals = counter(METRICS.leaseRefusals);
   const reconcile = histogram(METRICS.reconcileDuration, SLOW_BUCKETS);
   const outOfSync = gauge(METRICS.objectsOutOfSync);
   const deploys = counter(METRICS.deploys);
@@ -108,6 +111,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
     setQueueDepth: (environment, depth) => queueDepth.set({ environment: labelValue(environment) }, depth),
     observeLockWait: (environment, wait) =>
       lockWait.observe({ environment: labelValue(environment) }, seconds(wait)),
+    recordLeaseRefused: (lease) => leaseRefusals.inc({ lease: labelValue(lease) }),
     recordReconcile: (environment, outcome, duration) =>
       reconcile.observe(
         { environment: labelValue(environment), outcome: wordLabel(outcome) },

@@ -21,13 +21,20 @@ export interface Harness {
 
 /** A fake API server, a kubeconfig file pointing at it, and the adapter connected through that file. */
 export async function startHarness(
-  options: { fake?: FakeKubernetesOptions; client?: KubeClusterOptions; namespaces?: readonly string[] } = {},
+  options: {
+    fake?: FakeKubernetesOptions;
+    client?: KubeClusterOptions;
+    namespaces?: readonly string[];
+    /** Puts RBAC in place and names the user the adapter connects as (default: the administrator). */
+    user?: (fake: FakeKubernetes) => Promise<string | undefined>;
+  } = {},
 ): Promise<Harness> {
   const fake = await startFakeKubernetes(options.fake);
   fake.namespaces(...(options.namespaces ?? ["ml"]));
+  const user = await options.user?.(fake);
   const dir = mkdtempSync(join(tmpdir(), "slipway-kube-"));
   const kubeconfig = join(dir, "config");
-  writeFileSync(kubeconfig, fake.kubeconfig({ context: "staging" }));
+  writeFileSync(kubeconfig, fake.kubeconfig({ context: "staging", ...(user ? { user } : {}) }));
   const sleeps: number[] = [];
   const cluster = connectKubeCluster(
     { kubeconfig, context: "staging" },

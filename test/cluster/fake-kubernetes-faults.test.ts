@@ -47,7 +47,7 @@ describe("fake Kubernetes: injected faults and request records", () => {
     const forbidden = await apply(fake, `${DEPLOYMENTS}/fraud`, deployment("fraud"));
     expect(forbidden.body.reason).toBe("Forbidden");
     expect(forbidden.body.message).toBe(
-      'deployments "fraud" is forbidden: User "system:serviceaccount:slipway:slipway" cannot patch resource "deployments" in the namespace "ml"',
+      'deployments.apps "fraud" is forbidden: User "system:serviceaccount:slipway:slipway" cannot patch resource "deployments" in API group "apps" in the namespace "ml"',
     );
     const throttled = await raw(fake, "GET", DEPLOYMENTS);
     expect(throttled.headers.get("retry-after")).toBe("2");

@@ -84,10 +84,16 @@ describe("fake Kubernetes: coordination.k8s.io/v1 Leases", () => {
     expect(taken.body.metadata.uid).toBe(created.body.metadata.uid);
   });
 
-  it("creates on PUT when absent, unless the PUT names a resourceVersion", async () => {
-    expect((await put(fake, "gone", lease("gone", HELD, "150"))).status).toBe(409);
-    expect((await raw(fake, "GET", `${LEASES}/gone`)).status).toBe(404);
+  it("creates on PUT when absent, as the API server does for Leases, even naming a resourceVersion", async () => {
+    // A Lease deleted by hand while its holder renews: the renewal (naming the version it last wrote)
+    // creates it again, with a fresh version; the stale version is not compared with anything.
+    const renewed = await put(fake, "gone", lease("gone", HELD, "150"));
+    expect(renewed.status).toBe(201);
+    expect(renewed.body.metadata.resourceVersion).not.toBe("150");
+    expect((await raw(fake, "GET", `${LEASES}/gone`)).body.spec).toEqual(HELD);
     expect((await put(fake, "fresh", lease("fresh", HELD))).status).toBe(201);
+    // Once it exists, the version is a precondition again.
+    expect((await put(fake, "gone", lease("gone", HELD, "150"))).status).toBe(409);
   });
 
   it("honours a resourceVersion precondition on server-side apply too", async () => {

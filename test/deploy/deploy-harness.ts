@@ -13,9 +13,11 @@ import type { ExecutorOptions } from "../../src/workflows/deploy/run-executor.ts
 import { type Harness, startHarness } from "../cluster/cluster-harness.ts";
 import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
 import type { FakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { grantOverlay } from "../helpers/overlay-rbac.ts";
 import { templateFiles } from "../helpers/template.ts";
 import { treeOf } from "../helpers/tree.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
+import type { Manifest } from "./kustomize-build.ts";
 
 /** GitHub's side of a deploy, in memory: a linear history, check conclusions, deployments, comments. */
 export class MemoryDeployGitHub implements DeployGitHubPort {
@@ -118,21 +120,29 @@ export interface DeployHarness {
 }
 
 /**
- * Two fake clusters (staging, production), the seed scenario in a fake MLflow, an in-memory SQLite
+ * Two fake clusters (staging, production) reached as Slipway's ServiceAccount under the overlays' RBAC, the seed scenario in a fake MLflow, an in-memory SQLite
  * store and GitHub in memory; commit A is the template at version 6, commit B at version 7 (the merge
  * of pull request 41, whose head passed its gates).
  */
 export async function startDeployHarness(
-  options: { failing?: (object: object) => boolean } = {},
+  options: {
+    failing?: (object: object) => boolean;
+    /** Edits the overlays' RBAC before it is put in the clusters (e.g. a Role that forgot leases). */
+    rbac?: (objects: Manifest[]) => Manifest[];
+  } = {},
 ): Promise<DeployHarness> {
   const staging = exampleEnvironment("staging");
   const production = exampleEnvironment("production");
-  const clusters = {
-    staging: await startHarness({ namespaces: staging.namespaces, client: { retry: { maxAttempts: 1 } } }),
-    production: await startHarness({
-      namespaces: production.namespaces,
+  // Slipway reaches each cluster as its ServiceAccount, under the RBAC its overlay ships.
+  const cluster = (name: "staging" | "production", namespaces: readonly string[]) =>
+    startHarness({
+      namespaces,
       client: { retry: { maxAttempts: 1 } },
-    }),
+      user: (fake) => grantOverlay(fake, name, options.rbac),
+    });
+  const clusters = {
+    staging: await cluster("staging", staging.namespaces),
+    production: await cluster("production", production.namespaces),
   };
   const stops = [
     simulateControllers(clusters.staging.fake, options),

@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { executorLeaseName } from "../../src/cluster/lease/lease-lock.ts";
+import { MONITOR_LEASE } from "../../src/github/monitor-lease.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
 import { KUBECTL, kustomize, label, type Manifest, OVERLAYS, overlayDir } from "./kustomize-build.ts";
 import {
   ENGINE_VERBS,
   grants,
+  leaseRules,
   renderedNamespaces,
   renderedResources,
   wildcardProblems,
@@ -16,7 +19,7 @@ describe.skipIf(KUBECTL === null).each(OVERLAYS)("RBAC of deploy/overlays/%s", (
   let boundRoles: Manifest[] = [];
   beforeAll(async () => {
     objects = await kustomize(overlayDir(overlay));
-    boundRoles = objects.filter((o) => o.kind === "Role" && o.metadata.namespace !== SLIPWAY_NAMESPACE);
+    boundRoles = objects.filter((o) => o.kind === "Role" && o.metadata.name === "slipway-apply");
   });
 
   it("has no wildcard and nothing cluster-wide", () => {
@@ -42,14 +45,31 @@ describe.skipIf(KUBECTL === null).each(OVERLAYS)("RBAC of deploy/overlays/%s", (
     for (const namespace of await renderedNamespaces(overlay)) expect(bound).toContain(namespace);
   });
 
-  it("lets Slipway hold Leases and keep ConfigMaps in its own namespace, and nothing else there", () => {
+  it("lets the executor hold its environment's Lease in the first bound namespace, and nowhere else", () => {
+    const first = exampleEnvironment(overlay).namespaces[0];
+    const holders = objects.filter((o) => o.kind === "Role" && grants(o).has("coordination.k8s.io/leases"));
+    expect(holders.map(label).sort()).toEqual([
+      `Role ${first}/slipway-executor-lease`,
+      `Role ${SLIPWAY_NAMESPACE}/slipway-self`,
+    ]);
+    const executor = holders.find((o) => o.metadata.namespace === first) as Manifest;
+    // Exactly what LeaseLock sends: GET and PUT of its own Lease by name, POST (which names none).
+    expect(leaseRules(executor)).toEqual([
+      { verbs: ["create"], resourceNames: [] },
+      { verbs: ["get", "update"], resourceNames: [executorLeaseName(overlay)] },
+    ]);
+    expect([...grants(executor).keys()]).toEqual(["coordination.k8s.io/leases"]);
+  });
+
+  it("lets Slipway hold the monitors Lease in its own namespace, and nothing else there", () => {
     const own = objects.filter((o) => o.kind === "Role" && o.metadata.namespace === SLIPWAY_NAMESPACE);
     expect(own).toHaveLength(1);
-    const granted = Object.fromEntries(grants(own[0] as Manifest));
-    expect(granted).toEqual({
-      "coordination.k8s.io/leases": ["create", "get", "update"],
-      "/configmaps": ENGINE_VERBS,
-    });
+    const role = own[0] as Manifest;
+    expect([...grants(role).keys()]).toEqual(["coordination.k8s.io/leases"]);
+    expect(leaseRules(role)).toEqual([
+      { verbs: ["create"], resourceNames: [] },
+      { verbs: ["get", "update"], resourceNames: [MONITOR_LEASE] },
+    ]);
   });
 
   it("binds every Role, in its own namespace, to Slipway's ServiceAccount only", () => {

@@ -61,6 +61,13 @@ export function grants(role: Manifest): Map<string, string[]> {
   return new Map([...out].map(([key, verbs]) => [key, [...verbs].sort()]));
 }
 
+/** A Role's rules on Leases: verbs and the names they are limited to (none: any), sorted. */
+export function leaseRules(role: Manifest): { verbs: string[]; resourceNames: string[] }[] {
+  return rulesOf(role)
+    .filter((r) => r.apiGroups?.includes("coordination.k8s.io") && r.resources?.includes("leases"))
+    .map((r) => ({ verbs: [...(r.verbs ?? [])].sort(), resourceNames: [...(r.resourceNames ?? [])].sort() }));
+}
+
 /** `group/resource`, with the resource named as the API serves it (the fake API server's catalogue). */
 function resourceOf(object: KubeObject): string {
   const group = groupOf(object.apiVersion);

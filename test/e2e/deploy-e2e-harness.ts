@@ -2,9 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simulateControllers } from "../deploy/deploy-harness.ts";
+import type { Manifest } from "../deploy/kustomize-build.ts";
 import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
 import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { grantOverlay } from "../helpers/overlay-rbac.ts";
 import { type RunningServer, startSlipwayServer, until, untilIdle } from "../helpers/slipway-server.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
 
@@ -25,6 +27,8 @@ export interface DeployE2EOptions {
   failing?: Partial<Record<EnvironmentName, (object: object) => boolean>>;
   /** Changes the repository's `.slipway.yml` (after carol is made the production approver). */
   slipwayYml?: (text: string) => string;
+  /** Edits the overlay's RBAC before it is put in each cluster (e.g. a Role that forgot leases). */
+  rbac?: (objects: Manifest[]) => Manifest[];
 }
 
 export interface DeployE2E {
@@ -47,7 +51,8 @@ export interface DeployE2E {
 /**
  * The real `slipway serve` with a fake GitHub (the template repository at model version 6, carol and
  * dave with write access, carol the production approver), a fake MLflow and one fake Kubernetes API per
- * environment whose controllers report objects ready — the state kept in the clusters.
+ * environment whose controllers report objects ready — the state kept in the clusters. Slipway reaches
+ * each cluster as its ServiceAccount, authorized by the RBAC of `deploy/overlays/<environment>`.
  */
 export async function startDeployE2E(
   env: NodeJS.ProcessEnv = {},
@@ -62,12 +67,14 @@ export async function startDeployE2E(
     const binding = exampleEnvironment(name);
     const fake = await startFakeKubernetes();
     fake.namespaces(...binding.namespaces);
+    // Slipway talks to each cluster as its ServiceAccount, under the RBAC its overlay ships.
+    const user = await grantOverlay(fake, name, options.rbac);
     clusters[name] = fake;
     const failing = options.failing?.[name];
     if (!options.heldControllers?.includes(name))
       stops.push(simulateControllers(fake, failing ? { failing } : {}));
     const kubeconfig = join(dir, `${name}.kubeconfig`);
-    writeFileSync(kubeconfig, fake.kubeconfig({ context: name }));
+    writeFileSync(kubeconfig, fake.kubeconfig({ context: name, ...(user ? { user } : {}) }));
     envs.push(
       `      ${name}: { cluster: { kubeconfig: "${kubeconfig}", context: ${name} }, namespaces: [${binding.namespaces.join(", ")}], url: "https://${name}.models.example"${name === "production" ? ", production: true" : ""} }`,
     );

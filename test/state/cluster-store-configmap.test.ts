@@ -151,7 +151,9 @@ describe("cluster environment store: the ConfigMap", () => {
     h.fake.failNext("get configmaps", 403);
     const forbidden = await rejection(store.list("staging"));
     expect(forbidden).toBeInstanceOf(ClusterFault);
-    expect(forbidden.message).toContain('cannot get resource "configmaps" in the namespace "ml"');
+    expect(forbidden.message).toContain(
+      'cannot get resource "configmaps" in API group "" in the namespace "ml"',
+    );
     expect(forbidden.message).not.toContain(h.fake.token);
   });
 

@@ -1,6 +1,7 @@
 import { type ElectionLog, LeaderElector } from "./leader-election.ts";
 import type { LeaseClock } from "./lease-clock.ts";
 import type { LeaseLock } from "./lease-lock.ts";
+import { LeaseRefused } from "./lease-refused.ts";
 import type { LeaseTiming } from "./lease-timing.ts";
 
 export interface HoldOptions {
@@ -17,7 +18,8 @@ export interface HoldOptions {
  * acquire, keep renewing while the work runs (`leading` aborts if a renewal misses its deadline), then
  * release so the next writer need not wait for expiry. Resolves false without running the work when
  * another candidate holds the lease, or when the lease cannot be had within one lease duration (the
- * API is down). The lock should live as long as the process: a dead holder's lease is taken over only
+ * API is down); rejects with `LeaseRefused`, at once, when the API server refuses the lease request
+ * (RBAC, credentials) — that does not pass with time, and the caller must say so. The lock should live as long as the process: a dead holder's lease is taken over only
  * once this candidate has seen it unchanged for a lease duration (LeaseLock), across calls.
  */
 export async function holdLease(
@@ -36,6 +38,7 @@ export async function holdLease(
     timing: options.timing,
     ...(options.random ? { random: options.random } : {}),
     ...(options.log ? { log: options.log } : {}),
+    stopWhenRefused: true,
     callbacks: {
       onStartedLeading: (leading) => {
         // One term only: when the work is done (or lost its lease), the election ends and releases.
@@ -59,7 +62,10 @@ export async function holdLease(
     giveUp.abort();
     options.stop?.removeEventListener("abort", finish);
   }
-  if (running === undefined) return false;
+  if (running === undefined) {
+    if (elector.refusal !== undefined) throw new LeaseRefused(lock.name, elector.refusal);
+    return false;
+  }
   await running;
   return true;
 }

@@ -27,6 +27,12 @@ export interface LeaderElectorOptions {
   /** In [0, 1), for the acquire jitter. */
   readonly random?: () => number;
   readonly log?: ElectionLog;
+  /**
+   * Stop campaigning when the API server refuses the lease request itself (401, 403), leaving the
+   * reason in `refusal`, instead of retrying every period: for work that comes and goes, whose caller
+   * says so and tries again later. A process-long campaign keeps retrying, as client-go's does.
+   */
+  readonly stopWhenRefused?: boolean;
 }
 
 const quiet: ElectionLog = { info: () => {}, warn: () => {} };
@@ -49,6 +55,8 @@ export class LeaderElector {
   #renewedAt = 0;
   #holder: string | undefined;
   #inflight: Promise<AttemptResult> | undefined;
+  readonly #stopWhenRefused: boolean;
+  #refusal: string | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.#lock = options.lock;
@@ -57,6 +65,12 @@ export class LeaderElector {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#log = options.log ?? quiet;
+    this.#stopWhenRefused = options.stopWhenRefused ?? false;
+  }
+
+  /** Why the API server refused the lease, when a campaign stopped for that (`stopWhenRefused`). */
+  get refusal(): string | undefined {
+    return this.#refusal;
   }
 
   get identity(): string {
@@ -100,7 +114,11 @@ export class LeaderElector {
   async #acquire(stop: AbortSignal): Promise<boolean> {
     const { retryPeriodMs } = this.#timing;
     while (!stop.aborted) {
-      const { held } = await this.#attempt();
+      const { held, refused, fault } = await this.#attempt();
+      if (refused && this.#stopWhenRefused) {
+        this.#refusal = fault ?? "the API server refused the lease request";
+        return false;
+      }
       if (held && !stop.aborted) {
         this.#renewedAt = this.#clock.now();
         return true;

@@ -3,9 +3,6 @@ import type { LeaseClock } from "./lease-clock.ts";
 import { type LeaseRecord, type StoredLease, sameRecord } from "./lease-record.ts";
 import type { LeaseStore } from "./lease-store.ts";
 
-/** Leases Slipway uses: the replicas' leader, and one executor lease per environment (DESIGN §4). */
-export const LEADER_LEASE = "slipway-leader";
-
 /** `slipway-env-<env>`: the Lease whose holder is the one writer to an environment. */
 export function executorLeaseName(environment: string): string {
   const name = `slipway-env-${environment}`;
@@ -24,6 +21,11 @@ export interface AttemptResult {
   readonly holder: string;
   /** Set when the attempt could not reach a verdict (the API failed); the message names no secret. */
   readonly fault?: string;
+  /**
+   * The API server refused the request itself (401, 403: RBAC or credentials), which no retry cures
+   * until an operator changes them — unlike a timeout or a 5xx.
+   */
+  readonly refused?: boolean;
 }
 
 /**
@@ -106,7 +108,13 @@ export class LeaseLock {
       return taken ? this.#won(taken, now) : this.#lost();
     } catch (error) {
       if (!isClusterFault(error)) throw error;
-      return { held: false, holder: this.#observed?.record.holderIdentity ?? "", fault: error.message };
+      const refused = error.kind === "forbidden" || error.kind === "auth";
+      return {
+        held: false,
+        holder: this.#observed?.record.holderIdentity ?? "",
+        fault: error.message,
+        ...(refused ? { refused } : {}),
+      };
     }
   }
 

@@ -20,6 +20,15 @@ const ICON: Record<StepResult["outcome"], string> = {
   skipped: "⏭️",
 };
 
+/**
+ * Why a queued intent does not run: the cluster refused the environment's lock (its executor Lease),
+ * with the cluster's own words, and what happens once an operator fixes it.
+ */
+export function lockRefusedLine(environment: string, waiting: string, reason: string): string {
+  const said = reason.replace(/\s+/g, " ").trim();
+  return `🔒 **${environment}** cannot be locked, so nothing is deployed there: ${said.endsWith(".") ? said : `${said}.`} ${waiting} stays queued and runs once Slipway may hold the environment's Lease (get, create and update on \`leases\` — docs/operations.md, section 3).`;
+}
+
 export function stepLine(environment: string, result: StepResult): string {
   return `${ICON[result.outcome]} **${environment}**: ${result.note}`;
 }

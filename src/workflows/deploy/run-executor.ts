@@ -6,8 +6,9 @@ import { applyPullHead } from "./apply-pull-head.ts";
 import { applyBreakGlass } from "./break-glass.ts";
 import { deployEnvironment, type StepResult, short } from "./deploy-environment.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
-import { advanceLine, lockWords, stepLine } from "./deploy-words.ts";
+import { advanceLine, lockRefusedLine, lockWords, stepLine } from "./deploy-words.ts";
 import { releaseLocks } from "./lock-commands.ts";
+import { EnvironmentLockRefused } from "./lock-refused.ts";
 import { retryPending } from "./retry-pending.ts";
 
 export interface ExecutorOptions {
@@ -21,9 +22,15 @@ export interface ExecutorOptions {
   /**
    * Runs an environment's drain as its one writer (cluster mode: while holding the environment's
    * Lease, which `leading` reports lost); false, without running it, when another replica is the
-   * writer — that replica drains what was enqueued. Absent: this process is the only executor.
+   * writer — that replica drains what was enqueued. Rejects with `EnvironmentLockRefused` when the
+   * cluster refuses the lock itself (RBAC). Absent: this process is the only executor.
    */
   exclusive?: (environment: string, drain: (leading: AbortSignal) => Promise<void>) => Promise<boolean>;
+  /**
+   * True the first time a message with this key is to be said (a process-long memory), so a refusal
+   * met again at every recovery interval is said once per waiting intent. Absent: always say it.
+   */
+  firstTime?: (key: string) => boolean;
 }
 
 /**
@@ -47,12 +54,33 @@ export async function drainEnvironment(
   const drain = async (leading: AbortSignal) => {
     last.end = await drainQueue(ports, environment, options, leading);
   };
-  while (await exclusive(environment, drain)) {
-    // Another replica may have enqueued after this one last saw the queue empty and, finding the
-    // Lease still held, left the work to this one: look once more now that the Lease is released.
-    if (last.end !== "empty" || (await ports.store.list(environment, ["queued"])).length === 0) return;
+  try {
+    while (await exclusive(environment, drain)) {
+      // Another replica may have enqueued after this one last saw the queue empty and, finding the
+      // Lease still held, left the work to this one: look once more now that the Lease is released.
+      if (last.end !== "empty" || (await ports.store.list(environment, ["queued"])).length === 0) return;
+    }
+  } catch (error) {
+    if (!(error instanceof EnvironmentLockRefused)) throw error;
+    await tellLockRefused(ports, environment, error.reason, options);
   }
 }
+
+/** Each pull request whose work waits in a queue the cluster will not let this executor lock is told why, once. */
+async function tellLockRefused(
+  ports: DeployPorts,
+  environment: string,
+  reason: string,
+  options: ExecutorOptions,
+): Promise<void> {
+  for (const waiting of await ports.store.list(environment, ["queued", "running"])) {
+    const pr = prOf(waiting);
+    if (pr === null || options.firstTime?.(`lock-refused ${environment} ${waiting.id}`) === false) continue;
+    await options.report(pr, lockRefusedLine(environment, capitalised(describe(waiting)), reason));
+  }
+}
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** Why a drain stopped: nothing left, the rest waits (lock, another executor), or leadership ended. */
 type DrainEnd = "empty" | "blocked" | "stopped";

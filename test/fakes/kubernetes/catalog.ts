@@ -56,6 +56,11 @@ export const DEFAULT_KINDS: readonly KindSpec[] = [
   builtin("coordination.k8s.io", "v1", "Lease", "leases"),
   builtin("rbac.authorization.k8s.io", "v1", "Role", "roles"),
   builtin("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings"),
+  { ...builtin("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles"), namespaced: false },
+  {
+    ...builtin("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings"),
+    namespaced: false,
+  },
   custom("serving.kserve.io", "v1beta1", "InferenceService", "inferenceservices"),
   custom("serving.kserve.io", "v1alpha1", "ServingRuntime", "servingruntimes"),
   custom("mlops.seldon.io", "v1alpha1", "Model", "models"),

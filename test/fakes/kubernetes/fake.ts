@@ -4,6 +4,7 @@ import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/ku
 import { DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
 import { editObject, seedObject, writeStatus } from "./direct-writes.ts";
 import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
+import { type Identity, identityOf } from "./identity.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 import { countByVerb, type RecordedRequest, type Verb, type VerbCounts } from "./recorder.ts";
 import { handleRequest } from "./server.ts";
@@ -32,6 +33,7 @@ export class FakeKubernetes {
   readonly #server: Server;
   readonly #faults: PendingFault[] = [];
   readonly #kinds: readonly KindSpec[];
+  readonly #users = new Map<string, Identity>();
   #connections = 0;
 
   constructor(server: Server, options: FakeKubernetesOptions) {
@@ -49,7 +51,13 @@ export class FakeKubernetes {
     server.on("connection", () => {
       this.#connections += 1;
     });
-    const deps = { state: this.state, token: this.token, requests: this.requests, faults: this.#faults };
+    const deps = {
+      state: this.state,
+      token: this.token,
+      users: this.#users,
+      requests: this.requests,
+      faults: this.#faults,
+    };
     server.on("request", (req, res) => {
       handleRequest(deps, req, res).catch((error: unknown) => {
         if (res.headersSent) return void res.destroy();
@@ -68,14 +76,29 @@ export class FakeKubernetes {
     });
   }
 
-  /** A kubeconfig for this server: one context (`fake` unless named), the token, TLS checks skipped for HTTP. */
-  kubeconfig(options: { context?: string; namespace?: string; token?: string } = {}): string {
+  /**
+   * A kubeconfig for this server: one context (`fake` unless named), TLS checks skipped for HTTP, and the
+   * administrator's token — or, with `user`, a token of that user, whose requests RBAC then authorizes.
+   */
+  kubeconfig(options: { context?: string; namespace?: string; token?: string; user?: string } = {}): string {
     return kubeconfigYaml(
       this.url,
-      options.token ?? this.token,
+      options.token ?? (options.user ? this.tokenFor(options.user) : this.token),
       options.context ?? "fake",
       options.namespace,
     );
+  }
+
+  /**
+   * A bearer token that authenticates as `user` (`system:serviceaccount:<ns>:<name>` gets a
+   * ServiceAccount's groups): every request with it is authorized by RBAC on the stored Roles,
+   * ClusterRoles and bindings (`rbac.ts`), which `seed` puts in place. The same user gets the same token.
+   */
+  tokenFor(user: string): string {
+    for (const [token, identity] of this.#users) if (identity.name === user) return token;
+    const token = `fake-token-${this.#users.size + 1}-${user.replace(/[^A-Za-z0-9]/g, "-")}`;
+    this.#users.set(token, identityOf(user));
+    return token;
   }
 
   #spec(apiVersion: string, kind: string): KindSpec {

@@ -1,5 +1,9 @@
+import { forbidden } from "./authorize.ts";
+import { ADMIN, identityOf } from "./identity.ts";
 import type { RecordedRequest } from "./recorder.ts";
 import { REASONS, type Reply, statusReply } from "./status.ts";
+
+const SLIPWAY = "system:serviceaccount:slipway:slipway";
 
 /** A failure injected in place of the API server's answer. */
 export type Fault =
@@ -61,12 +65,7 @@ export function describeFault(fault: Fault): string {
 
 /** The messages the API server (or the apiserver's filters) send with these statuses. */
 function defaultMessage(status: number, request: RecordedRequest): string {
-  const what = request.resource
-    ? `${request.resource}${request.name ? ` "${request.name}"` : ""}`
-    : "the resource";
   if (status === 401) return "Unauthorized";
-  if (status === 403)
-    return `${what} is forbidden: User "system:serviceaccount:slipway:slipway" cannot ${request.verb} resource "${request.resource ?? ""}"${request.namespace ? ` in the namespace "${request.namespace}"` : ""}`;
   if (status === 429) return "Too many requests, please try again later.";
   if (status === 503) return "the server is currently unable to handle the request";
   if (status === 504)
@@ -77,9 +76,16 @@ function defaultMessage(status: number, request: RecordedRequest): string {
 /** The reply a status or malformed fault stands for; undefined for delays and drops. */
 export function faultReply(fault: Fault, request: RecordedRequest): Reply | undefined {
   if ("status" in fault) {
-    const reply = statusReply(fault.status, fault.message ?? defaultMessage(fault.status, request), {
-      ...(fault.reason ? { reason: fault.reason } : {}),
-    });
+    // A 403 without a message is the authorizer's, for Slipway's ServiceAccount (`authorize.ts`).
+    const reply =
+      fault.status === 403 && fault.message === undefined
+        ? forbidden(
+            identityOf(request.user && request.user !== ADMIN.name ? request.user : SLIPWAY),
+            request.attributes,
+          )
+        : statusReply(fault.status, fault.message ?? defaultMessage(fault.status, request), {
+            ...(fault.reason ? { reason: fault.reason } : {}),
+          });
     return fault.retryAfterSeconds === undefined
       ? reply
       : { ...reply, headers: { "retry-after": String(fault.retryAfterSeconds) } };

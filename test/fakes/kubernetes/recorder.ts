@@ -1,3 +1,5 @@
+import type { RequestAttributes } from "./rbac.ts";
+
 /** The verbs the fake tells apart (Kubernetes' request verbs, discovery aside). */
 export type Verb = "discovery" | "get" | "list" | "patch" | "delete" | "other";
 
@@ -16,8 +18,12 @@ export interface RecordedRequest {
   readonly contentType: string | undefined;
   /** The body as text (apply bodies are YAML or JSON). */
   readonly body: string;
-  /** Whether the bearer token was the one the fake expects. */
+  /** Whether the bearer token authenticated someone (the administrator or a user of `tokenFor`). */
   readonly authorized: boolean;
+  /** Who it authenticated, when it did. */
+  readonly user: string | undefined;
+  /** What the authorizer decided on: the API server's verb (`create`, `update`…), group, resource, name. */
+  readonly attributes: RequestAttributes;
   status: number;
   /** Set when the answer came from `failNext` rather than the API. */
   fault: string | undefined;

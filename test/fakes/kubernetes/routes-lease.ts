@@ -81,8 +81,9 @@ export function writeLease(state: FakeState, method: "POST" | "PUT", req: LeaseW
         reason: "AlreadyExists",
         subject: subject(spec, name),
       });
-    // Leases may be created by a PUT; one naming a resourceVersion refers to an object that is gone.
-    if (precondition !== undefined) return modified(spec, name);
+    // Leases may be created by a PUT (their strategy allows create on update), whatever resourceVersion
+    // it names: the store's update finds nothing to compare it with and clears it, as for any create.
+    delete object.metadata.resourceVersion;
     if (!state.store.hasNamespace(req.namespace ?? ""))
       return statusReply(404, `namespaces "${req.namespace}" not found`, {
         subject: { name: req.namespace ?? "", kind: "namespaces" },

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { attributesOf, authorize, createAttributes } from "./authorize.ts";
 import { coreVersions, groupList, resourceList } from "./discovery.ts";
 import { describeFault, faultMatches, faultReply, type PendingFault } from "./faults.ts";
+import { ADMIN, type Identity } from "./identity.ts";
 import type { RecordedRequest, Verb } from "./recorder.ts";
 import { resolvePath, type Target } from "./resolve-path.ts";
 import { applyObject } from "./routes-apply.ts";
@@ -10,10 +12,14 @@ import { writeLease } from "./routes-lease.ts";
 import { getObject, listObjects } from "./routes-read.ts";
 import type { FakeState } from "./state.ts";
 import { notFoundAt, type Reply, statusReply } from "./status.ts";
+import { ObjectStore } from "./store.ts";
 
 export interface ServerDeps {
   readonly state: FakeState;
+  /** The administrator's token (`system:masters`, never checked by RBAC). */
   readonly token: string;
+  /** Other users' tokens: each of their requests is authorized by RBAC. */
+  readonly users: ReadonlyMap<string, Identity>;
   readonly requests: RecordedRequest[];
   readonly faults: PendingFault[];
 }
@@ -33,7 +39,24 @@ const notAllowed = (): Reply =>
     "the server does not allow this method on the requested resource (the fake serves GET, server-side apply PATCH and DELETE)",
   );
 
-function dispatch(state: FakeState, method: string, target: Target, rec: RecordedRequest): Reply {
+/**
+ * A PUT or an apply PATCH that finds nothing there creates the object: the API server then also asks
+ * the authorizer whether the user may `create` it (by name, unlike a POST), and refuses with 403 if not.
+ */
+function createRefused(state: FakeState, user: Identity, target: Target): Reply | undefined {
+  if (target.type !== "resource" || target.name === null) return undefined;
+  const { spec, namespace, name } = target;
+  if (state.store.objects.has(ObjectStore.key(spec, namespace, name))) return undefined;
+  return authorize(state.store, user, createAttributes(spec, namespace, name));
+}
+
+function dispatch(
+  state: FakeState,
+  method: string,
+  target: Target,
+  rec: RecordedRequest,
+  user: Identity,
+): Reply {
   if (target.type === "root") {
     if (method !== "GET") return notAllowed();
     return { status: 200, body: target.which === "api" ? coreVersions() : groupList(state.served) };
@@ -53,7 +76,12 @@ function dispatch(state: FakeState, method: string, target: Target, rec: Recorde
       ? listObjects(state, spec, namespace, rec.query)
       : getObject(state, spec, namespace, name);
   // Leader election creates and replaces Leases (`routes-lease.ts`); no other kind takes PUT, and only ConfigMaps POST.
-  if (spec.kind === "Lease" && ((method === "POST" && name === null) || (method === "PUT" && name !== null)))
+  if (
+    spec.kind === "Lease" &&
+    ((method === "POST" && name === null) || (method === "PUT" && name !== null))
+  ) {
+    const refused = method === "PUT" ? createRefused(state, user, target) : undefined;
+    if (refused) return refused;
     return writeLease(state, method, {
       spec,
       namespace,
@@ -62,6 +90,7 @@ function dispatch(state: FakeState, method: string, target: Target, rec: Recorde
       contentType: rec.contentType ?? "",
       body: rec.body,
     });
+  }
   // ConfigMaps are created with POST (`routes-create.ts`): the environment store's first write.
   if (method === "POST" && name === null && spec.kind === "ConfigMap" && namespace !== null)
     return createObject(state, {
@@ -80,7 +109,8 @@ function dispatch(state: FakeState, method: string, target: Target, rec: Recorde
     contentType: rec.contentType ?? "",
     body: rec.body,
   };
-  return method === "PATCH" ? applyObject(state, write) : deleteObject(state, write);
+  if (method === "DELETE") return deleteObject(state, write);
+  return createRefused(state, user, target) ?? applyObject(state, write);
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -105,6 +135,8 @@ export async function handleRequest(
   const method = req.method ?? "GET";
   const target = resolvePath(url.pathname, deps.state.served);
   const resource = target.type === "resource" ? target : undefined;
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+  const identity = bearer === deps.token ? ADMIN : bearer === undefined ? undefined : deps.users.get(bearer);
   const rec: RecordedRequest = {
     seq: deps.requests.length + 1,
     method,
@@ -116,7 +148,9 @@ export async function handleRequest(
     name: resource?.name ?? undefined,
     contentType: req.headers["content-type"]?.split(";")[0]?.trim(),
     body,
-    authorized: req.headers.authorization === `Bearer ${deps.token}`,
+    authorized: identity !== undefined,
+    user: identity?.name,
+    attributes: attributesOf(method, url.pathname, target, Object.fromEntries(url.searchParams)),
     status: 0,
     fault: undefined,
   };
@@ -125,8 +159,10 @@ export async function handleRequest(
     rec.status = r.status;
     send(res, r);
   };
-  // Authentication runs before anything else in the apiserver's filter chain.
-  if (!rec.authorized) return reply(statusReply(401, "Unauthorized"));
+  // Authentication, then authorization, run before anything else in the apiserver's filter chain.
+  if (!identity) return reply(statusReply(401, "Unauthorized"));
+  const denied = authorize(deps.state.store, identity, rec.attributes);
+  if (denied) return reply(denied);
   const pending = deps.faults.find((f) => f.remaining > 0 && faultMatches(f.pattern, rec));
   if (pending) {
     pending.remaining -= 1;
@@ -138,5 +174,5 @@ export async function handleRequest(
     if (injected) return reply(injected);
     if (res.destroyed) return;
   }
-  reply(dispatch(deps.state, method, target, rec));
+  reply(dispatch(deps.state, method, target, rec, identity));
 }

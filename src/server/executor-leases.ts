@@ -4,8 +4,10 @@ import { kubeLeaseStore } from "../cluster/lease/kube-lease-store.ts";
 import type { ElectionLog } from "../cluster/lease/leader-election.ts";
 import { type LeaseClock, systemClock } from "../cluster/lease/lease-clock.ts";
 import { executorLeaseName, LeaseLock } from "../cluster/lease/lease-lock.ts";
+import { type LeaseRefusal, LeaseRefused } from "../cluster/lease/lease-refused.ts";
 import { DEFAULT_LEASE_TIMING, type LeaseTiming } from "../cluster/lease/lease-timing.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import { EnvironmentLockRefused } from "../workflows/deploy/lock-refused.ts";
 import type { ExecutorOptions } from "../workflows/deploy/run-executor.ts";
 
 export type Exclusive = NonNullable<ExecutorOptions["exclusive"]>;
@@ -19,6 +21,8 @@ export interface ExecutorLeasesOptions {
   readonly clock?: LeaseClock;
   readonly timing?: LeaseTiming;
   readonly log?: ElectionLog;
+  /** Told each refusal, to log it at error level and count it (`slipway_lease_refusals_total`). */
+  readonly onRefused?: (refusal: LeaseRefusal) => void;
 }
 
 /**
@@ -27,6 +31,8 @@ export interface ExecutorLeasesOptions {
  * `slipway-state-<env>` ConfigMap lives). Other replicas only enqueue; the holder, which looks at the
  * queue once more after releasing, or the periodic recovery, drains what they queued. In this process
  * one drain per Lease runs at a time: two under the same identity would resume each other's intents.
+ * A Lease the cluster refuses (RBAC) is reported (`onRefused`) and rejects the drain with
+ * `EnvironmentLockRefused`, which the executor tells the waiting pull requests — never a silent wait.
  */
 export function executorLeases(options: ExecutorLeasesOptions): (binding: ServerBinding) => Exclusive {
   const clock = options.clock ?? systemClock;
@@ -39,7 +45,10 @@ export function executorLeases(options: ExecutorLeasesOptions): (binding: Server
     await Promise.allSettled([...holding]);
   });
 
-  const lockOf = (binding: ServerBinding, environment: string): { key: string; lock: LeaseLock } | null => {
+  const lockOf = (
+    binding: ServerBinding,
+    environment: string,
+  ): { key: string; lock: LeaseLock; namespace: string } | null => {
     const bound = binding.environments[environment];
     if (!bound) return null;
     const namespace = bound.namespaces[0] ?? "default";
@@ -57,7 +66,7 @@ export function executorLeases(options: ExecutorLeasesOptions): (binding: Server
       });
       locks.set(key, lock);
     }
-    return { key, lock };
+    return { key, lock, namespace };
   };
 
   return (binding) => async (environment, drain) => {
@@ -67,7 +76,7 @@ export function executorLeases(options: ExecutorLeasesOptions): (binding: Server
       await drain(new AbortController().signal);
       return true;
     }
-    const { key, lock } = found;
+    const { key, lock, namespace } = found;
     const before = lines.get(key) ?? Promise.resolve();
     const turn = before
       .catch(() => undefined)
@@ -83,6 +92,10 @@ export function executorLeases(options: ExecutorLeasesOptions): (binding: Server
     holding.add(turn);
     try {
       return await turn;
+    } catch (error) {
+      if (!(error instanceof LeaseRefused)) throw error;
+      options.onRefused?.({ lease: lock.name, namespace, environment, reason: error.reason });
+      throw new EnvironmentLockRefused(environment, error.reason);
     } finally {
       holding.delete(turn);
       if (lines.get(key) === turn) lines.delete(key);
