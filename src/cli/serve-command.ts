@@ -19,7 +19,10 @@ import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateServerConfig } from "../manifests/validate-server-config.ts";
 import { githubApiMetrics } from "../metrics/github-api-metrics.ts";
 import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
+import { type AppCredentials, appCredentials, StartupError } from "../server/app-credentials.ts";
+import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
+import { startAppServer } from "../server/start-app-server.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 
 const USAGE = `usage: slipway serve [--port N]
@@ -27,7 +30,9 @@ const USAGE = `usage: slipway serve [--port N]
 Runs the Slipway GitHub App server (the same as \`npm start\`).
 With APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, and WEBHOOK_SECRET it serves webhooks at
 /api/github/webhooks, plus /healthz, /readyz and /metrics (Prometheus); without them it starts GitHub's App registration
-flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise.
+flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise. With APP_ID set, a missing
+WEBHOOK_SECRET or a private key that cannot be read or used exits 2; a webhook body over 25,000,000
+bytes is answered 413 unread. A .env file only fills in variables the environment does not set.
 SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
 without it, names used by platform repositories are not checked against bindings.
 SLIPWAY_SWEEP_INTERVAL_SECONDS sets how often open pull requests are swept (default 600; 0 = never).
@@ -65,9 +70,24 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(requested) || requested < 0 || requested > 65535) {
     throw new UsageError(`invalid port ${values.port ?? io.env.PORT}`);
   }
+  // The registration flow writes the App's credentials to .env; variables already set win over it.
+  const startEnv = withDotEnv(io.env, io.cwd);
+  let credentials: AppCredentials | null = null;
+  try {
+    if (startEnv.APP_ID !== undefined && startEnv.APP_ID !== "")
+      credentials = appCredentials(startEnv, io.cwd);
+    else if (startEnv.NODE_ENV === "production")
+      throw new StartupError(
+        "APP_ID is not set: in production (NODE_ENV=production) the App registration flow does not run",
+      );
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    io.stderr(`slipway serve: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
   const serverConfig = await loadServerConfig(io);
   if (serverConfig === "invalid") return EXIT_USAGE;
-  const port = requested === 0 ? await freePort() : requested;
+  const port = requested === 0 && !credentials ? await freePort() : requested;
   const sweepSeconds = Number(io.env.SLIPWAY_SWEEP_INTERVAL_SECONDS ?? 600);
   const graceMs = graceSeconds(io.env.SLIPWAY_SHUTDOWN_GRACE_SECONDS) * 1000;
   const env = { ...io.env, PORT: String(port) };
@@ -140,11 +160,22 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const Octokit = ProbotOctokit.plugin(githubApiMetrics(metrics)).defaults({
     request: { fetch: fetchWithTimeout(timeoutMs) },
   });
-  // Probot's run() exits the process on SIGINT at once; the drain below handles SIGINT like SIGTERM.
-  const probotSigint = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { env, Octokit });
-  for (const listener of process.listeners("SIGINT"))
-    if (!probotSigint.has(listener)) process.off("SIGINT", listener);
+  const server = credentials
+    ? await startAppServer(app, {
+        credentials,
+        env: startEnv,
+        port,
+        cwd: io.cwd,
+        Octokit,
+        accepting: () => shutdown.accepting,
+        record: metrics.recordDelivery,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EADDRINUSE") throw error;
+        io.stderr(`slipway serve: port ${port} is already in use; set PORT or --port to another\n`);
+        return null;
+      })
+    : await registrationFlow(app, env, Octokit);
+  if (!server) return EXIT_USAGE;
   io.stdout(`slipway: listening on port ${server.port}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
@@ -160,6 +191,22 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
   setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;
+}
+
+/**
+ * Without APP_ID: Probot's server and its App registration flow from app.yml (no webhook is taken).
+ * Probot's run() exits the process on SIGINT at once; the drain in runServe handles SIGINT like SIGTERM.
+ */
+async function registrationFlow(
+  app: ApplicationFunction,
+  env: NodeJS.ProcessEnv,
+  Octokit: typeof ProbotOctokit,
+): Promise<{ port: number; stop: () => Promise<void> }> {
+  const probotSigint = new Set(process.listeners("SIGINT"));
+  const server = await run(app, { env, Octokit });
+  for (const listener of process.listeners("SIGINT"))
+    if (!probotSigint.has(listener)) process.off("SIGINT", listener);
+  return server;
 }
 
 function intervalSeconds(text: string | undefined, fallback: number): number {

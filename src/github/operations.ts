@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Probot } from "probot";
 import { metricsHandler } from "../metrics/metrics-handler.ts";
 import type { SlipwayMetrics } from "../metrics/slipway-metrics.ts";
-import { gateDeliveries } from "./delivery-gate.ts";
 
 /** What `slipway serve` adds around the app: metrics, and the switch that stops it taking webhooks. */
 export interface ServerOperations {
@@ -15,14 +13,15 @@ type AddHandler = (
   handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>,
 ) => void;
 
-/** `/metrics`, the webhook queue's depth at each scrape, and delivery counting and refusal. */
+/**
+ * `/metrics` and the webhook queue's depth at each scrape. Deliveries are counted, and refused while
+ * shutting down, by the server's webhook intake (src/server/webhook-intake.ts).
+ */
 export function wireOperations(
-  app: Probot,
   addHandler: AddHandler,
   operations: ServerOperations,
   queue: { readonly depth: number },
 ): void {
   addHandler(metricsHandler(operations.metrics.registry));
   operations.metrics.watchWebhookQueue(() => queue.depth);
-  gateDeliveries(app, { accepting: operations.accepting, record: operations.metrics.recordDelivery });
 }

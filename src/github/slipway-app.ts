@@ -51,7 +51,7 @@ const REVIEW_EVENTS = [
 export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     addHandler(healthHandler(() => ({ queueDepth: options.queue.depth }), options.operations?.accepting));
-    if (options.operations) wireOperations(app, addHandler, options.operations, options.queue);
+    if (options.operations) wireOperations(addHandler, options.operations, options.queue);
     const review = (
       octokit: InstallationOctokit,
       target: ReviewTarget,

@@ -5,6 +5,8 @@ import type { FakeGitHub } from "../fakes/fake-github.ts";
 const BIN = new URL("../../bin/slipway.js", import.meta.url).pathname;
 
 export interface RunningServer {
+  /** The server process's id (for /proc readings such as its peak RSS). */
+  pid: number;
   url: string;
   webhookUrl: string;
   output: () => string;
@@ -51,6 +53,7 @@ export async function startSlipwayServer(
   const port = Number(/listening on port (\d+)/.exec(out)?.[1]);
   const url = `http://localhost:${port}`;
   return {
+    pid: child.pid as number,
     url,
     webhookUrl: `${url}/api/github/webhooks`,
     output: () => out,
