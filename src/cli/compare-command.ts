@@ -6,6 +6,7 @@ import { renderEvidenceJson, renderEvidenceText } from "../report/evidence-text.
 import { experimentsSection } from "../report/experiments-section.ts";
 import { comparisonsOf } from "../report/gates-check-output.ts";
 import { mlflowEnvCredentials } from "../tracker/connect-bound-tracker.ts";
+import { commandLineS3Opener } from "../tracker/model-files/s3-openers.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { openTracker } from "../tracker/open-tracker.ts";
 import { isTrackerFault } from "../tracker/tracker-fault.ts";
@@ -66,6 +67,7 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
       cwd: io.cwd,
       credentials: mlflowEnvCredentials(io.env),
       readSecret: nodeSecretReader(io.env),
+      s3: commandLineS3Opener(io.env, nodeSecretReader(io.env)),
     });
   } catch (error) {
     io.stderr(`slipway compare: ${isTrackerFault(error) ? error.message : "cannot open the tracking URI"}\n`);
@@ -76,6 +78,7 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
       head,
       base,
       tracker: opened.tracker,
+      modelFiles: opened.modelFiles,
       only: values.model,
       ...(values.against !== undefined ? { against: values.against } : {}),
       // The policy of --base (the default branch) when given, as on a pull request; else the checkout's.

@@ -28,9 +28,17 @@ export function signatureInputs(history: string | undefined, artifactPath: strin
         ? "the run logged several models and the version does not say which"
         : `the run logged no model at artifact path "${artifactPath}"`,
     );
-  const signature = entry.signature;
-  if (!isRecord(signature) || typeof signature.inputs !== "string")
-    return unavailable("the logged model has no input signature");
+  return signatureFromRecord(entry.signature, "the logged model has no input signature");
+}
+
+/**
+ * A signature record as MLflow writes it (in the history tag and in MLmodel): `inputs` is a JSON string
+ * of column specs. Tensor signatures name no columns: "unavailable", not a mismatch.
+ */
+export function signatureFromRecord(signature: unknown, missing: string): SignatureInputs {
+  if (!isRecord(signature) || typeof signature.inputs !== "string") return unavailable(missing);
+  if (signature.inputs.length > MAX_HISTORY_CHARS)
+    return unavailable("the input signature is too large to read");
   const specs = parseJson(signature.inputs);
   if (!Array.isArray(specs)) return unavailable("the logged model's input signature is not a JSON list");
   const inputs: { name: string; required: boolean }[] = [];
@@ -57,7 +65,7 @@ function trimSlashes(path: string): string {
   return path.replace(/^\/+|\/+$/g, "");
 }
 
-function unavailable(reason: string): SignatureInputs {
+export function unavailable(reason: string): SignatureInputs {
   return { kind: "unavailable", reason };
 }
 
@@ -69,6 +77,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

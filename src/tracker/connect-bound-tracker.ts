@@ -1,20 +1,22 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { MlflowCredentials, ReadSecret } from "./mlflow-rest/auth.ts";
-import {
-  type ConnectOptions,
-  connectMlflowTracker,
-  type MlflowBinding,
-} from "./mlflow-rest/mlflow-tracker.ts";
+import { type ConnectOptions, connectMlflow, type MlflowBinding } from "./mlflow-rest/mlflow-tracker.ts";
+import type { ModelFiles } from "./model-files/model-files-port.ts";
+import { modelFiles } from "./model-files/route-model-files.ts";
+import { boundS3Opener } from "./model-files/s3-openers.ts";
 import { isTrackerFault } from "./tracker-fault.ts";
 import type { Tracker } from "./tracker-port.ts";
 
-export type BoundTracker = { tracker: Tracker; trackingUrl?: string } | { unavailable: string };
+export type BoundTracker =
+  | { tracker: Tracker; trackingUrl?: string; modelFiles?: ModelFiles }
+  | { unavailable: string };
 
 /**
  * The MLflow tracker a repository may use on pull-request events: the server binding's integration
  * named by the default branch's `integrations.tracking`; in embedded mode (no server configuration)
  * MLflow's own variables (`MLFLOW_TRACKING_URI`, `MLFLOW_TRACKING_TOKEN` or `_USERNAME`/`_PASSWORD`).
- * Only REST servers: local stores are never read in server mode. Never throws.
+ * Only REST servers: local stores are never read in server mode. Never throws. Models' files (their
+ * MLmodel) are read through the server's artifact proxy or the binding's `s3` integrations.
  */
 export async function connectBoundTracker(
   binding: ServerBinding | null,
@@ -26,8 +28,14 @@ export async function connectBoundTracker(
   const found = pick(binding, integration, env);
   if ("unavailable" in found) return found;
   try {
-    const tracker = await connectMlflowTracker(found.mlflow, readSecret, options);
-    return { tracker, ...(found.mlflow.trackingUri ? { trackingUrl: found.mlflow.trackingUri } : {}) };
+    const { tracker, http, host } = await connectMlflow(found.mlflow, readSecret, options);
+    // A model's MLmodel is read through the server's artifact proxy or a bound S3 integration, never locally.
+    const files = modelFiles({ mlflow: { http, host }, s3: boundS3Opener(binding, env, readSecret) });
+    return {
+      tracker,
+      modelFiles: files,
+      ...(found.mlflow.trackingUri ? { trackingUrl: found.mlflow.trackingUri } : {}),
+    };
   } catch (error) {
     const why = isTrackerFault(error) ? error.message : "the MLflow integration could not be set up";
     return {

@@ -3,8 +3,11 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_LIMITS, type FileStoreLimits } from "./mlflow-file-store/bounded-files.ts";
 import { openFileStoreTracker } from "./mlflow-file-store/file-store.ts";
 import type { MlflowCredentials, ReadSecret } from "./mlflow-rest/auth.ts";
-import { type ConnectOptions, connectMlflowTracker } from "./mlflow-rest/mlflow-tracker.ts";
+import { type ConnectOptions, connectMlflow } from "./mlflow-rest/mlflow-tracker.ts";
 import { openSqliteTracker } from "./mlflow-sqlite/sqlite-store.ts";
+import type { ModelFiles } from "./model-files/model-files-port.ts";
+import { modelFiles } from "./model-files/route-model-files.ts";
+import type { S3Opener } from "./model-files/s3-model-files.ts";
 import { TrackerFault } from "./tracker-fault.ts";
 import type { Tracker } from "./tracker-port.ts";
 
@@ -18,6 +21,8 @@ export interface OpenTrackerOptions {
   /** Where relative paths start (`sqlite:///mlflow.db`, `./mlruns`); defaults to the process's. */
   readonly cwd?: string;
   readonly fileStoreLimits?: FileStoreLimits;
+  /** S3 access for models whose artifacts are in S3 (the command line: the standard AWS chain). */
+  readonly s3?: S3Opener;
 }
 
 export type TrackerKind = "rest" | "sqlite" | "file-store";
@@ -27,6 +32,8 @@ export interface OpenedTracker {
   readonly kind: TrackerKind;
   /** The server's host or the local path read; never a credential. */
   readonly location: string;
+  /** Reads a model's MLmodel from where its artifacts are (the proxy, S3, or local paths for local stores). */
+  readonly modelFiles: ModelFiles;
   /** Releases a database handle; nothing to do for the others. */
   close(): void;
 }
@@ -80,22 +87,28 @@ export async function openTracker(uri: string, options: OpenTrackerOptions): Pro
       (async () => {
         throw new Error("no secret reader");
       });
-    const tracker = await connectMlflowTracker(
+    const { tracker, http, host } = await connectMlflow(
       { trackingUri: target.url, ...options.credentials },
       readSecret,
       options.connect,
     );
-    return { tracker, kind: "rest", location: new URL(target.url).host, close: () => undefined };
+    const files = modelFiles({
+      mlflow: { http, host },
+      ...(options.s3 ? { s3: options.s3 } : {}),
+      local: options.allowLocal,
+    });
+    return { tracker, kind: "rest", location: host, modelFiles: files, close: () => undefined };
   }
   if (!options.allowLocal)
     throw refuse(
       "Local MLflow stores (sqlite:/// databases, mlruns directories) are read only by the command line; " +
         "in server mode bind an MLflow tracking server (http:// or https://).",
     );
+  const files = modelFiles({ ...(options.s3 ? { s3: options.s3 } : {}), local: true });
   if (target.kind === "sqlite") {
     const { tracker, close } = openSqliteTracker(target.path);
-    return { tracker, kind: "sqlite", location: target.path, close };
+    return { tracker, kind: "sqlite", location: target.path, modelFiles: files, close };
   }
   const tracker = await openFileStoreTracker(target.path, options.fileStoreLimits ?? DEFAULT_LIMITS);
-  return { tracker, kind: "file-store", location: target.path, close: () => undefined };
+  return { tracker, kind: "file-store", location: target.path, modelFiles: files, close: () => undefined };
 }

@@ -60,6 +60,7 @@ export async function runGates(
     ...(input.only !== undefined ? { only: input.only } : {}),
     ...(input.against !== undefined ? { against: input.against } : {}),
     requireEvaluationData: input.requireEvaluationData === true,
+    ...("tracker" in connection && connection.modelFiles ? { modelFiles: connection.modelFiles } : {}),
     ...(ports.deployedVersion
       ? { deployedVersion: (m: string) => ports.deployedVersion?.(m) ?? Promise.resolve(null) }
       : {}),

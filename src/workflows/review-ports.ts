@@ -2,6 +2,7 @@ import type { DatasetAccess } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../manifests/source-tree.ts";
 import type { CheckRunOutput } from "../report/check-run-output.ts";
+import type { ModelFiles } from "../tracker/model-files/model-files-port.ts";
 import type { Tracker } from "../tracker/tracker-port.ts";
 
 /** The pull request head being reviewed. */
@@ -22,7 +23,9 @@ export interface CheckRunRef {
 }
 
 /** A connected tracker (with the UI base for run links), or why evidence cannot be read, in reviewer words. */
-export type TrackerConnection = { tracker: Tracker; trackingUrl?: string } | { unavailable: string };
+export type TrackerConnection =
+  | { tracker: Tracker; trackingUrl?: string; modelFiles?: ModelFiles }
+  | { unavailable: string };
 
 export type StickyResult = "created" | "updated" | "unchanged" | "stale";
 

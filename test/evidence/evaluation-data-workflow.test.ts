@@ -23,8 +23,11 @@ describe("review: slipway/gates judges a retrained model on its evaluation data"
   let scenario: Scenario | undefined;
   afterEach(() => scenario?.close());
 
-  async function review(inputs: LoggedInputs, options: { basePolicy?: boolean; headPolicy?: boolean } = {}) {
-    scenario = await startScenario({ inputs });
+  async function review(
+    inputs: LoggedInputs,
+    options: { basePolicy?: boolean; headPolicy?: boolean; mlflow3?: boolean } = {},
+  ) {
+    scenario = await startScenario({ inputs, ...(options.mlflow3 ? { mlflow3: {} } : {}) });
     const ports = new MemoryReviewPorts();
     const head = await templateFiles();
     const withPolicy = (config: string) => config.replace("  prune:\n", POLICY);
@@ -37,7 +40,11 @@ describe("review: slipway/gates judges a retrained model on its evaluation data"
     ports.currentHead = HEAD;
     ports.defaultConfig = options.basePolicy ? withPolicy(headConfig) : headConfig;
     ports.changed = ["models/fraud-detection.yaml"];
-    ports.tracker = { tracker: scenario.tracker, trackingUrl: scenario.fake.url };
+    ports.tracker = {
+      tracker: scenario.tracker,
+      trackingUrl: scenario.fake.url,
+      modelFiles: scenario.modelFiles,
+    };
     await reviewPullRequest(target, ports);
     const check = ports.checks.find((c) => c.name === "slipway/gates")?.output;
     return { check, comment: ports.comment?.body ?? "", scenario };
@@ -82,6 +89,16 @@ describe("review: slipway/gates judges a retrained model on its evaluation data"
   it("ignores the policy a pull request adds until it is merged", async () => {
     const { check } = await review("none", { headPolicy: true });
     expect(check?.conclusion).toBe("success");
+  });
+
+  it("matches MLflow 3 metrics on the dataset they were logged with, and checks the MLmodel signature", async () => {
+    const { check, comment } = await review("none", { mlflow3: true });
+    expect(check).toMatchObject({ conclusion: "success", title: "1 model passes the gates" });
+    expect(comment).toContain(
+      "Matched per metric on the dataset MLflow recorded with it: `roc_auc` on `holdout-2026-q3` (digest `1e2f3a4b`).",
+    );
+    expect(comment).not.toContain("signature not checked");
+    expect(comment).not.toContain("comparability unverified");
   });
 
   it("fails as not comparable when the candidate was evaluated on another holdout, naming both", async () => {

@@ -1,7 +1,10 @@
 import type { DatasetRef, RunSummary } from "../../src/experiments/types.ts";
-import { connectMlflowTracker } from "../../src/tracker/mlflow-rest/mlflow-tracker.ts";
+import { connectMlflow } from "../../src/tracker/mlflow-rest/mlflow-tracker.ts";
+import type { ModelFiles } from "../../src/tracker/model-files/model-files-port.ts";
+import { modelFiles } from "../../src/tracker/model-files/route-model-files.ts";
 import type { Tracker } from "../../src/tracker/tracker-port.ts";
 import { candidate, otherHoldout, production, trainingOf } from "../experiments/seed-scenario.ts";
+import { mlmodelYaml } from "../fakes/mlflow/artifacts.ts";
 import { type FakeMlflow, startFakeMlflow } from "../fakes/mlflow/fake.ts";
 import type { InputSeed } from "../fakes/mlflow/seed.ts";
 import { templateFiles } from "../helpers/template.ts";
@@ -51,6 +54,10 @@ export function logModelHistory(runId: string, inputs: readonly object[] = SIGNA
 export interface Scenario {
   fake: FakeMlflow;
   tracker: Tracker;
+  /** The models' files through the fake's artifact proxy, as the server reads them. */
+  modelFiles: ModelFiles;
+  /** MLflow 3: the logged models versions 6 and 7 register. */
+  loggedModels: { production: string; candidate: string } | null;
   experimentId: string;
   close: () => Promise<void>;
 }
@@ -68,6 +75,12 @@ export async function startScenario(
     inputs?: LoggedInputs;
     /** Metric values of the candidate run that differ from the seed's (a worse retrain…). */
     candidateMetrics?: Record<string, number>;
+    /**
+     * MLflow 3: versions 6 and 7 register logged models whose metrics name the holdout they were
+     * computed on, and the signature is only in each model's MLmodel (no history tag); `mlmodel: false`
+     * leaves the candidate's MLmodel out.
+     */
+    mlflow3?: { mlmodel?: boolean };
   } = {},
 ): Promise<Scenario> {
   const fake = await startFakeMlflow(options.auth ? { auth: options.auth } : {});
@@ -83,15 +96,41 @@ export async function startScenario(
       params: run.params,
       inputs: inputSeeds(inputsOf(run, options.inputs ?? "retrained")),
       tags: {
-        "mlflow.log-model.history": logModelHistory(id, options.signature),
+        ...(options.mlflow3 ? {} : { "mlflow.log-model.history": logModelHistory(id, options.signature) }),
         ...(id === CANDIDATE_RUN ? options.candidateTags : {}),
       },
     });
   }
-  fake.addModelVersion({ name: "fraud-detection", version: 6, runId: PRODUCTION_RUN, aliases: ["champion"] });
-  fake.addModelVersion({ name: "fraud-detection", version: 7, runId: CANDIDATE_RUN });
+  const loggedModels = options.mlflow3
+    ? {
+        production: loggedModel(
+          fake,
+          experiment.experiment_id,
+          production,
+          PRODUCTION_RUN,
+          options.signature,
+        ),
+        candidate: loggedModel(fake, experiment.experiment_id, candidate, CANDIDATE_RUN, options.signature, {
+          ...options.candidateMetrics,
+        }),
+      }
+    : null;
+  if (loggedModels && options.mlflow3?.mlmodel === false)
+    fake.state.artifacts.delete(
+      `${experiment.experiment_id}/models/${loggedModels.candidate}/artifacts/MLmodel`,
+    );
+  const register = (version: number, runId: string, modelId: string | undefined, aliases: string[]) =>
+    fake.addModelVersion({
+      name: "fraud-detection",
+      version,
+      runId,
+      aliases,
+      ...(modelId ? { modelId, source: `models:/${modelId}` } : {}),
+    });
+  register(6, PRODUCTION_RUN, loggedModels?.production, ["champion"]);
+  register(7, CANDIDATE_RUN, loggedModels?.candidate, []);
   const token = options.auth?.token;
-  const tracker = await connectMlflowTracker(
+  const { tracker, http, host } = await connectMlflow(
     { trackingUri: fake.url, ...(token ? { token: { env: "TOKEN" } } : {}) },
     async () => token ?? "",
     {
@@ -99,7 +138,46 @@ export async function startScenario(
       random: () => 1,
     },
   );
-  return { fake, tracker, experimentId: experiment.experiment_id, close: () => fake.close() };
+  return {
+    fake,
+    tracker,
+    modelFiles: modelFiles({ mlflow: { http, host } }),
+    loggedModels,
+    experimentId: experiment.experiment_id,
+    close: () => fake.close(),
+  };
+}
+
+/**
+ * An MLflow 3 logged model of `run`: its metrics logged with the holdout they were computed on
+ * (`mlflow.log_metric(…, model_id=…, dataset=holdout)`), and its MLmodel with the signature.
+ */
+function loggedModel(
+  fake: FakeMlflow,
+  experimentId: string,
+  run: RunSummary,
+  runId: string,
+  signature: readonly object[] = SIGNATURE_INPUTS,
+  overrides: Record<string, number> = {},
+): string {
+  const holdout = run.inputs.find((i) => i.context === "evaluation");
+  const metrics = { ...run.metrics, ...overrides };
+  const model = fake.addLoggedModel({
+    name: "fraud-detection",
+    experimentId,
+    sourceRunId: runId,
+    metrics: Object.entries(metrics).map(([key, value]) => ({
+      key,
+      value,
+      ...(holdout ? { datasetName: holdout.name, datasetDigest: holdout.digest ?? "" } : {}),
+    })),
+  });
+  const id = model.info.model_id;
+  fake.putArtifact(
+    `${experimentId}/models/${id}/artifacts/MLmodel`,
+    mlmodelYaml({ runId, modelId: id, artifactPath: model.info.artifact_uri, inputs: signature }),
+  );
+  return id;
 }
 
 /** The template as the default branch holds it: fraud-detection at version 6 from the production run. */
@@ -112,4 +190,47 @@ export async function baseFiles(): Promise<Record<string, string>> {
       .replace("version: 7", "version: 6")
       .replace(CANDIDATE_RUN, PRODUCTION_RUN),
   };
+}
+
+/**
+ * Another retrained candidate in the same MLflow: a run from the seed's candidate (its metrics with
+ * `metrics` over them, the inputs `inputs` logs) registered as `version`; with `mlflow3`, through a
+ * logged model whose signature is only in its MLmodel. Returns the run id for the manifest's evidence.
+ */
+export function addCandidate(
+  scenario: Scenario,
+  options: {
+    version: number;
+    metrics?: Record<string, number>;
+    inputs?: LoggedInputs;
+    mlflow3?: boolean;
+    signature?: readonly object[];
+  },
+): string {
+  const { fake, experimentId } = scenario;
+  const metrics = { ...candidate.metrics, ...options.metrics };
+  const run = fake.addRun({
+    experimentId,
+    metrics,
+    params: candidate.params,
+    inputs: inputSeeds(inputsOf(candidate, options.inputs ?? "retrained")),
+    tags: options.mlflow3 ? {} : { "mlflow.log-model.history": logModelHistory("", options.signature) },
+  });
+  const runId = run.info.run_id;
+  const modelId = options.mlflow3
+    ? loggedModel(fake, experimentId, { ...candidate, metrics }, runId, options.signature)
+    : undefined;
+  fake.addModelVersion({
+    name: "fraud-detection",
+    version: options.version,
+    runId,
+    ...(modelId ? { modelId, source: `models:/${modelId}` } : {}),
+  });
+  return runId;
+}
+
+/** The template's fraud-detection manifest moved to `version`, produced by `runId`. */
+export async function candidateManifest(version: number, runId: string): Promise<string> {
+  const model = (await templateFiles())["models/fraud-detection.yaml"] ?? "";
+  return model.replace("version: 7", `version: ${version}`).replace(CANDIDATE_RUN, runId);
 }

@@ -26,6 +26,11 @@ export type Query = Readonly<Record<string, string | number | boolean | readonly
 export interface MlflowHttp {
   get(endpoint: string, query?: Query): Promise<Record<string, unknown>>;
   send(method: "POST" | "DELETE" | "PATCH", endpoint: string, body: object): Promise<Record<string, unknown>>;
+  /**
+   * A file the server serves below its root (`api/2.0/mlflow-artifacts/artifacts/…`), read as text up
+   * to `maxBytes`; null on 404. Same credentials, deadline and retries as the API calls.
+   */
+  getFile(path: string, maxBytes: number): Promise<string | null>;
 }
 
 /** MLflow's REST prefix, relative so a tracking URI with a path keeps it; 2.0 still in MLflow 3. */
@@ -79,8 +84,15 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
   const delay = (attempt: number): number =>
     Math.round(random() * Math.min(maxBackoffMs, backoffMs * 2 ** (attempt - 1)));
 
-  async function once(method: string, endpoint: string, where: string, query?: Query, body?: object) {
-    const url = new URL(`${PREFIX}${endpoint}`, base);
+  async function once(
+    method: string,
+    path: string,
+    where: string,
+    query?: Query,
+    body?: object,
+    file?: { maxBytes: number },
+  ): Promise<Record<string, unknown> | string | null> {
+    const url = new URL(path, base);
     if (query) url.search = toSearch(query).toString();
     const headers: Record<string, string> = { accept: "application/json" };
     if (options.authorization) headers.authorization = options.authorization;
@@ -91,11 +103,13 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     let text: string;
     try {
       response = await doFetch(url, init);
-      text = await readBoundedText(response, limit, where);
+      const ok = response.status >= 200 && response.status < 300;
+      text = await readBoundedText(response, file && ok ? file.maxBytes : limit, where);
     } catch (error) {
       throw faultFromNetwork(where, error, timeoutMs);
     }
-    if (response.status >= 200 && response.status < 300) return parseJsonObject(text, where);
+    if (response.status >= 200 && response.status < 300) return file ? text : parseJsonObject(text, where);
+    if (file && response.status === 404) return null;
     // Error bodies end up in messages; some servers and proxies echo the request's credentials.
     const fault = faultFromResponse(where, response.status, redact(text, secrets));
     const seconds = Number(response.headers.get("retry-after") ?? Number.NaN);
@@ -103,17 +117,27 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     throw fault;
   }
 
-  async function call(method: string, endpoint: string, query?: Query, body?: object) {
-    const where = `MLflow (${base.host}) ${method} ${endpoint}`;
+  async function call(
+    method: string,
+    path: string,
+    where: string,
+    query?: Query,
+    body?: object,
+    file?: { maxBytes: number },
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await once(method, endpoint, where, query, body);
+        return await once(method, path, where, query, body, file);
       } catch (error) {
         const fault = error instanceof TrackerFault ? error : faultFromNetwork(where, error, timeoutMs);
+        // MLflow's artifact proxy answers a missing file with 500 (an OSError it does not map): for a
+        // file, a 500 is an answer, not a passing failure.
         const transient =
           fault.kind === "unreachable" ||
           fault.kind === "timeout" ||
-          (fault.status !== undefined && TRANSIENT_STATUSES.has(fault.status));
+          (fault.status !== undefined &&
+            TRANSIENT_STATUSES.has(fault.status) &&
+            !(file && fault.status === 500));
         if (!transient || attempt >= maxAttempts) throw fault;
         // A 429/503 may say when to come back (`Retry-After` in seconds); honour it up to the cap.
         await sleep(Math.max(delay(attempt), Math.min(maxBackoffMs, retryAfterMs.get(fault) ?? 0)));
@@ -121,8 +145,20 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     }
   }
 
+  const api = (method: string, endpoint: string, query?: Query, body?: object) =>
+    call(
+      method,
+      `${PREFIX}${endpoint}`,
+      `MLflow (${base.host}) ${method} ${endpoint}`,
+      query,
+      body,
+    ) as Promise<Record<string, unknown>>;
   return {
-    get: (endpoint, query) => call("GET", endpoint, query),
-    send: (method, endpoint, body) => call(method, endpoint, undefined, body),
+    get: (endpoint, query) => api("GET", endpoint, query),
+    send: (method, endpoint, body) => api(method, endpoint, undefined, body),
+    getFile: (path, maxBytes) =>
+      call("GET", path, `MLflow (${base.host}) GET ${path}`, undefined, undefined, { maxBytes }) as Promise<
+        string | null
+      >,
   };
 }

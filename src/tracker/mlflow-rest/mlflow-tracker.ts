@@ -42,6 +42,15 @@ export async function connectMlflowTracker(
   readSecret: ReadSecret,
   options: ConnectOptions = {},
 ): Promise<Tracker> {
+  return (await connectMlflow(binding, readSecret, options)).tracker;
+}
+
+/** The Tracker and the HTTP client behind it (the artifact proxy is read with the same credentials). */
+export async function connectMlflow(
+  binding: MlflowBinding,
+  readSecret: ReadSecret,
+  options: ConnectOptions = {},
+): Promise<{ tracker: Tracker; http: MlflowHttp; host: string }> {
   if (!binding.trackingUri) throw new TrackerFault("invalid", "The MLflow integration has no trackingUri.");
   const auth = await resolveAuth(binding, readSecret);
   const http = createMlflowHttp({
@@ -50,5 +59,5 @@ export async function connectMlflowTracker(
     secrets: auth.secrets,
     ...(auth.header ? { authorization: auth.header } : {}),
   });
-  return mlflowTracker(http);
+  return { tracker: mlflowTracker(http), http, host: new URL(binding.trackingUri).host };
 }

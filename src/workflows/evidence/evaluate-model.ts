@@ -2,14 +2,15 @@ import { type BaselineChoice, chooseBaseline } from "../../experiments/baseline.
 import { compareRuns } from "../../experiments/compare.ts";
 import type { ModelEvidence } from "../../experiments/evidence.ts";
 import { checkIntegrity, type IntegrityFinding } from "../../experiments/integrity.ts";
-import { artifactPathOf, signatureInputs } from "../../experiments/signature.ts";
 import type { RunSummary } from "../../experiments/types.ts";
 import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
+import type { ModelFiles } from "../../tracker/model-files/model-files-port.ts";
 import type { Tracker } from "../../tracker/tracker-port.ts";
 import type { ChangedModel } from "./changed-models.ts";
+import { modelSignature } from "./model-signature.ts";
 import { registryClaim } from "./registry-claim.ts";
 import { modelMetricsOf, orNull, resolveVersion } from "./resolve-version.ts";
-import { runSummary, runTag } from "./run-summary.ts";
+import { runSummary } from "./run-summary.ts";
 import { servedInputs } from "./served-inputs.ts";
 
 export interface EvaluateOptions {
@@ -19,6 +20,8 @@ export interface EvaluateOptions {
   against?: string;
   /** `policy.evidence.requireEvaluationData` from the default branch's `.slipway.yml`. */
   requireEvaluationData?: boolean;
+  /** Where the model's MLmodel is read from when the run's tags hold no signature (MLflow 3). */
+  modelFiles?: ModelFiles;
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -79,9 +82,7 @@ export async function evaluateModel(
             lifecycleStage: run.info.lifecycle_stage,
           }
         : null,
-      signature: run
-        ? signatureInputs(runTag(run, "mlflow.log-model.history"), artifactPathOf(found.raw.source))
-        : { kind: "unavailable", reason: "no run to read it from" },
+      signature: await modelSignature(found, run, options.modelFiles),
       served: servedInputs(snapshot, manifest),
     }),
   );

@@ -1,5 +1,6 @@
 import type { ModelEvidence } from "../../experiments/evidence.ts";
 import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
+import type { ModelFiles } from "../../tracker/model-files/model-files-port.ts";
 import type { Tracker } from "../../tracker/tracker-port.ts";
 import { type ChangedModel, changedModels } from "./changed-models.ts";
 import { type EvaluateOptions, evaluateModel } from "./evaluate-model.ts";
@@ -17,6 +18,8 @@ export interface GatherInput {
   deployedVersion?: (model: string) => Promise<string | null>;
   /** `policy.evidence.requireEvaluationData` of the default branch's `.slipway.yml`. */
   requireEvaluationData?: boolean;
+  /** Reads a model's MLmodel (its signature) from the artifact stores this process may use. */
+  modelFiles?: ModelFiles;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function gatherEvidence(input: GatherInput): Promise<ModelEvidence[
         deployedVersion: input.deployedVersion ? await input.deployedVersion(changed.head.name) : null,
         ...(input.against !== undefined ? { against: input.against } : {}),
         requireEvaluationData: input.requireEvaluationData === true,
+        ...(input.modelFiles ? { modelFiles: input.modelFiles } : {}),
       };
       out.push(await evaluateModel(input.tracker, input.head, changed, options));
     } catch (error) {

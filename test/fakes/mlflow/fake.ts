@@ -83,6 +83,11 @@ export class FakeMlflow {
     return addLoggedModel(this.state, seed);
   }
 
+  /** Stores a file the artifact proxy serves at `path` below the artifact root (`1/<run>/artifacts/…`). */
+  putArtifact(path: string, text: string): void {
+    this.state.artifacts.set(path, text);
+  }
+
   /** Answers the next `times` requests matching "METHOD endpoint" (or "*") with a fault; a number is a status. */
   failNext(pattern: string, fault: Fault | number, times = 1): void {
     this.#faults.push({

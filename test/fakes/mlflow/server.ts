@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ARTIFACTS_PREFIX, serveArtifact } from "./artifacts.ts";
 import { describeFault, faultReply, type PendingFault } from "./faults.ts";
 import { type Expectation, matchesPattern, type RecordedRequest } from "./recorder.ts";
 import { invalid, mlflowError, type Reply, unauthenticated } from "./replies.ts";
@@ -87,7 +88,18 @@ export async function handleRequest(
   const raw = await readBody(req);
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const method = req.method ?? "GET";
-  const endpoint = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+  // The artifact proxy sits beside the REST API: endpoints below /api/2.0/ ("mlflow-artifacts/artifacts/…").
+  const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
+  const artifact =
+    method === "GET" && rawPath.startsWith(ARTIFACTS_PREFIX)
+      ? rawPath.slice(ARTIFACTS_PREFIX.length)
+      : undefined;
+  const endpoint =
+    artifact !== undefined
+      ? `mlflow-artifacts/artifacts/${artifact}`
+      : url.pathname.startsWith(API_PREFIX)
+        ? url.pathname.slice(API_PREFIX.length)
+        : url.pathname;
   const query: Record<string, string[]> = {};
   for (const k of new Set(url.searchParams.keys())) query[k] = url.searchParams.getAll(k);
   let body: unknown;
@@ -111,7 +123,7 @@ export async function handleRequest(
     body,
     auth: authKind(header),
     status: 0,
-    unexpected: match === undefined,
+    unexpected: match === undefined && artifact === undefined,
     fault: undefined,
   };
   deps.requests.push(rec);
@@ -121,7 +133,7 @@ export async function handleRequest(
   };
   // The auth layer sits in front of every endpoint, known or not.
   if (!authorized(deps.auth, header)) return reply(unauthenticated());
-  if (!match)
+  if (!match && artifact === undefined)
     return reply(mlflowError("ENDPOINT_NOT_FOUND", `No API endpoint for ${method} ${url.pathname}`));
   checkExpected(deps, rec);
   const pending = deps.faults.find((f) => f.remaining > 0 && matchesPattern(f.pattern, rec));
@@ -139,6 +151,8 @@ export async function handleRequest(
     if (injected) return reply(injected);
     if (res.destroyed) return;
   }
+  if (artifact !== undefined) return reply(serveArtifact(deps.state, artifact));
+  if (!match) return;
   if (method !== "GET") {
     // MLflow validates the content type of every non-GET request (`_validate_content_type`).
     if (!(req.headers["content-type"] ?? "").startsWith("application/json"))

@@ -91,6 +91,10 @@ export class FakeMlflowState {
   readonly runs = new Map<string, RunState>();
   readonly models = new Map<string, ModelState>();
   readonly loggedModels = new Map<string, LoggedModelState>();
+  /** Files the artifact proxy serves, by path below the artifact root (`1/<run>/artifacts/model/MLmodel`). */
+  readonly artifacts = new Map<string, string>();
+  /** False: the server runs with `--no-serve-artifacts`. */
+  serveArtifacts = true;
   readonly now: () => number;
   #ids = 0;
 
