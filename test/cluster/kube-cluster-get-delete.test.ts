@@ -56,7 +56,9 @@ describe("kube cluster adapter: get and delete", () => {
     h.fake.failNext("delete deployments", 403);
     const fault = await faultOf(h.cluster.delete(REF, { propagation: "Background", dryRun: false }));
     expect(fault.kind).toBe("forbidden");
-    expect(fault.message).toContain('cannot delete resource "deployments" in API group "apps" in the namespace "ml"');
+    expect(fault.message).toContain(
+      'cannot delete resource "deployments" in API group "apps" in the namespace "ml"',
+    );
     expect(fault.message).toContain("lacks RBAC permission");
     expect(h.fake.object(REF)).toBeDefined();
   });

@@ -64,7 +64,7 @@ export function describeFault(fault: Fault): string {
 }
 
 /** The messages the API server (or the apiserver's filters) send with these statuses. */
-function defaultMessage(status: number, request: RecordedRequest): string {
+function defaultMessage(status: number): string {
   if (status === 401) return "Unauthorized";
   if (status === 429) return "Too many requests, please try again later.";
   if (status === 503) return "the server is currently unable to handle the request";
@@ -83,7 +83,7 @@ export function faultReply(fault: Fault, request: RecordedRequest): Reply | unde
             identityOf(request.user && request.user !== ADMIN.name ? request.user : SLIPWAY),
             request.attributes,
           )
-        : statusReply(fault.status, fault.message ?? defaultMessage(fault.status, request), {
+        : statusReply(fault.status, fault.message ?? defaultMessage(fault.status), {
             ...(fault.reason ? { reason: fault.reason } : {}),
           });
     return fault.retryAfterSeconds === undefined

@@ -48,7 +48,10 @@ function remove(store: ObjectStore, key: string, stored: StoredObject): void {
 export function reapIfFinalized(store: ObjectStore, key: string): void {
   const stored = store.objects.get(key);
   if (!stored || stored.object.metadata.deletionTimestamp === undefined) return;
-  if (isNamespace(stored)) return reapNamespace(store, stored.object.metadata.name);
+  if (isNamespace(stored)) {
+    reapNamespace(store, stored.object.metadata.name);
+    return;
+  }
   if (finalizersOf(stored.object).length === 0) remove(store, key, stored);
 }
 
@@ -59,7 +62,8 @@ function terminateNamespace(store: ObjectStore, key: string, stored: StoredObjec
     stored.object.status = { phase: "Terminating" };
     markDeleting(store, stored);
   }
-  for (const [k, s] of [...store.objects]) if (s.object.metadata.namespace === name) deleteStored(store, k, s);
+  for (const [k, s] of [...store.objects])
+    if (s.object.metadata.namespace === name) deleteStored(store, k, s);
   return !store.objects.has(key);
 }
 
