@@ -1,5 +1,5 @@
-import { type SimpleGit, simpleGit } from "simple-git";
 import type { MirrorRemote } from "./mirror-remote.ts";
+import { runGitProcess } from "./run-git.ts";
 
 /**
  * How every git process of a mirror is started. The installation token travels only in the child's
@@ -15,25 +15,6 @@ export interface GitCommandSettings {
   binary: string;
   timeoutMs: number;
 }
-
-// simple-git refuses these by default because untrusted input could set them; here Slipway sets them
-// itself, to the safe values below, so it opts in to exactly these categories and variables.
-const UNSAFE = {
-  allowUnsafeConfigEnvCount: true, // GIT_CONFIG_COUNT carries the settings below
-  allowUnsafeHooksPath: true, // core.hooksPath=/dev/null: no hook runs, whatever the repository holds
-  allowUnsafeCredentialHelper: true, // credential.helper= (empty) clears every configured helper
-  allowUnsafeConfigPaths: true, // GIT_CONFIG_GLOBAL=/dev/null: the user's ~/.gitconfig is not read
-} as const;
-
-export const GIT_ENVIRONMENT = [
-  "GIT_DIR",
-  "GIT_CONFIG_NOSYSTEM",
-  "GIT_CONFIG_GLOBAL",
-  "GIT_TERMINAL_PROMPT",
-  "GIT_ALLOW_PROTOCOL",
-  "GIT_CONFIG_COUNT",
-  ...[0, 1, 2, 3, 4].flatMap((i) => [`GIT_CONFIG_KEY_${i}`, `GIT_CONFIG_VALUE_${i}`]),
-];
 
 /** The Authorization header GitHub expects for git over https with an installation token. */
 export function authorizationHeader(token: string): string {
@@ -70,15 +51,28 @@ export function gitEnvironment(settings: GitCommandSettings, token: string | nul
   return env;
 }
 
-/** A simple-git client for one command, bounded by the command timeout; `input` is written to stdin. */
-export function gitCommand(settings: GitCommandSettings, token: string | null, input?: string): SimpleGit {
-  return simpleGit({
-    baseDir: settings.cwd,
-    binary: settings.binary,
-    unsafe: UNSAFE,
-    allowEnvironment: GIT_ENVIRONMENT,
-    abort: AbortSignal.timeout(settings.timeoutMs),
-    maxConcurrentProcesses: 1,
-    ...(input === undefined ? {} : { input: () => input }),
-  }).env(gitEnvironment(settings, token));
+/** One git command of a mirror: its stdout as text or bytes; `input` is written to stdin. */
+export interface GitCommand {
+  raw(args: string[]): Promise<string>;
+  binaryCatFile(args: string[]): Promise<Buffer>;
+}
+
+/**
+ * A git command bounded by the command timeout, run in its own process group (run-git.ts) so that a
+ * timeout also ends the helpers git started.
+ */
+export function gitCommand(settings: GitCommandSettings, token: string | null, input?: string): GitCommand {
+  const run = (args: string[]) =>
+    runGitProcess({
+      binary: settings.binary,
+      args,
+      cwd: settings.cwd,
+      env: gitEnvironment(settings, token),
+      timeoutMs: settings.timeoutMs,
+      ...(input === undefined ? {} : { input }),
+    });
+  return {
+    raw: async (args) => (await run(args)).toString("utf8"),
+    binaryCatFile: (args) => run(["cat-file", ...args]),
+  };
 }

@@ -1,5 +1,5 @@
-import { GitError, GitPluginError } from "simple-git";
 import { maskCredentials } from "../github/mask-credentials.ts";
+import { GitExitError, GitTimeoutError } from "./run-git.ts";
 
 /**
  * Why the platform repository's mirror could not answer. `corrupt` is recovered inside the mirror by
@@ -57,14 +57,12 @@ export function toGitMirrorFault(
   timeoutMs: number,
 ): GitMirrorFault {
   if (error instanceof GitMirrorFault) return error;
-  if (error instanceof GitPluginError && (error.plugin === "abort" || error.plugin === "timeout"))
+  if (error instanceof GitTimeoutError)
     return new GitMirrorFault("timeout", `${operation}: git did not finish within ${timeoutMs / 1000} s`);
-  if (error instanceof GitPluginError)
-    return new GitMirrorFault("invalid", `${operation}: ${clean(error.message, secrets)}`);
   const raw = error instanceof Error ? error.message : String(error);
   const text = clean(raw, secrets);
   const detail = lastLine(text);
-  if (error instanceof GitError || /^(fatal|error):/m.test(raw)) {
+  if (error instanceof GitExitError || /^(fatal|error):/m.test(raw)) {
     for (const [kind, pattern, summary] of CLASSES)
       if (pattern.test(raw)) return new GitMirrorFault(kind, `${operation}: ${summary} (git: ${detail})`);
   }

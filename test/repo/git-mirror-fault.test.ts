@@ -1,6 +1,6 @@
-import { GitError, GitPluginError } from "simple-git";
 import { describe, expect, it } from "vitest";
 import { toGitMirrorFault } from "../../src/repo/git-mirror-fault.ts";
+import { GitExitError, GitTimeoutError } from "../../src/repo/run-git.ts";
 
 const TOKEN = "ghs_faultTokenDDDDDDDDDDDDDDDDDDDDDDDDD";
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString("base64");
@@ -34,14 +34,14 @@ describe("git failures as mirror faults", () => {
       ["fatal: something nobody expected\n", "git"],
     ];
     for (const [stderr, kind] of cases) {
-      const fault = toGitMirrorFault("fetching branch main", new GitError(undefined, stderr), [], 1000);
+      const fault = toGitMirrorFault("fetching branch main", new GitExitError(128, null, stderr), [], 1000);
       expect(fault.kind, stderr).toBe(kind);
       expect(fault.message.startsWith("fetching branch main: "), stderr).toBe(true);
       expect(fault.message).not.toContain("\n");
     }
     const notFound = toGitMirrorFault(
       "x",
-      new GitError(undefined, "fatal: couldn't find remote ref nope\n"),
+      new GitExitError(128, null, "fatal: couldn't find remote ref nope\n"),
       [],
       1,
     );
@@ -52,7 +52,7 @@ describe("git failures as mirror faults", () => {
 
   it("masks the token and its header form wherever git prints them", () => {
     const stderr = `error: header Authorization: Basic ${BASIC}\nfatal: token ${TOKEN} and ${BASIC} refused: HTTP 403\n`;
-    const fault = toGitMirrorFault("fetching", new GitError(undefined, stderr), [TOKEN, BASIC], 1000);
+    const fault = toGitMirrorFault("fetching", new GitExitError(128, null, stderr), [TOKEN, BASIC], 1000);
     expect(fault.kind).toBe("auth");
     expect(fault.message).not.toContain(TOKEN);
     expect(fault.message).not.toContain(BASIC);
@@ -60,12 +60,7 @@ describe("git failures as mirror faults", () => {
   });
 
   it("reports an aborted command as a timeout", () => {
-    const fault = toGitMirrorFault(
-      "fetching",
-      new GitPluginError(undefined, "abort", "Abort signal received"),
-      [],
-      90_000,
-    );
+    const fault = toGitMirrorFault("fetching", new GitTimeoutError(90_000), [], 90_000);
     expect(fault).toMatchObject({ kind: "timeout", message: "fetching: git did not finish within 90 s" });
   });
 });

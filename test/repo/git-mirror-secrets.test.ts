@@ -86,7 +86,6 @@ describe("the installation token stays out of argv, the mirror, logs and errors"
       "GIT_CONFIG_VALUE_3",
       `GIT_DIR=${mirror.gitDir}`,
       "GIT_TERMINAL_PROMPT=0",
-      "GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS=true",
     ]);
 
     expect(git(mirror.gitDir, "config", "remote.origin.url").trim()).toBe(url);
