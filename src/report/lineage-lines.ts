@@ -1,4 +1,4 @@
-import { shortDigest } from "../experiments/dataset-words.ts";
+import { printable, shortDigest } from "../experiments/dataset-words.ts";
 import type { Comparison, DatasetRef } from "../experiments/types.ts";
 
 /** How names are set off: code spans in Markdown, bare in plain text. */
@@ -7,7 +7,7 @@ export interface LineageStyle {
   strong(text: string): string;
 }
 
-export const PLAIN_STYLE: LineageStyle = { code: (t) => t, strong: (t) => t };
+export const PLAIN_STYLE: LineageStyle = { code: (t) => printable(t), strong: (t) => t };
 
 const ROWS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const SIGNED_ROWS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, signDisplay: "exceptZero" });

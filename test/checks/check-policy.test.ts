@@ -175,4 +175,19 @@ describe("policy", () => {
     });
     expect(found).toEqual([]);
   });
+
+  // Issue 15: policy.evidence.requireEvaluationData, a boolean; anything else is located on its line.
+  it("accepts policy.evidence.requireEvaluationData and refuses what is not a boolean", async () => {
+    const strict = (value: string) => (f: Record<string, string>) =>
+      edit(f, CONFIG, "  prune:\n", `  evidence:\n    requireEvaluationData: ${value}\n  prune:\n`);
+    expect(await validateTemplate(strict("true"))).toEqual([]);
+    const found = await validateTemplate(strict('"yes"'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ file: CONFIG, line: 37, severity: "error" });
+    expect(found[0]?.message).toContain("requireEvaluationData");
+    const unknown = await validateTemplate((f) =>
+      edit(f, CONFIG, "  prune:\n", "  evidence:\n    requireEvalData: true\n  prune:\n"),
+    );
+    expect(unknown[0]?.message).toContain("requireEvalData");
+  });
 });

@@ -220,3 +220,12 @@ describe("metrics recorded with their dataset (MLflow 3)", () => {
     expect(c.gates[0]?.comparability).toMatchObject({ basis: "run-inputs", status: "same" });
   });
 });
+
+describe("dataset names from MLflow in plain text", () => {
+  it("never carry control characters into the terminal or a forged line", () => {
+    const c = compare([evaluation("h2", "evil\u001b[2J\nFAKE: PASS")], [evaluation("h1", "holdout")]);
+    expect(c.gates[0]?.reasons[0]).toBe(
+      "not comparable: the candidate was evaluated on evil?[2J?FAKE: PASS (digest h2) and production on holdout (digest h1)",
+    );
+  });
+});

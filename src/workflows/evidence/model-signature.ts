@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { printable } from "../../experiments/dataset-words.ts";
 import {
   artifactPathOf,
   isRecord,
@@ -29,8 +30,11 @@ export async function modelSignature(
   const location = found.resolved.artifactUri;
   if (!files || !location) return history;
   const read = await files.read(location, "MLmodel");
-  if (read.kind === "missing") return unavailable(`the model has no MLmodel file at ${read.where}`);
-  if (read.kind === "unreadable") return unavailable(`its MLmodel could not be read: ${read.reason}`);
+  // Artifact URIs and server messages come from MLflow: printed only without control characters.
+  if (read.kind === "missing")
+    return unavailable(`the model has no MLmodel file at ${printable(read.where, 500)}`);
+  if (read.kind === "unreadable")
+    return unavailable(`its MLmodel could not be read: ${printable(read.reason, 500)}`);
   return signatureFromMlmodel(read.text);
 }
 
