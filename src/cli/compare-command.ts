@@ -29,8 +29,12 @@ the evidence run, and its signature takes the features the model consumes.
                        applies (default: DIR's)
   --against REF        compare with this registry version or run id instead of production
   --format FORMAT      text (default), json (docs/compare-json.md) or markdown (the PR comment section)
-Exit status: 0 every gate passes and the evidence is intact, 1 a gate fails or the evidence has a
-problem, 2 usage, I/O or MLflow error.
+Relative gates compare runs evaluated on the same data (inputs logged with mlflow.log_input(dataset,
+context="evaluation")); without recorded evaluation data they are judged on the numbers with a warning,
+or fail under .slipway.yml's policy.evidence.requireEvaluationData.
+Exit status: 0 every gate passes and the evidence is intact (warnings included), 1 a gate fails or the
+evidence has a problem, 2 usage (an --against version or run that does not exist, a directory that is
+not an mlruns store), I/O or MLflow error.
 `;
 
 const FORMATS = ["text", "json", "markdown"] as const;
