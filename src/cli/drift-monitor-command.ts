@@ -18,6 +18,7 @@ import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io
 import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
 import { localMachineDatasets } from "./monitor-datasets.ts";
 import { readMonitorFile } from "./monitor-file.ts";
+import { cliRepositories } from "./monitor-repositories.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { terminalProgressBar } from "./progress-bar.ts";
 import { reportStoreFromEnv } from "./report-store-from-env.ts";
@@ -48,6 +49,8 @@ latest current window, with the Monitor's columns, tests, thresholds, quality an
                         itself failed — Kubernetes would otherwise retry it and alert on it)
 Without a server configuration, s3:// locations are read with the standard AWS credentials chain
 (AWS_ENDPOINT_URL_S3 for MinIO, Ceph or s3rver) and other locations as paths relative to DIR.
+A DVC-tracked dataset (dvc: path, rev) is resolved in DIR's working tree, or at rev in its git
+history (a mirror kept under $SLIPWAY_STATE_DIR, else the temporary directory).
 Exit status: 0 pass, 1 dataset drift, an error finding or a location that cannot be read as written,
 2 usage, I/O or store error.
 `;
@@ -105,11 +108,13 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
   };
   const stderr = process.stderr;
   const progress = terminalProgressBar({ isTTY: stderr.isTTY, columns: stderr.columns, write: io.stderr });
+  const repositories = cliRepositories(dir, binding, io.env);
   let run: MonitorRun;
   try {
-    run = await runMonitor(monitor, { now, access, progress });
+    run = await runMonitor(monitor, { now, access, progress, repository: repositories.repository });
   } finally {
     for (const a of new Set(opened)) if ("close" in a) a.close();
+    await repositories.close();
   }
   if (run.kind === "unavailable") {
     io.stderr(`slipway drift: monitor ${monitor.name}: ${run.reason}\n`);

@@ -22,6 +22,28 @@ export function checkGitBindings(config: ServerConfig): ReportBindingProblem[] {
   return problems;
 }
 
+/**
+ * A `git` integration binds one repository whose DVC files Monitors may name: it needs `url`, by the
+ * same rules as `git.url`, and no fields of other integration types.
+ */
+export function checkGitIntegrations(config: ServerConfig): ReportBindingProblem[] {
+  const problems: ReportBindingProblem[] = [];
+  for (const [index, binding] of config.bindings.entries()) {
+    for (const [name, integration] of Object.entries(binding.integrations ?? {})) {
+      const path = ["bindings", index, "integrations", name];
+      if (integration.type !== "git") {
+        if (integration.url !== undefined)
+          problems.push({ path: [...path, "url"], message: "is a field of `git` integrations" });
+        continue;
+      }
+      const url = integration.url?.trim();
+      const why = url === undefined ? "a `git` integration needs `url`" : problemOf(url);
+      if (why) problems.push({ path: url === undefined ? path : [...path, "url"], message: why });
+    }
+  }
+  return problems;
+}
+
 function problemOf(url: string): string | null {
   if (url === "") return "is empty";
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url))

@@ -1,4 +1,4 @@
-import { checkGitBindings } from "./check-git-bindings.ts";
+import { checkGitBindings, checkGitIntegrations } from "./check-git-bindings.ts";
 import { checkReportBindings, monitorReportPrefix } from "./check-report-bindings.ts";
 import { compiledValidator } from "./compile-schemas.ts";
 import { decodeFile } from "./decode-file.ts";
@@ -46,7 +46,11 @@ export function validateServerConfig(
     }
   } else {
     const config = doc.value as ServerConfig;
-    for (const p of [...checkReportBindings(config), ...checkGitBindings(config)])
+    for (const p of [
+      ...checkReportBindings(config),
+      ...checkGitBindings(config),
+      ...checkGitIntegrations(config),
+    ])
       diagnostics.push({
         file,
         ...doc.locate(p.path),

@@ -8,6 +8,7 @@ import { gitCommand } from "./git-command.ts";
 import { GitMirrorFault, toGitMirrorFault } from "./git-mirror-fault.ts";
 import { parseMirrorRemote } from "./mirror-remote.ts";
 import { type MirrorLog, mirrorRepository } from "./mirror-repository.ts";
+import { listPaths, type RevisionGit, readPaths, revisionTarget } from "./mirror-revisions.ts";
 import { readGitTree } from "./read-git-tree.ts";
 import { runExclusive } from "./run-exclusive.ts";
 
@@ -37,6 +38,12 @@ export interface GitMirror {
   headOf(branch: string): Promise<string | null>;
   /** A fetched commit's files, read from the object store; the same limits as the GitHub tree reader. */
   readTree(sha: string): Promise<SourceTree>;
+  /** Fetches a tag, a branch or a full commit SHA, shallow; resolves to the commit SHA. */
+  fetchRevision(rev: string): Promise<string>;
+  /** Every file path of a fetched commit. */
+  listPaths(sha: string): Promise<string[]>;
+  /** The files among `paths` in a fetched commit, each at most `maxBytes` (a larger one is a fault). */
+  readPaths(sha: string, paths: readonly string[], maxBytes: number): Promise<Map<string, Uint8Array>>;
   /** Waits for running calls; later calls are refused. The mirror stays on disk for the next start. */
   close(): Promise<void>;
 }
@@ -75,6 +82,38 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
     closed
       ? Promise.reject(new GitMirrorFault("invalid", "the platform repository's mirror is closed"))
       : runExclusive(settings.gitDir, task);
+
+  /** A full SHA of a commit the mirror holds. */
+  const fetched = async (sha: string): Promise<string> => {
+    const commit = sha.trim().toLowerCase();
+    if (!isCommitSha(commit))
+      throw new GitMirrorFault(
+        "invalid",
+        `a full commit SHA is needed, not ${JSON.stringify(sha.slice(0, 80))}`,
+      );
+    await repository.ensure();
+    if (!(await repository.hasCommit(commit)))
+      throw new GitMirrorFault("not-found", `commit ${commit} is not in the mirror; fetch it first`);
+    return commit;
+  };
+
+  const revisionGit = (operation: string): RevisionGit => ({
+    lsRemote: async (refs) =>
+      repository.run(operation, ["ls-remote", "origin", ...refs], await repository.token(operation)),
+    batchCheck: (input) =>
+      gitCommand(settings, null, input)
+        .raw(["cat-file", "--batch-check"])
+        .catch((error) => {
+          throw toGitMirrorFault(operation, error, [], timeoutMs);
+        }),
+    batch: (input) =>
+      gitCommand(settings, null, input)
+        .binaryCatFile(["--batch"])
+        .catch((error) => {
+          throw toGitMirrorFault(operation, error, [], timeoutMs);
+        }),
+    listTree: (at) => repository.run(operation, ["ls-tree", "-r", "-l", "-z", "--full-tree", at]),
+  });
 
   return {
     gitDir: settings.gitDir,
@@ -132,6 +171,33 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
           throw toGitMirrorFault(operation, error, [], timeoutMs);
         }
       }),
+
+    fetchRevision: (rev) =>
+      exclusive(async () => {
+        await repository.ensure();
+        const target = await revisionTarget(
+          revisionGit(`resolving ${JSON.stringify(rev.slice(0, 80))}`),
+          rev,
+          remote.url,
+        );
+        if (target.sha && (await repository.hasCommit(target.sha))) return target.sha;
+        return repository.fetch(target, `fetching ${target.label} from ${remote.url}`);
+      }),
+
+    listPaths: (sha) =>
+      exclusive(async () =>
+        listPaths(revisionGit(`listing the files of commit ${sha.slice(0, 12)}`), await fetched(sha)),
+      ),
+
+    readPaths: (sha, paths, maxBytes) =>
+      exclusive(async () =>
+        readPaths(
+          revisionGit(`reading files of commit ${sha.slice(0, 12)}`),
+          await fetched(sha),
+          paths,
+          maxBytes,
+        ),
+      ),
 
     close: async () => {
       closed = true;

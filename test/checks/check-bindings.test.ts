@@ -98,7 +98,7 @@ describe("bindings", () => {
           11,
           11,
           "SLW127",
-          "`reference.path` is outside the prefixes integration `datalake` allows (s3://acme-datalake/fraud/, s3://acme-datalake/features/)",
+          "`reference.path` is outside the prefixes integration `datalake` allows (s3://acme-datalake/fraud/, s3://acme-datalake/features/, s3://acme-datalake/dvcstore/)",
         ),
       ]);
     }

@@ -69,7 +69,11 @@ export function localDatasetSource(): DatasetSource {
       return {
         size,
         body: limitedBody(stream, path, maxBytes, (error) => fault(error, path)),
-        cancel: () => stream.destroy(),
+        cancel: () => {
+          // A stream cancelled before it was read may still be opening: its error has no reader.
+          stream.on("error", () => {});
+          stream.destroy();
+        },
       };
     },
   };

@@ -1,3 +1,4 @@
+import { boundGitRepository, isPlatformRepo } from "../bound-git-repository.ts";
 import type { RepoConfig } from "../schemas/repo-config.ts";
 import type { IntegrationBinding } from "../schemas/server-config.ts";
 import type { Located } from "../snapshot.ts";
@@ -98,7 +99,25 @@ export function checkBindings(ctx: CheckContext): void {
     }
   }
   checkDatasetPrefixes(ctx);
+  checkDvcRepositories(ctx);
   checkNamespaces(ctx);
+}
+
+/** A DVC dataset in another repository reads only a repository the operator binds as `git`. */
+function checkDvcRepositories(ctx: CheckContext): void {
+  const binding = ctx.binding;
+  if (!binding) return;
+  for (const monitor of ctx.snapshot.manifests.Monitor.values())
+    for (const side of ["reference", "current"] as const) {
+      const repo = monitor.value.spec[side].dvc?.repo;
+      if (isPlatformRepo(repo) || boundGitRepository(binding, repo as string)) continue;
+      ctx.report(
+        monitor,
+        ["spec", side, "dvc", "repo"],
+        "SLW122",
+        `repository ${repo} is not bound for this repository's Monitors (the operator binds it as a \`git\` integration with this url)`,
+      );
+    }
 }
 
 function checkManifestIntegrations(ctx: CheckContext, config: RepoConfig): void {

@@ -67,6 +67,10 @@ function checkDataset(
   ref: DatasetRef,
 ): void {
   const at = (field?: string) => ["spec", side, ...(field ? [field] : [])];
+  if (ref.dvc !== undefined) {
+    checkDvc(ctx, monitor, side, ref);
+    return;
+  }
   const delta = ref.format === "delta";
   if (delta) {
     if (ref.prefix !== undefined)
@@ -114,6 +118,44 @@ function checkDataset(
       ? null
       : (partitionProblem(ref.partition) ?? (delta ? deltaPartitionProblem(ref.partition) : null));
   if (problem) ctx.report(monitor, at("partition"), "SLW135", problem);
+}
+
+/** `dvc` names the data by its DVC-tracked path; nothing else may name a location beside it. */
+function checkDvc(
+  ctx: CheckContext,
+  monitor: Manifest<"Monitor">,
+  side: "reference" | "current",
+  ref: DatasetRef,
+): void {
+  const dvc = ref.dvc as NonNullable<DatasetRef["dvc"]>;
+  for (const field of ["path", "prefix", "partition", "window", "version", "timestamp"] as const)
+    if (ref[field] !== undefined)
+      ctx.report(
+        monitor,
+        ["spec", side, field],
+        "SLW135",
+        `\`${field}\` does not go with \`dvc\`, which names the data itself`,
+      );
+  if (ref.format === "delta")
+    ctx.report(
+      monitor,
+      ["spec", side, "format"],
+      "SLW135",
+      "a DVC-tracked dataset is read as csv, jsonl or parquet, not delta",
+    );
+  const path = dvc.path.replace(/^\.\//, "").replace(/\/+$/, "");
+  if (
+    path === "" ||
+    path.startsWith("/") ||
+    path.includes("\\") ||
+    path.split("/").some((s) => s === "" || s === "." || s === "..")
+  )
+    ctx.report(
+      monitor,
+      ["spec", side, "dvc", "path"],
+      "SLW135",
+      "`dvc.path` is a path inside the repository, without '.' or '..' segments",
+    );
 }
 
 /** On a Delta table a pattern names partition columns, one `column={placeholder}` per segment. */

@@ -20,6 +20,39 @@ const dataset = (description: string) =>
         }),
       ),
       prefix: Type.Optional(Type.String({ description: "A prefix whose objects form the dataset.", maxLength: 1024 })),
+      dvc: Type.Optional(
+        Type.Object(
+          {
+            repo: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 1024,
+                description:
+                  "The git repository holding the .dvc files: `.` (default) for this platform repository, or the URL of a repository the server binds as a `git` integration.",
+              }),
+            ),
+            path: Type.String({
+              minLength: 1,
+              maxLength: 1024,
+              description: "The DVC-tracked file or directory (or a file inside a tracked directory), relative to the repository root.",
+            }),
+            rev: Type.Optional(
+              Type.String({
+                pattern: "^[A-Za-z0-9_][A-Za-z0-9._/-]*$",
+                maxLength: 255,
+                patternErrorMessage: "must be a tag, a branch or a full commit SHA",
+                description:
+                  "A tag, branch or full commit SHA; default: the commit being reviewed (the working tree in the CLI).",
+              }),
+            ),
+          },
+          {
+            additionalProperties: false,
+            description:
+              "Data tracked by DVC: resolved through the .dvc file or dvc.lock at `rev` to its md5 and the remote of .dvc/config, read through this integration, every byte checked against the md5.",
+          },
+        ),
+      ),
       format: Type.Enum([...DATASET_FORMATS], {
         description: "csv, jsonl, parquet, or delta (a Delta Lake table, read from its transaction log).",
       }),

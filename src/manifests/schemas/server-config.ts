@@ -44,12 +44,19 @@ const environmentBinding = Type.Object(
 
 const integration = Type.Object(
   {
-    type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook"]),
+    type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook", "git"]),
     trackingUri: Type.Optional(Type.String({ maxLength: 1024, description: "MLflow tracking URI." })),
     token: Type.Optional(credential),
     username: Type.Optional(credential),
     password: Type.Optional(credential),
     endpoint: Type.Optional(Type.String({ maxLength: 1024, description: "Service endpoint (S3-compatible, KFP, webhook)." })),
+    url: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        description:
+          "git: the https:// URL of a repository whose DVC files Monitors may name (`dvc.repo`); `token` authenticates as user x-access-token.",
+      }),
+    ),
     region: Type.Optional(Type.String({ maxLength: 64 })),
     allowedPrefixes: Type.Optional(
       Type.Array(Type.String({ pattern: "^s3://[^/]+/", maxLength: 1024 }), {

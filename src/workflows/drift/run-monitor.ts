@@ -1,3 +1,4 @@
+import type { RepoFiles } from "../../datasets/dvc/repo-files.ts";
 import {
   type LoadedMonitorDataset,
   loadMonitorDataset,
@@ -24,7 +25,7 @@ export type Side = "reference" | "current";
 /** A dataset location that cannot be read as written, located in the Monitor's manifest. */
 export interface LocatedDatasetFinding extends DatasetFinding {
   side: Side;
-  field: "path" | "prefix";
+  field: "path" | "prefix" | "dvc";
   file: string;
   line: number;
   column: number;
@@ -50,6 +51,8 @@ export interface RunMonitorOptions {
   sample?: SampleOptions;
   limits?: Partial<DatasetLimits>;
   progress?: ProgressReporter;
+  /** The git repository a DVC dataset names (`.`: the platform repository); the caller caches them. */
+  repository?: (repo: string, rev: string | null) => Promise<RepoFiles | { unavailable: string }>;
 }
 
 const SIDES: readonly Side[] = ["reference", "current"];
@@ -86,6 +89,7 @@ export async function runMonitor(
         ...(options.sample ? { sample: options.sample } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.progress ? { progress: options.progress } : {}),
+        ...(options.repository ? { repository: options.repository } : {}),
       });
       if (result.kind === "finding")
         return { kind: "not-read", monitor, findings: [locate(monitor, side, result.finding)] };
@@ -112,16 +116,23 @@ export async function runMonitor(
   return { kind: "report", monitor, report, window: current.partitions, sampledFrom };
 }
 
+/** `data/train.csv@v1.2`, prefixed by the repository when it is not this one. */
+function dvcLabel(dvc: NonNullable<DatasetRef["dvc"]>): string {
+  const repo = dvc.repo && dvc.repo.trim() !== "." ? `${dvc.repo.trim()}:` : "";
+  return `${repo}${dvc.path}${dvc.rev ? `@${dvc.rev}` : ""}`;
+}
+
 function source(ref: DatasetRef, data: Extract<LoadedMonitorDataset, { kind: "data" }>) {
   return {
-    path: ref.path ?? ref.prefix ?? "",
+    path: ref.dvc ? dvcLabel(ref.dvc) : (ref.path ?? ref.prefix ?? ""),
     rows: data.read.table.rowCount,
     ...(data.version ? { version: data.version } : {}),
   };
 }
 
 function locate(monitor: Manifest<"Monitor">, side: Side, finding: DatasetFinding): LocatedDatasetFinding {
-  const field = monitor.value.spec[side].path !== undefined ? "path" : "prefix";
+  const ref = monitor.value.spec[side];
+  const field = ref.dvc !== undefined ? "dvc" : ref.path !== undefined ? "path" : "prefix";
   const at = monitor.locate(["spec", side, field]);
   return { ...finding, side, field, file: monitor.file, line: at.line, column: at.column };
 }
