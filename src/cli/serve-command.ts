@@ -134,6 +134,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       intervalMs: intervalSeconds(io.env.SLIPWAY_RECONCILE_INTERVAL_SECONDS, 180) * 1000,
       stop: shutdown.signal,
     },
+    pipelineRuns: {
+      intervalMs: intervalSeconds(io.env.SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS, 30) * 1000,
+      stop: shutdown.signal,
+    },
   });
   const app: ApplicationFunction = (probot, options) => {
     appLog = probot.log.child({ name: "shutdown" });

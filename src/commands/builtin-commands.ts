@@ -111,6 +111,28 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     permission: { level: "write" },
   },
   {
+    name: "retrain",
+    summary:
+      "start one run of a Pipeline in Kubeflow Pipelines, as the default branch declares it, with `--param name=value` overrides; a comment follows the run to its end (write access, and an owner of the Pipeline's model)",
+    args: [
+      {
+        name: "pipeline",
+        required: true,
+        describes: "pipeline",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [
+      {
+        name: "param",
+        value: { describes: "name=value", pattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}=\S{0,200}$/ },
+        repeatable: { max: 20 },
+      },
+    ],
+    permission: { level: "write" },
+    onIssues: true,
+  },
+  {
     name: "retry",
     summary:
       "on a merged pull request, complete a deploy that was applied to the cluster but not finished (registry, deployment) without applying again",

@@ -17,6 +17,8 @@ export interface FlagSpec {
   name: string;
   /** Flags either take one value (`--to staging`) or none (`--force`). */
   value: { describes: string; pattern: RegExp } | null;
+  /** May be given several times (`--param a=1 --param b=2`); the values are in `ParsedCommand.lists`. */
+  repeatable?: { max: number };
 }
 
 /** One `/slipway <name>` command: its arguments and who may run it. Runners live with the workflows. */
@@ -26,17 +28,23 @@ export interface CommandSpec {
   args: readonly ArgumentSpec[];
   flags: readonly FlagSpec[];
   permission: CommandPermission;
+  /** Where it may be written: pull requests only (the default), or issues too. */
+  onIssues?: boolean;
 }
 
 export interface ParsedCommand {
   name: string;
   args: Record<string, string>;
   flags: Record<string, string | true>;
+  /** Values of repeatable flags, in the order given. */
+  lists?: Record<string, string[]>;
 }
 
 export function usageOf(spec: CommandSpec): string {
   const args = spec.args.map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`));
-  const flags = spec.flags.map((f) => `[--${f.name}${f.value ? ` <${f.value.describes}>` : ""}]`);
+  const flags = spec.flags.map(
+    (f) => `[--${f.name}${f.value ? ` <${f.value.describes}>` : ""}${f.repeatable ? " …" : ""}]`,
+  );
   return ["/slipway", spec.name, ...args, ...flags].join(" ");
 }
 

@@ -42,7 +42,9 @@ export function parseComment(
     const suggestion = guess ? ` Did you mean \`/slipway ${guess}\`?` : "";
     return reply(`\`${printable(name)}\` is not a Slipway command.${suggestion}\n\n${helpText(registry)}`);
   }
-  if (rest.length > MAX_ARGUMENTS) return reply(`Too many arguments. Usage: \`${usageOf(spec)}\``);
+  // Each value of a repeatable flag adds two tokens (`--param a=1`) to what a command may take.
+  const extra = spec.flags.reduce((n, f) => n + (f.repeatable ? 2 * (f.repeatable.max - 1) : 0), 0);
+  if (rest.length > MAX_ARGUMENTS + extra) return reply(`Too many arguments. Usage: \`${usageOf(spec)}\``);
   const unsafe = rest.find(
     (t) =>
       t.length > MAX_TOKEN_CHARS || !(t.startsWith("--") ? SAFE_TOKEN.test(t.slice(2)) : SAFE_TOKEN.test(t)),
@@ -72,6 +74,7 @@ function commandLines(body: string): string[] {
 function bind(spec: CommandSpec, tokens: string[]): CommentOutcome {
   const args: Record<string, string> = {};
   const flags: Record<string, string | true> = {};
+  const lists: Record<string, string[]> = {};
   const positional: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -82,7 +85,7 @@ function bind(spec: CommandSpec, tokens: string[]): CommentOutcome {
     const flag = spec.flags.find((f) => f.name === token.slice(2));
     if (!flag)
       return reply(`\`${printable(token)}\` is not a flag of \`${spec.name}\`. Usage: \`${usageOf(spec)}\``);
-    if (Object.hasOwn(flags, flag.name))
+    if (Object.hasOwn(flags, flag.name) && !flag.repeatable)
       return reply(`\`--${flag.name}\` is given twice. Usage: \`${usageOf(spec)}\``);
     if (!flag.value) {
       flags[flag.name] = true;
@@ -93,6 +96,14 @@ function bind(spec: CommandSpec, tokens: string[]): CommentOutcome {
       return reply(`\`--${flag.name}\` needs a ${flag.value.describes}. Usage: \`${usageOf(spec)}\``);
     }
     flags[flag.name] = value;
+    if (flag.repeatable) {
+      const list = lists[flag.name] ?? [];
+      if (list.length >= flag.repeatable.max)
+        return reply(
+          `\`--${flag.name}\` is given more than ${flag.repeatable.max} times. Usage: \`${usageOf(spec)}\``,
+        );
+      lists[flag.name] = [...list, value];
+    }
     i++;
   }
   if (positional.length > spec.args.length) {
@@ -112,7 +123,8 @@ function bind(spec: CommandSpec, tokens: string[]): CommentOutcome {
     }
     args[arg.name] = value;
   }
-  return { kind: "command", command: { name: spec.name, args, flags }, spec };
+  const command = { name: spec.name, args, flags, ...(Object.keys(lists).length > 0 ? { lists } : {}) };
+  return { kind: "command", command, spec };
 }
 
 /** The help reply, generated from the registry so it can never list a command that does not exist. */

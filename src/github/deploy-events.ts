@@ -1,7 +1,9 @@
 import type { Context, Probot } from "probot";
 import { meetsLevel } from "../commands/command-spec.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import { syncAfterPush } from "../server/pipeline-sync.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
+import type { PipelineRecordStore } from "../state/pipeline-records.ts";
 import { retryBreakGlass } from "../workflows/deploy/break-glass.ts";
 import {
   approveCommand,
@@ -32,6 +34,8 @@ export interface DeploySetup {
   recovery?: { intervalMs: number; stop: AbortSignal };
   /** Process-long: true the first time a key is to be said (see `ExecutorOptions.firstTime`). */
   firstTime?: (key: string) => boolean;
+  /** What Slipway created in Kubeflow Pipelines for a repository (beside its environment state). */
+  pipelineRecords?: (repository: string, binding: ServerBinding | null) => PipelineRecordStore;
 }
 
 export interface DeployContext {
@@ -123,6 +127,8 @@ export function wireDeploys(app: Probot, ctx: DeployContext): void {
         executorOptions(ctx, ports, branch, log),
       );
     });
+    // Issue #18: the recurring runs this commit declares, synced once, after its deploy in the same line.
+    syncAfterPush(ctx, context.octokit as InstallationOctokit, repo, p.after, log, deployKey(repo));
   });
 }
 

@@ -21,6 +21,12 @@ export interface CommandRunners {
     promote: (pr: number, login: string, request: { model: string; to?: string }) => Promise<string>;
     rollback: (pr: number, login: string, request: { model: string; breakGlass: boolean }) => Promise<string>;
   };
+  /** `/slipway retrain <pipeline> [--param k=v …]` on a pull request or an issue: the reply. */
+  retrain?: (
+    issue: number,
+    login: string,
+    request: { pipeline: string; params: string[]; commentId: number },
+  ) => Promise<string>;
 }
 
 /**
@@ -33,7 +39,6 @@ export async function handleComment(
   runners: CommandRunners,
 ): Promise<void> {
   const { comment, issue } = context.payload;
-  if (!issue.pull_request) return;
   const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "User" };
   const outcome = parseComment(comment.body ?? "", author, registry);
   if (outcome.kind === "ignore") return;
@@ -54,6 +59,12 @@ export async function handleComment(
     return;
   }
   const { spec, command } = outcome;
+  if (!issue.pull_request && !spec.onIssues) {
+    await reply(
+      `\`/slipway ${spec.name}\` works on pull requests; on an issue, \`/slipway retrain\` and \`/slipway help\` do.`,
+    );
+    return;
+  }
   if ("level" in spec.permission) {
     const level = await permissionOf(context.octokit, repo, author.login);
     if (!meetsLevel(level, spec.permission.level)) {
@@ -138,6 +149,19 @@ export async function handleComment(
               breakGlass: command.flags["break-glass"] === true,
             }),
       );
+      return;
+    }
+    case "retrain": {
+      if (!runners.retrain) {
+        await reply("this server does not run pipelines (no state store is configured).");
+        return;
+      }
+      const text = await runners.retrain(issue.number, author.login, {
+        pipeline: command.args.pipeline ?? "",
+        params: command.lists?.param ?? [],
+        commentId: comment.id,
+      });
+      if (text !== "") await reply(text);
       return;
     }
     default:

@@ -4,11 +4,20 @@ import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
 import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
+import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
+import { retrainRunner } from "../server/retrain-runner.ts";
+import { startRunTracker } from "../server/run-tracker.ts";
 import { compareReply } from "../workflows/compare-command.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { type ReviewOptions, reviewPullRequest } from "../workflows/review-pull-request.ts";
 import type { BlobCache } from "./blob-cache.ts";
-import { type DeployContext, type DeploySetup, deployCommandRunners, wireDeploys } from "./deploy-events.ts";
+import {
+  type DeployContext,
+  type DeploySetup,
+  deployCommandRunners,
+  deployKey,
+  wireDeploys,
+} from "./deploy-events.ts";
 import { startDeployRecovery } from "./deploy-recovery.ts";
 import { handleComment } from "./handle-comment.ts";
 import { healthHandler } from "./health.ts";
@@ -33,6 +42,8 @@ export interface SlipwayAppOptions {
   deploy?: DeploySetup;
   /** The reconcile loop over bound environments (needs `deploy` and `operations`); absent or 0: off. */
   reconcile?: { intervalMs: number; stop: AbortSignal };
+  /** How often started pipeline runs are read for their tracking comments (default 30 s; 0: never). */
+  pipelineRuns?: { intervalMs: number; stop: AbortSignal };
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -101,9 +112,20 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       }
     });
 
+    const tracker =
+      deploys && options.deploy
+        ? startRunTracker(app, deploys, {
+            serverConfig: options.serverConfig,
+            intervalMs: options.pipelineRuns?.intervalMs ?? 30_000,
+            stop: options.pipelineRuns?.stop ?? options.reconcile?.stop ?? new AbortController().signal,
+            enqueue: (key, job) => options.queue.enqueue(key, job),
+          })
+        : null;
+
     app.on("issue_comment.created", async (context) => {
-      const { issue, comment } = context.payload;
-      if (!issue.pull_request || !comment.body?.includes("/slipway")) return;
+      const { comment, issue } = context.payload;
+      // On issues too: `/slipway retrain` may be asked anywhere (the handler answers the others).
+      if (!comment.body?.includes("/slipway")) return;
       const repo = context.repo();
       later(`${repo.owner}/${repo.repo}#${issue.number}`, context.log, () =>
         handleComment(context, options.registry, {
@@ -111,6 +133,18 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
           drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
           ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
+          ...(deploys && tracker
+            ? {
+                retrain: retrainRunner(
+                  deploys,
+                  context.octokit,
+                  repo,
+                  context.payload.repository.default_branch,
+                  tracker,
+                  context.payload.installation?.id,
+                ),
+              }
+            : {}),
         }),
       );
     });
@@ -123,6 +157,13 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
         serverConfig: options.serverConfig,
         metrics: options.operations.metrics,
         enqueue: (key, job) => options.queue.enqueue(key, job),
+      });
+    if (deploys && options.reconcile && options.reconcile.intervalMs > 0)
+      wirePipelineReconcile(app, deploys, {
+        ...options.reconcile,
+        serverConfig: options.serverConfig,
+        enqueue: (key, job) => options.queue.enqueue(key, job),
+        line: deployKey,
       });
     if (options.sweepIntervalMs > 0) startSweep(app, options, review);
   };

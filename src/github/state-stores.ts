@@ -5,6 +5,8 @@ import type { Exclusive } from "../server/executor-leases.ts";
 import { firstTimeMemory } from "../server/first-time.ts";
 import { clusterStore } from "../state/cluster-store.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
+import type { PipelineRecordStore } from "../state/pipeline-records.ts";
+import { clusterPipelineRecords } from "../state/pipeline-records-cluster.ts";
 import { defaultStateDbPath, openSqliteStore, type SqliteStore } from "../state/sqlite-store.ts";
 import type { DeploySetup } from "./deploy-events.ts";
 
@@ -26,7 +28,7 @@ export interface DeploySetupOptions {
 export function deploySetup(
   env: NodeJS.ProcessEnv,
   options: DeploySetupOptions = {},
-): DeploySetup & { close(): void } {
+): DeploySetup & { close(): void; pipelineRecords: NonNullable<DeploySetup["pipelineRecords"]> } {
   let sqlite: SqliteStore | null = null;
   const clusters = new Map<string, EnvironmentStore>();
   const local = () => {
@@ -67,6 +69,19 @@ export function deploySetup(
         clusters.set(repository, store);
       }
       return store;
+    },
+    pipelineRecords(repository: string, binding: ServerBinding | null): PipelineRecordStore {
+      if (!inCluster(binding)) return local().pipelineRecords(repository);
+      // Beside the state of the binding's first environment, in its first namespace.
+      const [, first] = Object.entries(binding.environments)[0] as [
+        string,
+        ServerBinding["environments"][string],
+      ];
+      return clusterPipelineRecords(
+        connectKubeCluster(first.cluster, { env }),
+        first.namespaces[0] ?? "default",
+        repository,
+      );
     },
     close: () => sqlite?.close(),
   };

@@ -48,6 +48,16 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         UNIQUE (environment, commit_sha, login)
       );`,
   },
+  {
+    // Issue #18: what Slipway created in Kubeflow Pipelines, per repository (pipeline-records.ts).
+    version: 2,
+    sql: `
+      CREATE TABLE pipeline_records (
+        repository TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        records TEXT NOT NULL
+      );`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -10,6 +10,8 @@ import {
 import { type CasOptions, compareAndSet } from "./compare-and-set.ts";
 import { initialState } from "./environment-state.ts";
 import type { EnvironmentStore } from "./environment-store.ts";
+import type { PipelineRecordStore } from "./pipeline-records.ts";
+import { sqlitePipelineRecords } from "./pipeline-records-sqlite.ts";
 import { sqliteGuard } from "./sqlite-faults.ts";
 import { sqliteQueue } from "./sqlite-queue.ts";
 import { RowReader } from "./sqlite-rows.ts";
@@ -25,6 +27,8 @@ export interface SqliteStoreOptions extends CasOptions {
 
 export interface SqliteStore extends EnvironmentStore {
   readonly path: string;
+  /** One repository's Kubeflow Pipelines records, in the same file. */
+  pipelineRecords(repository: string): PipelineRecordStore;
   close(): void;
 }
 
@@ -58,6 +62,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions): Sqli
   const store: SqliteStore = {
     path,
     close: () => guard(() => db.isOpen && db.close()),
+    pipelineRecords: (repository) => sqlitePipelineRecords(db, guard, where, repository, options),
 
     ...queue,
 

@@ -1,10 +1,13 @@
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { buildPlan } from "../plan/build-plan.ts";
+import { declaredAsCurrent, planRecurringRuns } from "../plan/pipeline-plan.ts";
 import type { Plan } from "../plan/plan.ts";
+import { desiredRecurringRuns } from "../plan/recurring-runs.ts";
 import { servedVersionsFrom } from "../plan/served-versions.ts";
 import { DEFAULT_BINDING } from "../render/render-context.ts";
 import { renderEnvironment } from "../render/render-environment.ts";
+import { renderPipelinePlanMarkdown } from "../report/pipeline-plan-markdown.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { summaryLine } from "../report/plan-values.ts";
 import type { CommentSection } from "../report/sticky-comment.ts";
@@ -44,6 +47,11 @@ export function planSection(input: PlanSectionInput): CommentSection {
     const line = `No changes to ${unaffected.map((e) => `\`${e}\``).join(", ")}.`;
     parts.push(line);
     compact.push(line);
+  }
+  const pipelines = pipelinePlanPart(input);
+  if (pipelines) {
+    parts.push(pipelines.markdown);
+    compact.push(`- Kubeflow Pipelines: ${pipelines.summary}`);
   }
   const intro = input.base
     ? "What merging would change, against the default branch rendered the same way (no cluster was read)."
@@ -98,4 +106,26 @@ export function environmentPlan(input: PlanSectionInput, environment: string): P
 export function planSkippedSection(): CommentSection {
   const body = "### Plan\nNot computed: fix the validation errors first.";
   return { id: "plan", body, compact: body };
+}
+
+/**
+ * The recurring runs merging would create, change, enable or disable in Kubeflow Pipelines: the head's
+ * Pipelines against the default branch's, offline like the rest of the plan (a pull request never
+ * touches KFP). Null when none would change.
+ */
+function pipelinePlanPart(input: PlanSectionInput): { markdown: string; summary: string } | null {
+  const options = {
+    repository: "",
+    mlflowPlugin: (name: string) => input.binding?.integrations?.[name]?.mlflowPlugin === true,
+  };
+  const head = desiredRecurringRuns(input.head.snapshot, options);
+  const base = input.base ? desiredRecurringRuns(input.base.snapshot, options) : [];
+  const plan = planRecurringRuns(head, declaredAsCurrent(base));
+  const markdown = renderPipelinePlanMarkdown(plan);
+  if (!markdown) return null;
+  const { create, update, enable, disable } = plan.summary;
+  return {
+    markdown,
+    summary: `${create} to create, ${update} to change, ${enable} to enable, ${disable} to disable`,
+  };
 }

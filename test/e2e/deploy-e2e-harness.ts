@@ -5,12 +5,16 @@ import { simulateControllers } from "../deploy/deploy-harness.ts";
 import type { Manifest } from "../deploy/kustomize-build.ts";
 import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
+import { type FakeKfp, startFakeKfp } from "../fakes/kfp/fake.ts";
 import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
 import { grantOverlay } from "../helpers/overlay-rbac.ts";
 import { type RunningServer, startSlipwayServer, until, untilIdle } from "../helpers/slipway-server.ts";
 import { exampleEnvironment } from "../render/render-fixtures.ts";
 
 export const OWNER = "acme";
+/** The token the fake KFP's TokenReview accepts for Slipway's service account. */
+export const KFP_TOKEN = "kfp-e2e-projected-token-0123456789";
+export const KFP_NAMESPACE = "ml-platform";
 export const REPO = "ml-platform";
 
 /** The template's config with a user approver (the fake GitHub has no teams). */
@@ -29,6 +33,8 @@ export interface DeployE2EOptions {
   slipwayYml?: (text: string) => string;
   /** Edits the overlay's RBAC before it is put in each cluster (e.g. a Role that forgot leases). */
   rbac?: (objects: Manifest[]) => Manifest[];
+  /** Changes the seeded default branch (files by path; delete one to leave it out). */
+  seed?: (files: Record<string, string>) => void;
 }
 
 export interface DeployE2E {
@@ -36,6 +42,8 @@ export interface DeployE2E {
   /** The current `slipway serve` process (replaced by `restart`). */
   server: RunningServer;
   mlflow: Scenario;
+  /** A multi-user Kubeflow Pipelines where Slipway's account may act in `ml-platform`. */
+  kfp: FakeKfp;
   clusters: Record<"staging" | "production", FakeKubernetes>;
   /** Starts the held controllers of `environment`: from now on its objects report ready. */
   startControllers(environment: EnvironmentName): void;
@@ -59,6 +67,11 @@ export async function startDeployE2E(
   options: DeployE2EOptions = {},
 ): Promise<DeployE2E> {
   const mlflow = await startScenario();
+  const kfp = await startFakeKfp({
+    multiUser: true,
+    users: { "system:serviceaccount:kubeflow:slipway": [KFP_NAMESPACE] },
+    tokens: { [KFP_TOKEN]: "system:serviceaccount:kubeflow:slipway" },
+  });
   const dir = mkdtempSync(join(tmpdir(), "slipway-deploy-"));
   const clusters = {} as Record<"staging" | "production", FakeKubernetes>;
   const stops: (() => void)[] = [];
@@ -90,11 +103,12 @@ ${envs.join("\n")}
     integrations:
       mlflow: { type: mlflow, trackingUri: "${mlflow.fake.url}" }
       datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
-      kubeflow: { type: kfp, endpoint: "https://kubeflow.example/pipeline" }
+      kubeflow: { type: kfp, endpoint: "${kfp.url}", namespace: ${KFP_NAMESPACE}, token: { env: KFP_TOKEN }, mlflowPlugin: true }
       ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
 `,
   );
   const base = await baseFiles();
+  options.seed?.(base);
   const github = await startFakeGitHub();
   github.addRepo({
     owner: OWNER,
@@ -110,6 +124,7 @@ ${envs.join("\n")}
     startSlipwayServer(github, {
       SLIPWAY_SERVER_CONFIG: config,
       SLIPWAY_HEALTH_TIMEOUT_SECONDS: "60",
+      KFP_TOKEN,
       ...env,
       ...more,
     });
@@ -117,6 +132,7 @@ ${envs.join("\n")}
     github,
     server: await serve(),
     mlflow,
+    kfp,
     clusters,
     startControllers: (name) => {
       stops.push(simulateControllers(clusters[name]));
@@ -130,6 +146,7 @@ ${envs.join("\n")}
       const code = await e2e.server.stop();
       await github.close();
       await mlflow.close();
+      await kfp.close();
       for (const fake of Object.values(clusters)) await fake.close();
       return code;
     },

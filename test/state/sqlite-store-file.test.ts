@@ -59,6 +59,7 @@ describe("SQLite environment store: the file", () => {
       "approvals",
       "deploys",
       "intents",
+      "pipeline_records",
       "schema_version",
       "sqlite_sequence",
       "states",

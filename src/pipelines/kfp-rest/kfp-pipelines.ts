@@ -111,11 +111,15 @@ export function kfpPipelines(http: KfpHttp, options: KfpPipelinesOptions = {}): 
       return checked(where("POST experiments"), () => parseExperiment(body, "experiment"));
     },
 
-    findPipeline: (name) =>
-      orNull(async () => {
-        const body = await get(`pipelines/names/${id(name)}`, { namespace: ns });
-        return checked(where("GET pipelines/names"), () => parsePipeline(body, "pipeline"));
-      }),
+    async findPipeline(name) {
+      const byName = (namespace: string | undefined) =>
+        orNull(async () => {
+          const body = await get(`pipelines/names/${id(name)}`, { namespace });
+          return checked(where("GET pipelines/names"), () => parsePipeline(body, "pipeline"));
+        });
+      // The namespace's own pipeline first, then a shared one (a multi-user install's pipelines without a namespace).
+      return (await byName(ns)) ?? (ns ? await byName(undefined) : null);
+    },
 
     async findPipelineVersion(pipelineId, name) {
       const body = await get(`pipelines/${id(pipelineId)}/versions`, {
