@@ -110,8 +110,8 @@ describe("Kubeflow Pipelines records in a ConfigMap (cluster mode)", () => {
     const stored = fake.objects("ConfigMap").find((o) => o.metadata.name === "slipway-pipelines");
     expect(stored?.metadata.namespace).toBe("ml-serving");
     expect(stored?.metadata.labels).toMatchObject({ "app.kubernetes.io/managed-by": "slipway" });
-    expect(JSON.parse((stored?.data as Record<string, string>)["records.json"] ?? "{}").repository).toBe(
-      "acme/ml-platform",
-    );
+    expect(
+      JSON.parse(((stored?.data ?? {}) as Record<string, string>)["records.json"] ?? "{}").repository,
+    ).toBe("acme/ml-platform");
   });
 });
