@@ -4,7 +4,14 @@ import type { ByteBudget } from "./webhook-limits.ts";
 
 /** What reading a delivery's body gave; `bytes` is how much arrived (or was declared, for a refusal unread). */
 export type BodyRead =
-  | { kind: "read"; body: Buffer; bytes: number; signed: boolean }
+  | {
+      kind: "read";
+      body: Buffer;
+      bytes: number;
+      signed: boolean;
+      /** The index of the secret whose HMAC the signature carries (-1 when none does). */
+      signer: number;
+    }
   | { kind: "too-large"; bytes: number }
   | { kind: "busy"; bytes: number }
   | { kind: "aborted"; bytes: number };
@@ -15,14 +22,34 @@ export interface BodyLimits {
 }
 
 /**
- * Reads a webhook body as it streams in, feeding each chunk to the HMAC-SHA256 that GitHub signs it with
- * (`X-Hub-Signature-256`) and stopping at the cap: a declared Content-Length over the cap is refused
- * before a byte is read, a chunked body as soon as it passes the cap. The bytes held count against the
- * shared budget until the caller gives them back (`release`), once it is done with the body.
+ * How a sender signs its bodies with HMAC-SHA256: the candidate secrets (GitHub's one webhook secret;
+ * the MLflow webhook secrets the server binds), the text signed before the body (MLflow signs
+ * "<delivery id>.<timestamp>." then the body), and which digest the request's signature header carries.
+ */
+export interface SignatureCheck {
+  readonly secrets: readonly string[];
+  readonly prefix?: string;
+  /** The index of the digest (one per secret, in order) the signature matches, or -1. */
+  readonly match: (digests: readonly Buffer[]) => number;
+}
+
+/** GitHub's `X-Hub-Signature-256: sha256=<hex>` over the body alone. */
+export function githubSignature(req: IncomingMessage, secret: string): SignatureCheck {
+  return {
+    secrets: [secret],
+    match: ([digest]) => (digest && signatureMatches(req.headers["x-hub-signature-256"], digest) ? 0 : -1),
+  };
+}
+
+/**
+ * Reads a webhook body as it streams in, feeding each chunk to the HMAC-SHA256 of every candidate secret
+ * and stopping at the cap: a declared Content-Length over the cap is refused before a byte is read, a
+ * chunked body as soon as it passes the cap. The bytes held count against the shared budget until the
+ * caller gives them back (`release`), once it is done with the body.
  */
 export function readSignedBody(
   req: IncomingMessage,
-  secret: string,
+  check: SignatureCheck,
   limits: BodyLimits,
 ): { result: Promise<BodyRead>; release: () => void } {
   let held = 0;
@@ -34,7 +61,11 @@ export function readSignedBody(
   if (Number.isFinite(declared) && declared > limits.maxBytes)
     return { result: Promise.resolve({ kind: "too-large", bytes: declared }), release };
   const result = new Promise<BodyRead>((resolve) => {
-    const hmac = createHmac("sha256", secret);
+    const hmacs = check.secrets.map((secret) => {
+      const hmac = createHmac("sha256", secret);
+      if (check.prefix !== undefined) hmac.update(check.prefix, "utf8");
+      return hmac;
+    });
     const chunks: Buffer[] = [];
     let bytes = 0;
     const stop = (read: BodyRead) => {
@@ -53,13 +84,20 @@ export function readSignedBody(
       if (bytes > limits.maxBytes) return stop({ kind: "too-large", bytes });
       if (!limits.budget.take(chunk.length)) return stop({ kind: "busy", bytes });
       held += chunk.length;
-      hmac.update(chunk);
+      for (const hmac of hmacs) hmac.update(chunk);
       chunks.push(chunk);
     };
     const onEnd = () => {
-      const signed = signatureMatches(req.headers["x-hub-signature-256"], hmac.digest());
+      const signer = check.match(hmacs.map((h) => h.digest()));
+      const signed = signer >= 0;
       // A forged body is not copied into one buffer: nothing will read it.
-      stop({ kind: "read", body: signed ? Buffer.concat(chunks, bytes) : Buffer.alloc(0), bytes, signed });
+      stop({
+        kind: "read",
+        body: signed ? Buffer.concat(chunks, bytes) : Buffer.alloc(0),
+        bytes,
+        signed,
+        signer,
+      });
     };
     const onAborted = () => stop({ kind: "aborted", bytes });
     const onClose = () => {

@@ -7,7 +7,7 @@ export type VerifiedDelivery = Parameters<Probot["webhooks"]["receive"]>[0];
 
 import { reasonOf, runGuarded } from "./guarded-handlers.ts";
 import { missingField } from "./payload-shape.ts";
-import { type BodyRead, discardRest, readSignedBody } from "./read-signed-body.ts";
+import { type BodyRead, discardRest, githubSignature, readSignedBody } from "./read-signed-body.ts";
 import {
   ByteBudget,
   DISCARD_AFTER_REFUSAL_BYTES,
@@ -101,7 +101,7 @@ export function webhookIntake(options: WebhookIntakeOptions) {
       discardRest(req, DISCARD_AFTER_REFUSAL_BYTES);
       return true;
     }
-    const reading = readSignedBody(req, options.secret, { maxBytes, budget });
+    const reading = readSignedBody(req, githubSignature(req, options.secret), { maxBytes, budget });
     let read: BodyRead;
     try {
       read = await reading.result;

@@ -47,6 +47,8 @@ const integration = Type.Object(
     type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook", "git"]),
     trackingUri: Type.Optional(Type.String({ maxLength: 1024, description: "MLflow tracking URI." })),
     token: Type.Optional(credential),
+    // MLflow: the secret of the registry webhook MLflow sends to POST /api/mlflow/webhooks.
+    webhookSecret: Type.Optional(credential),
     username: Type.Optional(credential),
     password: Type.Optional(credential),
     endpoint: Type.Optional(Type.String({ maxLength: 1024, description: "Service endpoint (S3-compatible, KFP, webhook)." })),
