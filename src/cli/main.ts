@@ -30,6 +30,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "compare two datasets, or run a Monitor of the repository (data drift, Evidently's tests)",
     run: async (args, io) => (await import("./drift-command.ts")).runDrift(args, io),
   },
+  pipeline: {
+    summary: "start a run of one of the repository's Pipelines in Kubeflow Pipelines (pipeline run)",
+    run: async (args, io) => (await import("./pipeline-command.ts")).runPipeline(args, io),
+  },
   serve: {
     summary: "run the Slipway server",
     run: async (args, io) => (await import("./serve-command.ts")).runServe(args, io),
