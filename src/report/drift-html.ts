@@ -1,10 +1,11 @@
 import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
+import { classificationHtml } from "./classification-html.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
 import { DRIFT_HTML_STYLE } from "./drift-html-style.ts";
 import { distributionSvg } from "./drift-html-svg.ts";
-import { classificationHtml, columnsTable, qualityTable } from "./drift-html-tables.ts";
+import { columnsTable, qualityTable } from "./drift-html-tables.ts";
 import {
   columnRows,
   datasetLine,

@@ -1,17 +1,9 @@
-import { METRIC_NAMES } from "../drift/classification/classification-quality.ts";
 import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { formatScore } from "../drift/report-text.ts";
-import {
-  columnRows,
-  datasetLine,
-  driftResultText,
-  findingCounts,
-  METRIC_LABELS,
-  schemaChangeLines,
-} from "./drift-rows.ts";
-import { formatDelta, formatNumber } from "./experiments-format.ts";
+import { classificationRows, classRows, pair, TEST_WORD } from "./classification-rows.ts";
+import { columnRows, datasetLine, driftResultText, findingCounts, schemaChangeLines } from "./drift-rows.ts";
 
 // The monitor report for a terminal: the verdict first, then schema changes, findings worst first,
 // one aligned row per column (worst first) and classification quality. No control characters from the
@@ -23,6 +15,11 @@ const VERDICT = { fail: "FAIL", warn: "WARN", pass: "PASS" } as const;
 function plain(text: string, max = 200): string {
   const clean = text.replace(/\p{Cc}/gu, " ");
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** Arrows and dashes a plain terminal font has. */
+function ascii(text: string): string {
+  return text.replace(/→/g, "->").replace(/—/g, "-");
 }
 
 function table(rows: string[][]): string[] {
@@ -80,20 +77,36 @@ export function monitorReportText(report: MonitorReport, notes: readonly string[
   lines.push("", ...table(rows));
   const k = report.classification;
   if (k) {
-    lines.push("", `classification: target ${plain(k.target, 60)}, prediction ${plain(k.prediction, 60)}`);
+    const score = k.score && k.task === "binary" ? `, score ${plain(k.score, 60)}` : "";
+    lines.push(
+      "",
+      `classification (${k.task}): target ${plain(k.target, 60)}, prediction ${plain(k.prediction, 60)}${score}`,
+    );
     if (!k.reference && !k.current) lines.push("  not computed: see the findings");
     else {
-      const metrics = [["metric", "reference", "current", "delta"]];
-      for (const m of METRIC_NAMES) {
-        if (m === "rocAuc" && !k.score) continue;
+      const metrics = [["metric", "reference", "current", "delta", "test", "bound"]];
+      for (const r of classificationRows(k))
         metrics.push([
-          METRIC_LABELS[m],
-          formatNumber(k.reference?.[m] ?? null),
-          formatNumber(k.current?.[m] ?? null),
-          formatDelta(k.deltas[m], null),
+          r.label,
+          ascii(r.reference),
+          ascii(r.current),
+          ascii(r.delta),
+          TEST_WORD[r.verdict],
+          plain(ascii(r.bound), 120),
         ]);
-      }
       lines.push(...table(metrics).map((l) => `  ${l}`));
+      if (k.task === "multiclass") {
+        const classes = [["class", "precision", "recall", "f1", "support"]];
+        for (const c of classRows(k))
+          classes.push([
+            plain(c.label, 40),
+            ascii(pair(c.reference?.precision, c.current?.precision)),
+            ascii(pair(c.reference?.recall, c.current?.recall)),
+            ascii(pair(c.reference?.f1, c.current?.f1)),
+            `${c.reference?.support ?? "-"} -> ${c.current?.support ?? "-"}`,
+          ]);
+        lines.push("", ...table(classes).map((l) => `  ${l}`));
+      }
     }
   }
   return `${lines.join("\n")}\n`;

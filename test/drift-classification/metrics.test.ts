@@ -28,18 +28,62 @@ describe("binary classification metrics", () => {
       score: "s",
     });
     expect(findings).toEqual([]);
-    expect(report.reference).toEqual({
+    expect(report.task).toBe("binary");
+    expect(report.labels).toEqual(["0", "1"]);
+    expect(report.reference).toMatchObject({
       rows: 10,
       excludedRows: 0,
       confusion: { tp: 3, fp: 2, fn: 1, tn: 4 },
+      matrix: {
+        labels: ["0", "1"],
+        counts: [
+          [4, 2],
+          [1, 3],
+        ],
+      },
       precision: 3 / 5,
       recall: 3 / 4,
       f1: 2 / 3,
       accuracy: 7 / 10,
+      tpr: 3 / 4,
+      tnr: 4 / 6,
+      fpr: 2 / 6,
+      fnr: 1 / 4,
       rocAuc: 19 / 24,
       rocAucRows: 10,
     });
-    expect(report.deltas).toEqual({ precision: 0, recall: 0, f1: 0, accuracy: 0, rocAuc: 0 });
+    // −mean(ln p) over positives and −mean(ln(1 − p)) over negatives.
+    const loss =
+      -(
+        Math.log(0.9) +
+        Math.log(0.8) +
+        Math.log(0.4) +
+        Math.log(0.3) +
+        Math.log(0.2) +
+        Math.log(0.9) +
+        Math.log(0.8) +
+        Math.log(0.7) +
+        Math.log(0.95) +
+        Math.log(0.3)
+      ) / 10;
+    expect(report.reference?.logLoss).toBeCloseTo(loss, 14);
+    expect(report.reference?.classes).toEqual([
+      { label: "0", precision: 4 / 5, recall: 4 / 6, f1: 8 / 11, support: 6, predicted: 5 },
+      { label: "1", precision: 3 / 5, recall: 3 / 4, f1: 6 / 9, support: 4, predicted: 5 },
+    ]);
+    expect(report.deltas).toEqual({
+      accuracy: 0,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      rocAuc: 0,
+      logLoss: 0,
+      tpr: 0,
+      tnr: 0,
+      fpr: 0,
+      fnr: 0,
+    });
+    expect(report.tests.map((t) => [t.metric, t.verdict])).toEqual(report.metrics.map((m) => [m, "pass"]));
   });
 
   it("computes deltas as current − reference", () => {
@@ -58,7 +102,16 @@ describe("binary classification metrics", () => {
   it("gives 0 for a ratio with nothing to divide, as scikit-learn's default zero_division", () => {
     const none = confusion(Uint8Array.from([0, 0, 0]), Uint8Array.from([0, 0, 0]));
     expect(none).toEqual({ tp: 0, fp: 0, fn: 0, tn: 3 });
-    expect(binaryMetrics(none)).toEqual({ precision: 0, recall: 0, f1: 0, accuracy: 1 });
+    expect(binaryMetrics(none)).toEqual({
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      accuracy: 1,
+      tpr: 0,
+      tnr: 1,
+      fpr: 0,
+      fnr: 0,
+    });
   });
 
   it("reads string labels with a positive label and leaves rows without labels out", () => {

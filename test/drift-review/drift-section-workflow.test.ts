@@ -45,7 +45,7 @@ describe("the drift section of a review", () => {
     });
     const body = comment();
     expect(body).toContain("### Drift · `fraud-detection-drift`");
-    expect(body).toContain("✅ **No dataset drift** — 0 of 4 tested columns drifted");
+    expect(body).toContain("✅ **No dataset drift** — 0 of 6 tested columns drifted");
     expect(body).toContain(
       "Reference `s3://acme-datalake/fraud/training/v7/reference.parquet` (600 rows) · current `s3://acme-datalake/fraud/scored/` (560 rows)",
     );
@@ -68,7 +68,7 @@ describe("the drift section of a review", () => {
     const outcome = await reviewPullRequest(TARGET, scenario.ports);
     expect(outcome).toMatchObject({ kind: "reviewed", conclusion: "success", gates: "success" });
     const body = comment();
-    expect(body).toMatch(/❌ \*\*Dataset drift\*\* — [34] of 4 tested columns drifted/);
+    expect(body).toMatch(/❌ \*\*Dataset drift\*\* — [3-6] of 6 tested columns drifted/);
     expect(body).toContain("drift: column 'avg_amount_30d' drifted");
     expect(body).toContain("**Classification**");
     expect(body).not.toContain(SECRET);

@@ -17,7 +17,11 @@ interface Rows {
   fraud_score: number[];
 }
 
-export function fraudRows(count: number, seed: number, shift = 0): Rows {
+/**
+ * `degrade` (0 to 1) weakens the model without touching the features: its score loses that share of
+ * its link to the truth and leans positive, so precision, recall and ROC AUC fall (1: a collapse).
+ */
+export function fraudRows(count: number, seed: number, shift = 0, degrade = 0): Rows {
   const random = seededRandom(seed);
   const rows: Rows = {
     transaction_count_7d: [],
@@ -29,7 +33,8 @@ export function fraudRows(count: number, seed: number, shift = 0): Rows {
   };
   for (let i = 0; i < count; i++) {
     const fraud = random() < 0.1 + 0.1 * shift ? 1 : 0;
-    const score = Math.min(1, Math.max(0, 0.25 + 0.45 * fraud + (0.8 + 0.3 * shift) * (random() - 0.5)));
+    const signal = 0.45 * fraud * (1 - degrade) + 0.2 * degrade;
+    const score = Math.min(1, Math.max(0, 0.25 + signal + (0.8 + 0.3 * shift) * (random() - 0.5)));
     rows.transaction_count_7d.push(Math.floor(-Math.log(1 - random()) * (6 + 6 * shift)));
     rows.avg_amount_30d.push(Math.round(Math.exp(4 + 0.5 * normal(random)) * (1 + shift) * 100) / 100);
     rows.fraud_rate_90d.push(Math.round((0.02 + 0.01 * normal(random) + 0.05 * shift) * 1e4) / 1e4);
@@ -72,13 +77,13 @@ export function dayOf(at: Date, offset: number): string {
  */
 export async function seedFraudData(
   put: (key: string, body: Uint8Array) => Promise<void>,
-  options: { at: Date; from: number; to: number; shift?: number; rowsPerDay?: number },
+  options: { at: Date; from: number; to: number; shift?: number; degrade?: number; rowsPerDay?: number },
 ): Promise<void> {
   await put(REFERENCE_KEY, parquetOf(fraudRows(600, 7)));
   for (let d = options.from; d <= options.to; d++)
     await put(
       `${SCORED_PREFIX}dt=${dayOf(options.at, d)}/part-0.parquet`,
-      parquetOf(fraudRows(options.rowsPerDay ?? 80, 100 + d, options.shift ?? 0)),
+      parquetOf(fraudRows(options.rowsPerDay ?? 80, 100 + d, options.shift ?? 0, options.degrade ?? 0)),
     );
 }
 

@@ -92,7 +92,7 @@ bindings:
     await until(() => sticky(1).includes("### Drift"), "the drift section", 30_000);
     const body = sticky(1);
     expect(body).toContain("### Drift · `fraud-detection-drift`");
-    expect(body).toContain("✅ **No dataset drift** — 0 of 4 tested columns drifted");
+    expect(body).toContain("✅ **No dataset drift** — 0 of 6 tested columns drifted");
     expect(body).toContain("current `s3://acme-datalake/fraud/scored/` (560 rows)");
     expect(body).toContain("(7 partitions).");
     expect(body).toContain("`/slipway drift` · `/slipway help`");
@@ -103,7 +103,7 @@ bindings:
     await seedFraudData((key, b) => s3.put(key, b), { at: new Date(), from: -10, to: 1, shift: 1 });
     await command(1, "maintainer", "/slipway drift fraud-detection-drift");
     await until(() => sticky(1).includes("**Dataset drift**"), "the refreshed drift section", 30_000);
-    expect(sticky(1)).toContain("❌ **Dataset drift** — 4 of 4 tested columns drifted");
+    expect(sticky(1)).toContain("❌ **Dataset drift** — 6 of 6 tested columns drifted");
   });
 
   it("refuses /slipway drift from a reader", async () => {

@@ -137,7 +137,7 @@ bindings:
   };
 
   /** Runs the Job's container: `bin/slipway.js` with its args, the env kubelet gives it (env, then envFrom). */
-  async function runJob(): Promise<number | null> {
+  async function runJob(args = job.args): Promise<number | null> {
     const env: Record<string, string> = { HOME: dir };
     for (const from of job.envFrom ?? []) {
       const data = secrets[from.secretRef.name];
@@ -146,7 +146,7 @@ bindings:
         env[`${from.prefix ?? ""}${key}`] = key === "AWS_ENDPOINT_URL_S3" ? s3.endpoint : value;
     }
     for (const { name, value } of job.env ?? []) env[name] = value;
-    const child = spawn(process.execPath, [BIN, ...job.args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk: Buffer) => {
       jobOutput += chunk.toString();
     });
@@ -197,11 +197,14 @@ bindings:
     );
     const [issue] = issues();
     expect(issues()).toHaveLength(1);
-    expect(issue).toMatchObject({ title: `Monitor ${MONITOR} in staging: dataset drift`, state: "open" });
+    expect(issue).toMatchObject({
+      title: `Monitor ${MONITOR} in staging: dataset drift, classification quality below its thresholds (log loss, FPR)`,
+      state: "open",
+    });
     expect(issue?.labels).toEqual(expect.arrayContaining(["slipway-monitor", "drift"]));
     const body = issue?.body ?? "";
     expect(body).toContain(`<!-- slipway:issue:monitor:staging:${MONITOR} -->`);
-    expect(body).toContain("dataset drift: yes (4 of 4 columns drifted");
+    expect(body).toContain("dataset drift: yes (6 of 6 columns drifted");
     const stamp = /(\d{8}T\d{6}Z)\.json/.exec(body)?.[1] ?? "";
     expect(stamp).not.toBe("");
     expect(body).toContain(`- Report: \`${PREFIX}${stamp}.html\` (HTML), \`${PREFIX}${stamp}.json\` (JSON)`);
@@ -215,7 +218,9 @@ bindings:
     expect(scores.map((l) => /column="([^"]+)"/.exec(l)?.[1]).sort()).toEqual([
       "avg_amount_30d",
       "fraud_rate_90d",
+      "fraud_score",
       "is_fraud",
+      "predicted_fraud",
       "transaction_count_7d",
     ]);
     for (const line of scores) expect(line).toContain(`monitor="${MONITOR}"`);
@@ -243,11 +248,65 @@ bindings:
     const notes = github.comments(OWNER, REPO, issue?.number ?? 0).map((c) => c.body);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
-      /^The run at \S+ is clean \(verdict `pass`, 0 of 4 columns drifted\)\. Report: `s3:\/\/acme-datalake\/slipway-reports\/acme\/ml-platform\/staging\/fraud-detection-drift\/\d{8}T\d{6}Z\.html`\./,
+      /^The run at \S+ is clean \(verdict `pass`, 0 of 6 columns drifted\)\. Report: `s3:\/\/acme-datalake\/slipway-reports\/acme\/ml-platform\/staging\/fraud-detection-drift\/\d{8}T\d{6}Z\.html`\./,
     );
     const metrics = await scrape();
     expect(series(metrics, "slipway_monitor_dataset_drift")).toEqual([
       `slipway_monitor_dataset_drift{environment="staging",monitor="${MONITOR}"} 0`,
+    ]);
+  }, 90_000);
+
+  it("a model gone bad with unchanged features: exits 1 by hand, and its Job reopens the issue naming each failed metric", async () => {
+    await seedFraudData((key, body) => s3.put(key, body), { at: new Date(), from: -10, to: 1, degrade: 1 });
+    // By hand (the Job's command without --exit-zero-on-findings and without writing a report).
+    jobOutput = "";
+    const byHand = job.args.slice(0, 3);
+    expect(byHand).toEqual(["drift", "--monitor-file", join(dir, "job", "monitor.json")]);
+    expect(await runJob(byHand)).toBe(1);
+    expect(jobOutput).toMatch(new RegExp(`^${MONITOR}: FAIL no dataset drift`));
+    expect(jobOutput).toMatch(
+      /error +classification: precision 0\.3206 → 0\.\d+ \(−[\d.]+%\) fails ≥ 0\.2565 \(reference 0\.3206 − 20%\)/,
+    );
+    expect(jobOutput).toMatch(
+      /warning drift: prediction drift: positive rate 21\.8% → [\d.]+% in 'predicted_fraud'/,
+    );
+
+    jobOutput = "";
+    expect(await runJob()).toBe(0);
+    await until(() => issues()[0]?.state === "open", "the issue reopened", 30_000);
+    expect(issues()).toHaveLength(1);
+    const [issue] = issues();
+    expect(issue?.title).toMatch(
+      new RegExp(
+        `^Monitor ${MONITOR} in staging: classification quality below its thresholds \\((.+, )?precision(, .+)?\\)$`,
+      ),
+    );
+    const body = issue?.body ?? "";
+    expect(body).toContain("dataset drift: no");
+    expect(body).toContain("classification failed: yes");
+    expect(body).toContain("| classification metric | test | reference | current | bound |");
+    expect(body).toMatch(
+      /\| precision \| \*\*failed\*\* \| 0\.3206 \| 0\.\d+ \| ≥ 0\.2565 \(reference 0\.3206 − 20%\) \|/,
+    );
+    expect(body).toMatch(
+      /\*\*Prediction drift\.\*\* prediction drift: positive rate 21\.8% → [\d.]+% in 'predicted_fraud'/,
+    );
+    const metrics = await scrape();
+    expect(series(metrics, "slipway_monitor_classification_failed")).toEqual([
+      `slipway_monitor_classification_failed{environment="staging",monitor="${MONITOR}"} 1`,
+    ]);
+  }, 90_000);
+
+  it("closes the issue again after a clean run", async () => {
+    await seedFraudData((key, body) => s3.put(key, body), { at: new Date(), from: -10, to: 1 });
+    jobOutput = "";
+    expect(await runJob()).toBe(0);
+    expect(jobOutput).toMatch(new RegExp(`^${MONITOR}: PASS`));
+    await until(() => issues()[0]?.state === "closed", "the issue closed again", 30_000);
+    expect(issues()[0]?.title).toBe(`Monitor ${MONITOR} in staging: clean`);
+    const metrics = await scrape();
+    expect(series(metrics, "slipway_monitor_classification_failed")).toEqual([
+      `slipway_monitor_classification_failed{environment="staging",monitor="${MONITOR}"} 0`,
     ]);
   }, 90_000);
 

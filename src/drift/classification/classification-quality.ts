@@ -1,136 +1,250 @@
-import type { Table } from "../columns.ts";
+import type { ColumnValues, Table } from "../columns.ts";
 import { type Finding, quoteName } from "../monitor-report/finding.ts";
-import { binaryRows, DEFAULT_POSITIVE_LABEL, type Label, positiveFlags } from "./binary-labels.ts";
-import { type BinaryMetrics, binaryMetrics, type Confusion, confusion } from "./confusion.ts";
+import { DEFAULT_POSITIVE_LABEL, type Label, labelText, matchesLabel } from "./binary-labels.ts";
+import { classRows, labelsOf, MAX_CLASSES, sortLabels } from "./class-labels.ts";
+import {
+  type ClassQuality,
+  type ConfusionMatrix,
+  classQuality,
+  confusionMatrix,
+  macroMetrics,
+} from "./class-metrics.ts";
+import {
+  classificationTests,
+  type MetricTest,
+  type TestSettings,
+  testFindings,
+} from "./classification-tests.ts";
+import { binaryMetrics, type Confusion } from "./confusion.ts";
+import { dummyBaseline } from "./dummy-baseline.ts";
+import { logLoss } from "./log-loss.ts";
+import { type MetricName, metricsOf, type Task } from "./metric-names.ts";
 import { rocAuc } from "./roc-auc.ts";
+import { type ScoreCurves, scoreCurves } from "./score-curves.ts";
+import { scoredRows } from "./scored-rows.ts";
 
-// Classification quality of reference and current (Evidently's ClassificationPreset for a binary
-// model): the Monitor names the target, prediction and optional score columns and the positive label.
+// Classification quality of reference and current, and its tests (Evidently 0.7's ClassificationPreset):
+// the Monitor names the target, prediction and optional score columns and the positive label. Two
+// labels make a binary task, more a multiclass one (macro averages and per-class rows). A reference
+// without labels (training data without the model's predictions) is not an error: the tests then
+// judge the current sample against a dummy model.
 
 export interface ClassificationSettings {
   target: string;
   prediction: string;
   score?: string;
   positiveLabel?: Label;
+  tests?: TestSettings;
 }
 
-export interface ClassificationMetrics extends BinaryMetrics {
+export interface ClassificationMetrics {
   /** Rows with both a target and a prediction. */
   rows: number;
   /** Rows without a target or a prediction, left out. */
   excludedRows: number;
-  confusion: Confusion;
+  /** Counts of actual (rows) by predicted (columns) class, over the task's labels. */
+  matrix: ConfusionMatrix;
+  /** Binary: the counts against the positive label; null for a multiclass task. */
+  confusion: Confusion | null;
+  /** Per class present in the sample. */
+  classes: ClassQuality[];
+  accuracy: number;
+  /** Binary: of the positive label; multiclass: macro averages. */
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Binary only, else null. */
+  tpr: number | null;
+  tnr: number | null;
+  fpr: number | null;
+  fnr: number | null;
   /** Null without a score column, or when the target holds one class only. */
   rocAuc: number | null;
-  /** Rows with a target and a finite score, the ones ROC AUC used; null without a score column. */
+  /** Rows with a target and a finite score, the ones ROC AUC and log loss used; null without a score. */
   rocAucRows: number | null;
+  /** Null without a score column or when a score is outside [0, 1] (not a probability). */
+  logLoss: number | null;
+  /** ROC and precision–recall curves of the score; null without one or with one class. */
+  curves: ScoreCurves | null;
 }
 
-export type MetricName = "precision" | "recall" | "f1" | "accuracy" | "rocAuc";
-export const METRIC_NAMES: readonly MetricName[] = ["precision", "recall", "f1", "accuracy", "rocAuc"];
-
 export interface ClassificationReport {
+  task: Task;
   target: string;
   prediction: string;
   score: string | null;
-  positiveLabel: Label;
-  /** Null when the sample's columns are absent or its labels are not binary (a finding says why). */
+  /** The binary task's positive label; null for a multiclass task. */
+  positiveLabel: Label | null;
+  /** The classes of both samples, in order. */
+  labels: string[];
+  /** Null when the sample's labels are absent or unusable (a finding says why). */
   reference: ClassificationMetrics | null;
   current: ClassificationMetrics | null;
-  /** current − reference per metric, null when either is missing. */
-  deltas: Record<MetricName, number | null>;
+  /** current − reference per computed metric, null when either is missing. */
+  deltas: Partial<Record<MetricName, number | null>>;
+  /** The metrics computed and tested, in report order. */
+  metrics: MetricName[];
+  /** One per metric, in `metrics` order. */
+  tests: MetricTest[];
 }
 
 type Side = "reference" | "current";
 
-/** ROC AUC over the rows with a target and a finite score (the prediction may be missing there). */
-function scoredAuc(flags: Int8Array, scores: Float64Array): { value: number | null; rows: number } {
-  let n = 0;
-  for (let i = 0; i < flags.length; i++) {
-    const v = scores[i] as number;
-    if ((flags[i] as number) >= 0 && v - v === 0) n++;
-  }
-  const actual = new Uint8Array(n);
-  const used = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < flags.length; i++) {
-    const v = scores[i] as number;
-    if ((flags[i] as number) < 0 || v - v !== 0) continue;
-    actual[k] = flags[i] as number;
-    used[k++] = v;
-  }
-  return { value: rocAuc(actual, used), rows: n };
+interface SideInput {
+  target: ColumnValues;
+  prediction: ColumnValues;
+  score: ColumnValues | undefined;
 }
 
-function sideMetrics(
+function columnsOf(
   table: Table,
   side: Side,
   settings: ClassificationSettings,
-  label: Label,
-  findings: Finding[],
-): ClassificationMetrics | null {
-  const report = (code: Finding["code"], severity: Finding["severity"], message: string, column?: string) =>
-    findings.push({ area: "classification", severity, code, message, ...(column ? { column } : {}) });
+  report: (code: Finding["code"], severity: Finding["severity"], message: string, column?: string) => void,
+): SideInput | null {
   const declared = [settings.target, settings.prediction, settings.score].filter(
     (name): name is string => name !== undefined,
   );
   const absent = [...new Set(declared)].filter((name) => !table.columns.has(name));
-  for (const name of absent)
+  if (side === "reference" && absent.length > 0) {
+    const names = absent.map((a) => quoteName(a)).join(", ");
     report(
-      "classification-column-absent",
-      "error",
-      `column ${quoteName(name)} is not in the ${side} data`,
-      name,
+      "reference-unlabelled",
+      "info",
+      `the reference data has no ${names} column${absent.length > 1 ? "s" : ""}: ${absent.includes(settings.score ?? "") && absent.length === 1 ? "score metrics are" : "the metrics are"} judged against a dummy model`,
+      absent[0],
     );
+  } else
+    for (const name of absent)
+      report(
+        "classification-column-absent",
+        "error",
+        `column ${quoteName(name)} is not in the ${side} data`,
+        name,
+      );
   const target = table.columns.get(settings.target);
   const prediction = table.columns.get(settings.prediction);
   if (!target || !prediction) return null;
-  const labelled = binaryRows(target, prediction, label);
-  if ("problem" in labelled) {
-    report("labels-not-binary", "error", `${side} data: ${labelled.problem}`, settings.target);
+  return {
+    target,
+    prediction,
+    score: settings.score === undefined ? undefined : table.columns.get(settings.score),
+  };
+}
+
+function sideMetrics(
+  input: SideInput,
+  side: Side,
+  ctx: { task: Task; labels: string[]; label: Label; positive: number; settings: ClassificationSettings },
+  report: (code: Finding["code"], severity: Finding["severity"], message: string, column?: string) => void,
+): ClassificationMetrics | null {
+  const { settings } = ctx;
+  const rows = classRows(input.target, input.prediction, ctx.label, ctx.labels);
+  if (rows.actual.length === 0) {
+    if (side === "reference")
+      report(
+        "reference-unlabelled",
+        "info",
+        "the reference data has no row with both a target and a prediction: the metrics are judged against a dummy model",
+        settings.target,
+      );
+    else
+      report(
+        "no-labelled-rows",
+        "error",
+        `${side} data: no row has both a target and a prediction`,
+        settings.target,
+      );
     return null;
   }
-  const { actual, predicted, excluded } = labelled.rows;
-  if (actual.length === 0) {
-    report(
-      "no-labelled-rows",
-      "error",
-      `${side} data: no row has both a target and a prediction`,
-      settings.target,
-    );
-    return null;
-  }
-  const counts = confusion(actual, predicted);
-  const metrics: ClassificationMetrics = {
-    rows: actual.length,
-    excludedRows: excluded,
-    confusion: counts,
-    ...binaryMetrics(counts),
+  const matrix = confusionMatrix(ctx.labels, rows.actual, rows.predicted);
+  const classes = classQuality(matrix);
+  const base = {
+    rows: rows.actual.length,
+    excludedRows: rows.excluded,
+    matrix,
+    classes,
     rocAuc: null,
     rocAucRows: null,
+    logLoss: null,
+    curves: null,
   };
-  const score = settings.score === undefined ? undefined : table.columns.get(settings.score);
-  if (score?.kind === "string") {
-    const name = quoteName(settings.score as string);
+  if (ctx.task === "multiclass")
+    return {
+      ...base,
+      confusion: null,
+      ...macroMetrics(matrix, classes),
+      tpr: null,
+      tnr: null,
+      fpr: null,
+      fnr: null,
+    };
+  const confusion = binaryConfusion(matrix, ctx.positive);
+  const metrics: ClassificationMetrics = { ...base, confusion, ...binaryMetrics(confusion) };
+  const score = input.score;
+  if (score?.kind === "string")
     report(
       "score-not-numeric",
-      "error",
-      `${side} data: score column ${name} holds text, not numbers`,
+      side === "reference" ? "warning" : "error",
+      `${side} data: score column ${quoteName(settings.score as string)} holds text, not numbers`,
       settings.score,
     );
-  } else if (score) {
-    const auc = scoredAuc(positiveFlags(target, label), score.values);
-    metrics.rocAuc = auc.value;
-    metrics.rocAucRows = auc.rows;
-    if (auc.value === null)
+  else if (score) {
+    const scored = scoredRows(input.target, score.values, ctx.label);
+    metrics.rocAucRows = scored.actual.length;
+    metrics.rocAuc = rocAuc(scored.actual, scored.scores);
+    metrics.curves = scoreCurves(scored.actual, scored.scores);
+    metrics.logLoss = logLoss(scored.actual, scored.scores);
+    if (metrics.rocAuc === null)
       report(
         "roc-auc-undefined",
         "warning",
-        `${side} data: ROC AUC is undefined, the target holds one class only among ${auc.rows} scored rows`,
+        `${side} data: ROC AUC is undefined, the target holds one class only among ${scored.actual.length} scored rows`,
         settings.target,
+      );
+    if (metrics.logLoss === null && scored.actual.length > 0)
+      report(
+        "log-loss-undefined",
+        "warning",
+        `${side} data: log loss is not computed, score column ${quoteName(settings.score as string)} has values outside [0, 1] (not a probability of the positive label)`,
+        settings.score,
       );
   }
   return metrics;
+}
+
+function binaryConfusion(m: ConfusionMatrix, positive: number): Confusion {
+  let total = 0;
+  for (const row of m.counts) for (const v of row) total += v;
+  if (positive < 0) return { tp: 0, fp: 0, fn: 0, tn: total };
+  const row = m.counts[positive] as number[];
+  const tp = row[positive] as number;
+  const fn = row.reduce((a, b) => a + b, 0) - tp;
+  const fp = m.counts.reduce((a, r) => a + (r[positive] as number), 0) - tp;
+  return { tp, fp, fn, tn: total - tp - fn - fp };
+}
+
+/** The labels of both samples; a problem in words when they cannot be classes of one task. */
+function taskLabels(
+  sides: readonly (SideInput | null)[],
+  label: Label,
+): { labels: string[]; task: Task; positive: number } | { problem: string; code: Finding["code"] } {
+  const seen = new Set<string>();
+  for (const s of sides) if (s) labelsOf(s.target, s.prediction, label, seen);
+  if (seen.size > MAX_CLASSES)
+    return {
+      code: "too-many-labels",
+      problem: `target and prediction hold more than ${MAX_CLASSES} distinct labels: not a classification target`,
+    };
+  const labels = sortLabels(seen);
+  const task: Task = labels.length > 2 ? "multiclass" : "binary";
+  const positive = task === "binary" ? labels.findIndex((l) => matchesLabel(l, label)) : -1;
+  if (task === "binary" && labels.length === 2 && positive < 0)
+    return {
+      code: "positive-label-not-found",
+      problem: `the positive label ${labelText(label)} is not one of the labels (${labels.map((l) => quoteName(l, 40)).join(", ")}); set classification.positiveLabel`,
+    };
+  return { labels, task, positive };
 }
 
 export function classificationQuality(
@@ -140,27 +254,54 @@ export function classificationQuality(
 ): { report: ClassificationReport; findings: Finding[] } {
   const label = settings.positiveLabel ?? DEFAULT_POSITIVE_LABEL;
   const findings: Finding[] = [];
-  const ref = sideMetrics(reference, "reference", settings, label, findings);
-  const cur = sideMetrics(current, "current", settings, label, findings);
-  const delta = (m: MetricName) => {
-    const a = ref?.[m];
-    const b = cur?.[m];
-    return a === undefined || b === undefined || a === null || b === null ? null : b - a;
+  const report = (code: Finding["code"], severity: Finding["severity"], message: string, column?: string) =>
+    findings.push({ area: "classification", severity, code, message, ...(column ? { column } : {}) });
+  const refInput = columnsOf(reference, "reference", settings, report);
+  const curInput = columnsOf(current, "current", settings, report);
+  const found = taskLabels([refInput, curInput], label);
+  const task: Task = "task" in found ? found.task : "binary";
+  const labels = "labels" in found ? found.labels : [];
+  const scored = settings.score !== undefined && task === "binary";
+  const metrics = metricsOf(task, scored);
+  const empty = {
+    task,
+    target: settings.target,
+    prediction: settings.prediction,
+    score: settings.score ?? null,
+    positiveLabel: task === "binary" ? label : null,
+    labels,
+    metrics,
   };
-  const deltas = Object.fromEntries(METRIC_NAMES.map((m) => [m, delta(m)])) as Record<
-    MetricName,
-    number | null
-  >;
-  return {
-    report: {
-      target: settings.target,
-      prediction: settings.prediction,
-      score: settings.score ?? null,
-      positiveLabel: label,
-      reference: ref,
-      current: cur,
-      deltas,
-    },
-    findings,
-  };
+  if ("problem" in found) {
+    report(found.code, "error", found.problem, settings.target);
+    return { report: { ...empty, reference: null, current: null, deltas: {}, tests: [] }, findings };
+  }
+  if (task === "multiclass" && settings.score !== undefined)
+    report(
+      "score-ignored",
+      "warning",
+      `score column ${quoteName(settings.score)} is not used: a multiclass task has no single positive-label probability (ROC AUC and log loss are for binary tasks)`,
+      settings.score,
+    );
+  const ctx = { task, labels, label, positive: found.positive, settings };
+  const ref = refInput ? sideMetrics(refInput, "reference", ctx, report) : null;
+  const cur = curInput ? sideMetrics(curInput, "current", ctx, report) : null;
+  const deltas: Partial<Record<MetricName, number | null>> = {};
+  for (const m of metrics) {
+    const a = ref?.[m] ?? null;
+    const b = cur?.[m] ?? null;
+    deltas[m] = a === null || b === null ? null : b - a;
+  }
+  const counts = cur ? cur.matrix.counts.map((row) => row.reduce((s, v) => s + v, 0)) : [];
+  const tests = cur
+    ? classificationTests({
+        metrics,
+        reference: ref,
+        current: cur,
+        dummy: dummyBaseline({ task, counts, positive: found.positive }),
+        ...(settings.tests ? { settings: settings.tests } : {}),
+      })
+    : [];
+  findings.push(...testFindings(tests));
+  return { report: { ...empty, reference: ref, current: cur, deltas, tests }, findings };
 }

@@ -48,6 +48,12 @@ function status(findings: readonly Finding[], drift: boolean): MonitorStatus {
   };
 }
 
+function classificationColumns(settings: MonitorSettings): Set<string> {
+  const c = settings.classification;
+  if (!c) return new Set();
+  return new Set([c.target, c.prediction, ...(c.score === undefined ? [] : [c.score])]);
+}
+
 export function buildMonitorReport(inputs: MonitorInputs): MonitorReport {
   const { reference, current } = inputs;
   const settings = inputs.settings ?? {};
@@ -78,7 +84,7 @@ export function buildMonitorReport(inputs: MonitorInputs): MonitorReport {
     ? classificationQuality(reference, current, settings.classification)
     : null;
   const findings = [
-    ...schemaFindings(schema, settings.quality?.schemaChanges),
+    ...schemaFindings(schema, settings.quality?.schemaChanges, classificationColumns(settings)),
     ...qualityFindings(quality, settings.quality),
     ...drift.findings,
     ...(classification?.findings ?? []),

@@ -18,14 +18,22 @@ export type FindingCode =
   | "new-categories"
   | "vanished-categories"
   | "column-drift"
+  | "prediction-drift"
+  | "target-drift"
   | "dataset-drift"
   | "drift-not-computed"
   | "declared-column-absent"
   | "classification-column-absent"
-  | "labels-not-binary"
+  | "reference-unlabelled"
+  | "too-many-labels"
+  | "positive-label-not-found"
   | "score-not-numeric"
+  | "score-ignored"
   | "roc-auc-undefined"
-  | "no-labelled-rows";
+  | "log-loss-undefined"
+  | "no-labelled-rows"
+  | "classification-metric-failed"
+  | "classification-metric-improved";
 
 export interface Finding {
   area: FindingArea;

@@ -5,18 +5,12 @@ import { STAT_TESTS } from "../stat-tests.ts";
 import { Workspace } from "../workspace.ts";
 import { type Finding, quoteName } from "./finding.ts";
 import { columnTest, declaredTypes, type MonitorSettings } from "./monitor-settings.ts";
+import { type OutputRole, outputRoles, outputShift } from "./prediction-drift.ts";
+import { shortNumber } from "./short-number.ts";
 
 // The drift stage of a monitor run: the engine's per-column drift on the columns the schema stage
 // kept, with the Monitor's per-column types, tests and thresholds. A column the engine cannot test
 // becomes a located finding; the other columns are still tested.
-
-/** The drift engine's number text for messages: four significant digits. */
-export function shortNumber(x: number | null): string {
-  if (x === null) return "-";
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "NaN" : x > 0 ? "inf" : "-inf";
-  if (x !== 0 && Math.abs(x) < 1e-4) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
-}
 
 /** The comparison that made a column drift: `p-value 0.0126 ≤ 0.05`. */
 export function driftRule(c: ColumnDriftResult): string {
@@ -39,6 +33,25 @@ function isEmpty(values: ColumnValues): boolean {
   return values.values.every((v) => v - v !== 0);
 }
 
+function outputDrift(
+  role: OutputRole,
+  name: string,
+  ref: ColumnValues,
+  cur: ColumnValues,
+  result: ColumnDriftResult,
+  settings: MonitorSettings,
+): Finding {
+  const shift = outputShift(role, ref, cur, settings.classification?.positiveLabel);
+  const what = shift ? `${shift} in ${quoteName(name)}` : `column ${quoteName(name)}`;
+  return {
+    area: "drift",
+    severity: "warning",
+    code: role === "target" ? "target-drift" : "prediction-drift",
+    column: name,
+    message: `${role} drift: ${what} (${result.test} ${driftRule(result)})`,
+  };
+}
+
 export function monitorDrift(
   reference: Table,
   current: Table,
@@ -48,9 +61,17 @@ export function monitorDrift(
   const findings: Finding[] = [];
   const declared = new Map((settings.columns ?? []).map((c) => [c.name, c]));
   const types = declaredTypes(settings);
-  const names = settings.columns
-    ? settings.columns.map((c) => c.name)
-    : [...reference.columns.keys()].filter((name) => current.columns.has(name));
+  const roles = outputRoles(settings.classification);
+  const dropped = new Set(settings.drift?.exclude ?? []);
+  // The model's columns are tested like features even when `columns` does not list them; those only
+  // one sample has (a reference without predictions) are the classification stage's to report.
+  const listed = settings.columns?.map((c) => c.name);
+  const extra = [...roles.keys()].filter(
+    (name) => !listed?.includes(name) && reference.columns.has(name) && current.columns.has(name),
+  );
+  const names = (
+    listed ? [...listed, ...extra] : [...reference.columns.keys()].filter((name) => current.columns.has(name))
+  ).filter((name) => !dropped.has(name));
   const workspace = new Workspace();
   const columns: ColumnDriftResult[] = [];
   for (const name of names) {
@@ -87,6 +108,7 @@ export function monitorDrift(
         workspace,
       );
       columns.push(result);
+      const role = roles.get(name);
       if (result.error)
         findings.push({
           area: "drift",
@@ -95,6 +117,7 @@ export function monitorDrift(
           column: name,
           message: `column ${quoteName(name)}: ${result.error}`,
         });
+      else if (result.drift && role) findings.push(outputDrift(role, name, ref, cur, result, settings));
       else if (result.drift)
         findings.push({
           area: "drift",

@@ -21,7 +21,7 @@ export interface MonitorSettings {
   name?: string;
   /** Columns to test for drift, in this order (default: every column both samples share). */
   columns?: readonly MonitorColumnSettings[];
-  drift?: { method?: DriftMethod; threshold?: number; datasetShare?: number };
+  drift?: { method?: DriftMethod; threshold?: number; datasetShare?: number; exclude?: readonly string[] };
   quality?: QualitySettings;
   classification?: ClassificationSettings;
 }

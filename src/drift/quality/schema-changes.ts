@@ -79,12 +79,20 @@ export function changedColumns(schema: SchemaComparison): Set<string> {
 }
 
 /** One finding per change, at the Monitor's `quality.schemaChanges` severity (default error). */
-export function schemaFindings(schema: SchemaComparison, setting: SettingSeverity = "error"): Finding[] {
+/**
+ * `classificationColumns`: the Monitor's target, prediction and score. A reference without them (training
+ * data without the model's output) is expected: their appearance in the current data is info, not a
+ * schema change that fails the monitor.
+ */
+export function schemaFindings(
+  schema: SchemaComparison,
+  setting: SettingSeverity = "error",
+  classificationColumns: ReadonlySet<string> = new Set(),
+): Finding[] {
   if (setting === "ignore") return [];
-  const severity = setting;
   const at = (code: Finding["code"], column: string, message: string): Finding => ({
     area: "schema",
-    severity,
+    severity: code === "column-added" && classificationColumns.has(column) ? "info" : setting,
     code,
     column,
     message,
@@ -101,7 +109,9 @@ export function schemaFindings(schema: SchemaComparison, setting: SettingSeverit
       at(
         "column-added",
         c.name,
-        `column ${quoteName(c.name)} is new in the current data (${describeType(c)})`,
+        classificationColumns.has(c.name)
+          ? `column ${quoteName(c.name)} is new in the current data (${describeType(c)}); it is a classification column the reference does not have`
+          : `column ${quoteName(c.name)} is new in the current data (${describeType(c)})`,
       ),
     ),
     ...schema.retyped.map((c) =>

@@ -8,6 +8,50 @@ export const TIMESTAMP_PATTERN =
   "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$";
 const severity = Type.Enum(["error", "warning", "ignore"]);
 
+/** The classification metrics a Monitor can test (src/drift/classification/metric-names.ts; a test keeps them equal). */
+export const CLASSIFICATION_METRICS = [
+  "accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "rocAuc",
+  "logLoss",
+  "tpr",
+  "tnr",
+  "fpr",
+  "fnr",
+] as const;
+
+const metricTest = Type.Union([
+  Type.Literal("off", { description: "Do not test this metric." }),
+  Type.Object(
+    {
+      min: Type.Optional(Type.Number({ description: "Fails below this value (bound included)." })),
+      max: Type.Optional(Type.Number({ description: "Fails above this value (bound included)." })),
+      relative: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 10,
+          description: "Tolerance relative to the reference value (default 0.2, i.e. ±20%).",
+        }),
+      ),
+    },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+]);
+
+const classificationTests = Type.Object(
+  Object.fromEntries(CLASSIFICATION_METRICS.map((m) => [m, Type.Optional(metricTest)])) as Record<
+    (typeof CLASSIFICATION_METRICS)[number],
+    Type.TOptional<typeof metricTest>
+  >,
+  {
+    additionalProperties: false,
+    description:
+      "Per-metric overrides of the default tests (±20% of the reference value, or better than a dummy model without reference labels).",
+  },
+);
+
 const dataset = (description: string) =>
   Type.Object(
     {
@@ -131,6 +175,14 @@ export const monitorSchema = manifestSchema(
             maximum: 1,
             description: "Dataset drift when at least this share of columns drifts (Evidently: 0.5).",
           }),
+          exclude: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+              maxItems: 2000,
+              uniqueItems: true,
+              description:
+                "Columns not to test for drift. The classification target, prediction and score are tested by default, even when `columns` does not list them.",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -151,8 +203,13 @@ export const monitorSchema = manifestSchema(
             prediction: Type.String({ minLength: 1, maxLength: 256 }),
             score: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Score column for ROC AUC." })),
             positiveLabel: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+            tests: Type.Optional(classificationTests),
           },
-          { additionalProperties: false, description: "Classification quality (precision, recall, f1, ROC AUC)." },
+          {
+            additionalProperties: false,
+            description:
+              "Classification quality (accuracy, precision, recall, F1, ROC AUC, log loss, TPR, TNR, FPR, FNR), tested against the reference.",
+          },
         ),
       ),
       schedule: cron("Cron schedule (5 fields, UTC), e.g. `0 6 * * 1` for Mondays at 06:00."),

@@ -63,7 +63,12 @@ export function monitorIssue(
   const failing = failingConditions(record, alerting.conditions);
   const { environment, monitor } = target;
   const key = monitorIssueKey(environment, monitor);
-  const title = `Monitor ${monitor} in ${environment}: ${failing.length > 0 ? failing.map((c) => WORDS[c]).join(", ") : "clean"}`;
+  const failedMetrics = (record.classification?.metrics ?? []).filter((m) => m.verdict === "fail");
+  const words = (c: MonitorCondition) =>
+    c === "classification" && failedMetrics.length > 0
+      ? `${WORDS[c]} (${failedMetrics.map((m) => metricLabel(m.metric)).join(", ")})`
+      : WORDS[c];
+  const title = `Monitor ${monitor} in ${environment}: ${failing.length > 0 ? failing.map(words).join(", ") : "clean"}`;
   const { dataset } = record;
   const lines = [
     `**${monitor}** (model \`${target.model}\`) in \`${environment}\` — run at ${record.runAt}: ${failing.length > 0 ? failing.map((c) => WORDS[c]).join("; ") : "no alerting condition holds"}.`,
@@ -83,6 +88,22 @@ export function monitorIssue(
     if (more > 0)
       lines.push("", `${more} more drifted ${more === 1 ? "column is" : "columns are"} in the report.`);
   }
+  for (const d of record.outputDrift ?? [])
+    lines.push("", `**${d.code === "target-drift" ? "Target" : "Prediction"} drift.** ${cell(d.message)}`);
+  const judged = (record.classification?.metrics ?? []).filter(
+    (m) => m.verdict === "fail" || m.verdict === "warn",
+  );
+  if (judged.length > 0) {
+    lines.push(
+      "",
+      "| classification metric | test | reference | current | bound |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const m of judged)
+      lines.push(
+        `| ${metricLabel(m.metric)} | ${m.verdict === "fail" ? "**failed**" : "past its bound in the good direction"} | ${m.reference === null ? "—" : round(m.reference)} | ${m.current === null ? "—" : round(m.current)} | ${cell(m.bound)} |`,
+      );
+  }
   lines.push(
     "",
     "Slipway updates this issue after each run of the monitor and closes it when a run is clean.",
@@ -95,6 +116,33 @@ export function monitorIssue(
     open: failing.length > 0,
     closingNote: `The run at ${record.runAt} is clean (verdict \`${record.status.verdict}\`, ${dataset.driftedColumns} of ${dataset.totalColumns} columns drifted). Report: ${code(record.report.html)}.`,
   };
+}
+
+const METRIC_WORDS: Record<string, string> = {
+  accuracy: "accuracy",
+  precision: "precision",
+  recall: "recall",
+  f1: "F1",
+  rocAuc: "ROC AUC",
+  logLoss: "log loss",
+  tpr: "TPR",
+  tnr: "TNR",
+  fpr: "FPR",
+  fnr: "FNR",
+};
+
+/** A metric's name as people write it; the record is untrusted, so an unknown name is shown as code. */
+function metricLabel(metric: string): string {
+  return Object.hasOwn(METRIC_WORDS, metric) ? (METRIC_WORDS[metric] as string) : code(metric);
+}
+
+/** Text in a table cell: pipes escaped, one line, no mention or HTML. */
+function cell(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\|/g, "\\|")
+    .replace(/[<>@`]/g, (c) => ({ "<": "‹", ">": "›", "@": "@\u200b", "`": "'" })[c] as string)
+    .slice(0, 300);
 }
 
 /** A number as a reader wants it: 4 significant digits, no exponent for ordinary values. */

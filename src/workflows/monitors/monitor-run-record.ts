@@ -15,6 +15,28 @@ export const MAX_RUN_RECORD_BYTES = 1024 * 1024;
 const MAX_COLUMNS = 2000;
 
 const text = (maxLength: number) => Type.String({ maxLength });
+const value = Type.Union([Type.Number(), Type.Null()]);
+
+/** Classification metrics of the run with their tests: what the gauges and the issue need. */
+const classificationRecord = Type.Object(
+  {
+    task: Type.Enum(["binary", "multiclass"]),
+    metrics: Type.Array(
+      Type.Object(
+        {
+          metric: Type.String({ pattern: "^[a-zA-Z][a-zA-Z0-9]{0,31}$" }),
+          reference: value,
+          current: value,
+          verdict: Type.Enum(["pass", "fail", "warn", "not-tested"]),
+          bound: text(300),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 32 },
+    ),
+  },
+  { additionalProperties: false },
+);
 const count = Type.Integer({ minimum: 0, maximum: 1e9 });
 
 const runRecordSchema = Type.Object(
@@ -63,6 +85,22 @@ const runRecordSchema = Type.Object(
       ),
       { maxItems: MAX_COLUMNS },
     ),
+    /** Drift of the model's own columns (prediction, score, target); absent in older records. */
+    outputDrift: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            column: text(256),
+            code: Type.Enum(["prediction-drift", "target-drift"]),
+            message: text(600),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 3 },
+      ),
+    ),
+    /** Absent in records written before classification tests; null without `classification`. */
+    classification: Type.Optional(Type.Union([classificationRecord, Type.Null()])),
   },
   { additionalProperties: true },
 );
@@ -93,6 +131,21 @@ export function runRecord(
       threshold: c.threshold ?? 0,
       drift: c.drift,
     }));
+  const finite = (x: number | null | undefined) =>
+    x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+  const k = report.classification;
+  const classification = k
+    ? {
+        task: k.task,
+        metrics: k.tests.map((t) => ({
+          metric: t.metric,
+          reference: finite(t.reference),
+          current: finite(t.current),
+          verdict: t.verdict,
+          bound: t.bound.slice(0, 300),
+        })),
+      }
+    : null;
   return {
     kind: MONITOR_RUN_KIND,
     version: MONITOR_RUN_VERSION,
@@ -103,6 +156,12 @@ export function runRecord(
     status: { ...report.status },
     dataset: { ...report.drift.dataset },
     columns,
+    outputDrift: report.findings.flatMap((f) =>
+      (f.code === "prediction-drift" || f.code === "target-drift") && f.column !== undefined
+        ? [{ column: f.column.slice(0, 256), code: f.code, message: f.message.slice(0, 600) }]
+        : [],
+    ),
+    classification,
   };
 }
 
