@@ -6,7 +6,7 @@ export const PLANTED = [
   { file: "models/extra.yaml", line: 2, code: "SLW021" },
   { file: "models/fraud-detection.yaml", line: 17, code: "SLW102" },
   { file: "models/fraud-detection.yaml", line: 24, code: "SLW132" },
-  { file: "monitors/fraud-detection-drift.yaml", line: 37, code: "SLW150" },
+  { file: "monitors/fraud-detection-drift.yaml", line: 42, code: "SLW150" },
   { file: "pipelines/fraud-detection-retrain.yaml", line: 21, code: "SLW033" },
   { file: "pipelines/broken.yaml", line: 5, code: "SLW012" },
   { file: "platform/stack.yaml", line: 26, code: "SLW170" },
