@@ -1,6 +1,7 @@
 import { connectBoundDatasets } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
+import { readPipelinePackage } from "../pipelines/read-package.ts";
 import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
@@ -34,6 +35,15 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
     datasetSource: (integration) => {
       const env = deps.env ?? process.env;
       return connectBoundDatasets(deps.binding, integration, env, nodeSecretReader(env));
+    },
+    readPipelinePackage: (source, integration) => {
+      const env = deps.env ?? process.env;
+      return readPipelinePackage(source, { files: new Map() }, integration, {
+        binding: deps.binding,
+        env,
+        readSecret: nodeSecretReader(env),
+        unboundHttps: false,
+      });
     },
     now: () => (deps.now ? deps.now() : new Date()),
     readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),

@@ -255,6 +255,11 @@ export const CODES = {
     title: "not a compiled pipeline",
     hint: "Point `package` at the YAML that kfp's compiler writes (`kfp dsl compile` or `Compiler().compile`).",
   },
+  SLW154: {
+    severity: "notice",
+    title: "pipeline package not checked",
+    hint: "Parameters are checked against the compiled pipeline once it can be read through the bound store.",
+  },
   SLW160: {
     severity: "error",
     title: "policy: namespace",

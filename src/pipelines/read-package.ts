@@ -15,6 +15,11 @@ export interface ReadPackageOptions {
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
+  /**
+   * Without a binding, may an https:// package be fetched at all? The CLI and the default branch's sync
+   * say yes; a pull request's review says no (it reads only what the operator allowed, DESIGN.md §4).
+   */
+  readonly unboundHttps?: boolean;
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -97,6 +102,10 @@ export async function readPipelinePackage(
   }
   if (!uri.startsWith("https://"))
     return { problem: `${uri}: packages are read from s3:// or https:// only` };
+  if (!options.binding && options.unboundHttps === false)
+    return {
+      problem: `${uri}: https:// packages are read only where a server binding allows them (packages.allowedUrls)`,
+    };
   if (options.binding && !(kfp?.packages?.allowedUrls ?? []).some((prefix) => withinPrefix(uri, prefix)))
     return { problem: `${uri} is outside the \`${integration}\` integration's packages.allowedUrls` };
   const where = new URL(uri);

@@ -4,6 +4,7 @@ import type { SourceTree } from "../manifests/source-tree.ts";
 import type { CheckRunOutput } from "../report/check-run-output.ts";
 import type { ModelFiles } from "../tracker/model-files/model-files-port.ts";
 import type { Tracker } from "../tracker/tracker-port.ts";
+import type { ReadUriPackage } from "./pipelines/review-packages.ts";
 
 /** The pull request head being reviewed. */
 export interface ReviewTarget {
@@ -54,6 +55,11 @@ export interface ReviewPorts {
   now(): Date;
   /** The version the last production deploy applied for a model, when deploys are recorded. */
   deployedVersion?(model: string): Promise<string | null>;
+  /**
+   * A Pipeline's `package.uri` read through what the binding allows (bounded), for its parameter checks;
+   * absent: URI packages are not read. Never throws.
+   */
+  readPipelinePackage?: ReadUriPackage;
   /** Writes the sticky comment unless the pull request has moved past `headSha`. */
   upsertStickyComment(headSha: string, body: string): Promise<StickyResult>;
 }

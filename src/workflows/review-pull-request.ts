@@ -9,6 +9,7 @@ import { validationSection } from "../report/validation-section.ts";
 import { driftReview } from "./drift-review.ts";
 import { evidenceSection, runGates } from "./evidence-review.ts";
 import { describeFault } from "./faults.ts";
+import { withUriPackageChecks } from "./pipelines/review-packages.ts";
 import { planSection, planSkippedSection } from "./plan-section.ts";
 import type { ReviewPorts, ReviewTarget, StickyResult } from "./review-ports.ts";
 
@@ -66,11 +67,16 @@ export async function reviewPullRequest(
       ports.changedFiles(),
     ]);
     const defaultConfig = readRepoConfig(defaultConfigBytes);
-    const result = validateRepo(tree, {
+    const validated = validateRepo(tree, {
       binding: ports.binding,
       // The default branch's policy applies; a PR that edits it is checked, and it takes effect on merge.
       ...(defaultConfig ? { policy: { from: defaultConfig.policy } } : {}),
     });
+    // Compiled pipelines at a URI are read (bounded, through the binding) for their parameters; never for forks.
+    const result =
+      !target.fork && ports.readPipelinePackage
+        ? await withUriPackageChecks(validated, ports.binding, ports.readPipelinePackage)
+        : validated;
     const dirs =
       result.snapshot.config?.value.manifests?.paths ??
       defaultConfig?.manifests?.paths ??

@@ -1,9 +1,10 @@
 import { closestMatch } from "../closest-match.ts";
 import { type CompiledPackage, parameterTypeProblem, readCompiledPackage } from "../compiled-package.ts";
+import type { Diagnostic } from "../diagnostic.ts";
 import type { IntegrationBinding, ServerBinding } from "../schemas/server-config.ts";
-import type { Manifest } from "../snapshot.ts";
+import type { Manifest, PlatformSnapshot } from "../snapshot.ts";
 import { hasDotSegments, withinPrefix } from "../within-prefix.ts";
-import type { CheckContext } from "./check-context.ts";
+import { type CheckContext, createContext } from "./check-context.ts";
 
 /**
  * What Kubeflow Pipelines would refuse, or run in a way nobody reviewed (issue #18): a Pipeline names a
@@ -137,4 +138,34 @@ export function checkRepositoryPackages(ctx: CheckContext, files: ReadonlyMap<st
     if (path === undefined || bytes === undefined) continue;
     checkPipelinePackage(ctx, pipeline, readCompiledPackage(path, bytes), ["spec", "package", "path"]);
   }
+}
+
+/** What reading a URI package gave: the bytes parsed, or why it was not read (a fault, not a finding). */
+export type UriPackageRead = { package: CompiledPackage } | { problem: string } | { unread: string };
+
+/**
+ * The parameter checks of Pipelines whose package is a URI, read (bounded) by the caller through what the
+ * binding allows. A package that could not be read is a notice — its parameters are not checked — never
+ * a failure: the store may be down, and the pull request is not wrong for it.
+ */
+export function uriPackageDiagnostics(
+  snapshot: PlatformSnapshot,
+  binding: ServerBinding | null,
+  reads: ReadonlyMap<string, UriPackageRead>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx = createContext(snapshot, binding, out);
+  for (const [name, read] of reads) {
+    const pipeline = snapshot.manifests.Pipeline.get(name);
+    if (!pipeline) continue;
+    if ("unread" in read)
+      ctx.report(
+        pipeline,
+        ["spec", "package", "uri"],
+        "SLW154",
+        `the parameters were not checked: ${read.unread}`,
+      );
+    else checkPipelinePackage(ctx, pipeline, read, ["spec", "package", "uri"]);
+  }
+  return out;
 }
