@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DatasetError } from "../datasets/dataset-error.ts";
 import { computeDrift } from "../datasets/parallel-drift.ts";
@@ -7,12 +8,15 @@ import { type ColumnOverride, DEFAULT_DRIFT_SHARE, type DriftOptions } from "../
 import { driftReportJson } from "../drift/report-json.ts";
 import { driftReportText } from "../drift/report-text.ts";
 import { isStatTestName, STAT_TEST_NAMES } from "../drift/stat-tests.ts";
+import { monitorReportText } from "../report/drift-text.ts";
+import { classificationOf, filesReport, type ReportFormat, renderReport } from "./drift-files-report.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 
 const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
                     [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
-                    [--format text|json]
+                    [--target COL --prediction COL [--score COL] [--positive-label VALUE]]
+                    [--format text|json|markdown|html] [--out FILE]
        slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE] [--now ISO-TIME]
                     [--server-config FILE [--repo OWNER/NAME]]   (slipway drift --monitor --help)
        slipway drift --monitor-file FILE [--report-to S3-PREFIX] [--now ISO-TIME]
@@ -24,11 +28,20 @@ Files: .csv (with a header row), .jsonl/.ndjson (one flat object per line), .par
   --categorical c,d  treat these columns as categorical whatever their values
   --method NAME      use this test for every column it applies to (default: auto)
   --threshold X      use this threshold instead of each test's default
-  --format FORMAT    text (default) or json (see docs/drift-json.md)
-Exit status: 0 no dataset drift, 1 dataset drift, 2 usage, input or I/O error.
+  --target COL       classification quality too: the label column, the predicted label column,
+  --prediction COL   the positive label's probability (ROC AUC, log loss, curves) and the positive
+  --score COL        label (default 1; a number, true/false or text), each metric tested against the
+  --positive-label V reference's (within ±20%, Evidently's default)
+  --format FORMAT    text (default), json (docs/drift-json.md), markdown or html (one self-contained
+                     page). Without classification flags text and json are the drift document; with
+                     them, and for markdown and html, the monitor report (schema, quality, drift,
+                     classification; docs/drift-json.md, "Monitor report")
+  --out FILE         write the output to FILE and print a one-line summary
+Exit status: 0 no dataset drift, 1 dataset drift (and, for a monitor report, an error finding such as a
+failed classification test), 2 usage, input or I/O error.
 `;
 
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "json", "markdown", "html"] as const;
 
 function parseOptions(args: string[]) {
   return parseCommandArgs(
@@ -43,6 +56,11 @@ function parseOptions(args: string[]) {
       threshold: { type: "string" },
       "drift-share": { type: "string" },
       format: { type: "string" },
+      out: { type: "string" },
+      target: { type: "string" },
+      prediction: { type: "string" },
+      score: { type: "string" },
+      "positive-label": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     "none",
@@ -82,7 +100,25 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
   if (method !== "auto" && !isStatTestName(method)) {
     throw new UsageError(`--method must be auto or one of ${STAT_TEST_NAMES.join(", ")}`);
   }
+  const classification = classificationOf({
+    target: values.target,
+    prediction: values.prediction,
+    score: values.score,
+    positiveLabel: values["positive-label"],
+  });
   const columns = list(values.columns, "--columns");
+  // The classification columns are read even when --columns leaves them out (they are drift-tested too).
+  const read =
+    columns && classification
+      ? [
+          ...new Set([
+            ...columns,
+            classification.target,
+            classification.prediction,
+            ...(classification.score ? [classification.score] : []),
+          ]),
+        ]
+      : columns;
   const categorical = list(values.categorical, "--categorical") ?? [];
   const options: DriftOptions = {};
   if (columns) options.columns = columns;
@@ -97,17 +133,34 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
 
   try {
     const [reference, current] = await Promise.all([
-      readDataset(resolve(io.cwd, values.reference), { columns, label: values.reference }),
-      readDataset(resolve(io.cwd, values.current), { columns, label: values.current }),
+      readDataset(resolve(io.cwd, values.reference), { columns: read, label: values.reference }),
+      readDataset(resolve(io.cwd, values.current), { columns: read, label: values.current }),
     ]);
     for (const name of categorical) {
       if (!reference.columns.has(name))
         throw new DriftInputError(`--categorical column '${name}' is not in the reference data`);
     }
+    if (classification || format === "markdown" || format === "html") {
+      const report = filesReport({
+        reference,
+        current,
+        paths: { reference: values.reference, current: values.current },
+        columns,
+        categorical,
+        method: method === "auto" ? undefined : method,
+        threshold,
+        driftShare,
+        classification,
+      });
+      const summary = monitorReportText(report).split("\n")[0] as string;
+      await output(renderReport(report, format as ReportFormat), summary, values.out, io);
+      return report.status.verdict === "fail" || report.status.drift ? EXIT_FINDINGS : EXIT_OK;
+    }
     const report = await computeDrift(reference, current, options);
     const ref = { path: values.reference, rows: reference.rowCount };
     const cur = { path: values.current, rows: current.rowCount };
-    io.stdout(format === "json" ? driftReportJson(report, ref, cur) : driftReportText(report, ref, cur));
+    const text = format === "json" ? driftReportJson(report, ref, cur) : driftReportText(report, ref, cur);
+    await output(text, driftReportText(report, ref, cur).split("\n")[0] as string, values.out, io);
     return report.dataset.drift ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
     if (error instanceof DatasetError || error instanceof DriftInputError) {
@@ -116,4 +169,16 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The report on stdout, or in --out with its first line on stdout. */
+async function output(text: string, summary: string, out: string | undefined, io: CliIo): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  await writeFile(resolve(io.cwd, out), text).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot write ${out}: ${error.code ?? error.message}`);
+  });
+  io.stdout(`${summary}\nreport written to ${out}\n`);
 }

@@ -141,8 +141,8 @@ describe("slipway drift", () => {
       "--threshold must be a non-negative number",
     ],
     [
-      ["--reference", "a.csv", "--current", "b.csv", "--format", "html"],
-      "--format must be one of text, json",
+      ["--reference", "a.csv", "--current", "b.csv", "--format", "yaml"],
+      "--format must be one of text, json, markdown, html",
     ],
     [
       ["--reference", "a.csv", "--current", "b.csv", "--columns", "a,,b"],
