@@ -1,4 +1,5 @@
 import type { ModelGate } from "../manifests/schemas/model.ts";
+import type { DataVersion } from "./data-version.ts";
 
 /**
  * One dataset a run logged as an input (MLflow `inputs.dataset_inputs[]`): its name, its content
@@ -12,6 +13,8 @@ export interface DatasetRef {
   context: string | null;
   /** Rows, from the dataset's profile (`num_rows`) when MLflow recorded one. */
   rows: number | null;
+  /** The Delta table version or DVC content hash the source names, when it names one. */
+  version?: DataVersion;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { DataVersion } from "../experiments/data-version.ts";
 import { printable, shortDigest } from "../experiments/dataset-words.ts";
 import type { Comparison, DatasetRef } from "../experiments/types.ts";
 
@@ -86,7 +87,9 @@ function changes(candidate: DatasetRef[], baseline: DatasetRef[], s: LineageStyl
       list.map((d) => s.code(shortDigest(d.digest ?? "unknown"))).join(", ");
     if (digests(now) === digests(before)) continue;
     const rows = rowChange(sum(before), sum(now));
-    out.push(`${s.code(name)}: digest ${digests(before)} → ${digests(now)}${rows}`);
+    const version =
+      now.length === 1 && before.length === 1 ? versionChange(before[0]?.version, now[0]?.version, s) : "";
+    out.push(`${s.code(name)}: digest ${digests(before)} → ${digests(now)}${rows}${version}`);
   }
   const added = candidate.filter((d) => !bNames.has(d.name));
   const dropped = baseline.filter((d) => !cNames.has(d.name));
@@ -128,9 +131,36 @@ function refs(list: DatasetRef[], s: LineageStyle): string {
   return list.map((d) => ref(d, s)).join(", ");
 }
 
-/** `name` (digest `d`, 1,204 rows); an unrecorded digest reads "digest unknown". */
+/**
+ * `name` (digest `d`, 1,204 rows); an unrecorded digest reads "digest unknown"; a versioned source
+ * adds which version it was (`Delta table s3://… version 12`, `DVC md5 …`).
+ */
 function ref(d: DatasetRef, s: LineageStyle): string {
   const digest = d.digest === null ? "digest unknown" : `digest ${s.code(shortDigest(d.digest))}`;
   const rows = d.rows === null ? "" : `, ${ROWS.format(d.rows)} rows`;
-  return `${s.code(d.name)} (${digest}${rows})`;
+  const version = d.version ? `, ${versionWords(d.version, s)}` : "";
+  return `${s.code(d.name)} (${digest}${rows}${version})`;
+}
+
+/** `, Delta table `t` version 12 → 14` (or `, DVC md5 a → b`) when a side names its version. */
+function versionChange(
+  before: DataVersion | undefined,
+  after: DataVersion | undefined,
+  s: LineageStyle,
+): string {
+  if (!before && !after) return "";
+  if (before?.kind === "delta" && after?.kind === "delta" && before.table === after.table) {
+    const v = (x: number | null) => (x === null ? "not recorded" : s.code(String(x)));
+    return `, Delta table ${s.code(after.table)} version ${v(before.version)} → ${v(after.version)}`;
+  }
+  if (before?.kind === "dvc" && after?.kind === "dvc")
+    return `, DVC md5 ${s.code(before.md5)} → ${s.code(after.md5)}`;
+  return `, ${before ? versionWords(before, s) : "version not recorded"} → ${after ? versionWords(after, s) : "version not recorded"}`;
+}
+
+function versionWords(v: DataVersion, s: LineageStyle): string {
+  if (v.kind === "delta")
+    return `Delta table ${s.code(v.table)} ${v.version === null ? "version not recorded" : `version ${s.code(String(v.version))}`}`;
+  const where = v.path ? ` of ${s.code(`${v.path}${v.rev ? `@${v.rev}` : ""}`)}` : "";
+  return `DVC md5 ${s.code(v.md5)}${where}`;
 }

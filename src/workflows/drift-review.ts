@@ -4,6 +4,7 @@ import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import type { CommentSection } from "../report/sticky-comment.ts";
 import { affectedMonitors } from "./drift/affected-monitors.ts";
 import { driftCommentSection, forkDriftSection, unknownMonitorSection } from "./drift/drift-markdown.ts";
+import { withReferenceLineage } from "./drift/reference-lineage-runs.ts";
 import { type MonitorRun, runMonitor } from "./drift/run-monitor.ts";
 import type { ReviewPorts, ReviewTarget } from "./review-ports.ts";
 
@@ -15,6 +16,8 @@ export interface DriftInput {
   platformChanged: boolean;
   /** `/slipway drift [monitor]`: the section is wanted; a named monitor is run alone, changed or not. */
   command?: { monitor?: string };
+  /** The default branch's `integrations.tracking`: where production's training data is read. */
+  tracking?: string | null;
 }
 
 /** Monitors one review computes; the others are named, to be asked for one by one. */
@@ -80,8 +83,12 @@ export async function driftReview(
       if ("close" in done) done.close();
     }
   }
+  const lineageBase = base ?? (await input.base().catch(() => null));
+  const described = await withReferenceLineage(runs, ports, lineageBase, input.tracking ?? null).catch(
+    () => runs,
+  );
   return driftCommentSection(
-    runs,
+    described,
     monitors.slice(MAX_MONITORS_PER_REVIEW).map((m) => m.name),
   );
 }

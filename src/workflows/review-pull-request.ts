@@ -113,6 +113,7 @@ export async function reviewPullRequest(
       head: result.snapshot,
       base: async () => (result.ok ? base : baseSnapshot(target, ports)),
       platformChanged,
+      tracking: defaultConfig?.integrations?.tracking ?? null,
       ...(options.drift ? { command: options.drift } : {}),
     });
     if (drift) sections.push(drift);

@@ -1,3 +1,5 @@
+import { describeVersion } from "../../drift/monitor-report/dataset-version.ts";
+import { describeDataVersion } from "../../experiments/data-version.ts";
 import { DRIFT_BODY_BUDGET, monitorReportMarkdown } from "../../report/drift-section.ts";
 import { tableCell } from "../../report/markdown-escape.ts";
 import type { CommentSection } from "../../report/sticky-comment.ts";
@@ -38,11 +40,28 @@ function sampleLine(run: Extract<MonitorRun, { kind: "report" }>): string | null
   return parts.length > 0 ? `Sampled ${parts.join(" and ")} (seeded: the same rows on every run).` : null;
 }
 
+/** Whether a versioned reference is the data production was trained on (issue #23). */
+function lineageLine(run: Extract<MonitorRun, { kind: "report" }>): string | null {
+  const lineage = run.lineage;
+  if (!lineage) return null;
+  if ("unavailable" in lineage)
+    return `Reference lineage: the production model's training data could not be read (${tableCell(lineage.unavailable, 300)}).`;
+  const { production: p, reference, trained } = lineage;
+  const who = `production (${code(p.model)} version ${code(p.version)}, run ${code(p.runId.slice(0, 8))})`;
+  const read = tableCell(describeVersion(reference), 300);
+  if (lineage.status === "same") return `✅ Reference: ${read} — the version ${who} was trained on.`;
+  if (lineage.status === "different")
+    return `⚠️ Reference: ${read}, but ${who} was trained on ${tableCell(describeDataVersion(trained), 300)}.`;
+  return `Reference: ${read}; ${who} recorded this table without its version, so whether it trained on the same one is unknown.`;
+}
+
 export function monitorRunBlock(run: MonitorRun): Block {
   const name = run.monitor.name;
   if (run.kind === "report") {
     const section = monitorReportMarkdown(run.report);
-    const notes = [windowLine(run.window), sampleLine(run), refresh(name)].filter((l) => l !== null);
+    const notes = [windowLine(run.window), sampleLine(run), lineageLine(run), refresh(name)].filter(
+      (l) => l !== null,
+    );
     const tail = notes.join("\n");
     return { body: `${section.body}\n\n${tail}`, compact: `${section.compact}\n\n${tail}` };
   }

@@ -12,6 +12,7 @@ import type { SampleOptions } from "../../datasets/s3/read-context.ts";
 import { buildMonitorReport } from "../../drift/monitor-report/build-monitor-report.ts";
 import type { MonitorReport } from "../../drift/monitor-report/monitor-report.ts";
 import { monitorSettings } from "../../drift/monitor-report/monitor-settings.ts";
+import type { ReferenceLineage } from "../../experiments/reference-lineage.ts";
 import type { DatasetRef } from "../../manifests/schemas/monitor.ts";
 import type { Manifest } from "../../manifests/snapshot.ts";
 import { datasetFaultWords } from "./dataset-fault-words.ts";
@@ -40,6 +41,8 @@ export type MonitorRun =
       window: readonly string[];
       /** Per sampled side, the rows the data had before sampling. */
       sampledFrom: Partial<Record<Side, number>>;
+      /** Whether a versioned reference is what the production model was trained on (reviews only). */
+      lineage?: ReferenceLineage | { unavailable: string };
     }
   | { kind: "not-read"; monitor: Manifest<"Monitor">; findings: LocatedDatasetFinding[] }
   | { kind: "unavailable"; monitor: Manifest<"Monitor">; reason: string };

@@ -1,3 +1,4 @@
+import { dataVersionOf } from "../../experiments/data-version.ts";
 import { rowsFromProfile } from "../../experiments/dataset-profile.ts";
 import type { DatasetMetric, DatasetRef, RunSummary } from "../../experiments/types.ts";
 import type { Metric, Run } from "../../tracker/tracker-types.ts";
@@ -14,14 +15,16 @@ export function runSummary(run: Run, modelMetrics: readonly Metric[] = []): RunS
   // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
   const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
   const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
-  const inputs = run.inputs.dataset_inputs.map(
-    (i): DatasetRef => ({
+  const inputs = run.inputs.dataset_inputs.map((i): DatasetRef => {
+    const version = dataVersionOf(i.dataset.source_type, i.dataset.source);
+    return {
       name: i.dataset.name,
       digest: i.dataset.digest === "" ? null : i.dataset.digest,
       context: i.tags.find((t) => t.key === CONTEXT_TAG)?.value ?? null,
       rows: rowsFromProfile(i.dataset.profile),
-    }),
-  );
+      ...(version ? { version } : {}),
+    };
+  });
   const datasetMetrics = datasetMetricsOf(modelMetrics);
   return {
     runId: run.info.run_id,

@@ -53,6 +53,8 @@ export interface InputSeed {
   /** Rows, written into the profile as a pandas dataset's `{"num_rows": …, "num_elements": …}`. */
   readonly rows?: number | null;
   readonly source?: string;
+  /** The dataset's source type (default "local"); MLflow's Delta source is "delta_table". */
+  readonly sourceType?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ function datasetInputs(seed: RunSeed) {
       dataset: {
         name: input.name,
         digest: input.digest,
-        source_type: "local",
+        source_type: input.sourceType ?? "local",
         source: input.source ?? `{"uri": "data/${input.name}.parquet"}`,
         schema: '{"mlflow_colspec": [{"type": "double", "name": "amount", "required": true}]}',
         ...(rows === null ? {} : { profile: JSON.stringify({ num_rows: rows, num_elements: rows * 6 }) }),
