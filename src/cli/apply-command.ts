@@ -7,7 +7,7 @@ import { InventoryError } from "../cluster/inventory/inventory-error.ts";
 import { renderApplyJson } from "../report/apply-json.ts";
 import { renderApplyText } from "../report/apply-text.ts";
 import { dryRunApply } from "./apply-dry-run.ts";
-import { parseWait, resolveCommit, waitForHealth } from "./apply-options.ts";
+import { parseWait, resolveCommit, waitForDeletion, waitForHealth } from "./apply-options.ts";
 import { gitTreeAt } from "./git-tree-at.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, UsageError } from "./io.ts";
 import { hasCluster, liveTarget, renderFromLive, snapshotOf } from "./live-target.ts";
@@ -26,7 +26,8 @@ applied objects is kept in the ConfigMap slipway-inventory-ENV in the environmen
   --allow-mass-prune     allow a prune of more than --max-prune-share of the inventory
   --max-prune-share S    the largest share of the inventory one prune may delete (default ${DEFAULT_MAX_PRUNE_SHARE})
   --wait DURATION        wait up to DURATION (e.g. 5m, 90s) for changed objects to become healthy, and
-                         roll back to the last good commit when they do not
+                         roll back to the last good commit when they do not; and for objects still being
+                         deleted (finalizers) to go before they are created again (without it they fail)
   --dry-run              show the plan and the API server's verdict; write nothing
   --format FORMAT        text (default) or json
   --commit SHA           the commit applied (default: HEAD when DIR is a clean git checkout)
@@ -94,6 +95,7 @@ export async function runApply(args: string[], io: CliIo): Promise<number> {
       maxPruneShare,
       concurrency,
       waitHealthy: waitSeconds === null ? null : waitForHealth(target.port, waitSeconds),
+      waitGone: waitSeconds === null ? null : waitForDeletion(target.port, waitSeconds),
       renderCommit,
     });
     const report = await applyEnvironment(source, settings);

@@ -1,6 +1,7 @@
 import type { HealthCheck } from "../cluster/apply/apply-settings.ts";
 import { healthCheck } from "../cluster/apply/check-health.ts";
 import type { ClusterPort } from "../cluster/cluster-port.ts";
+import { type GoneWait, waitGone } from "../cluster/wait-gone.ts";
 import { cleanHeadCommit } from "./git-tree-at.ts";
 import { type CliIo, UsageError } from "./io.ts";
 import { UNKNOWN_COMMIT } from "./render-inputs.ts";
@@ -31,6 +32,15 @@ export async function resolveCommit(given: string | undefined, dir: string, io: 
 }
 
 /** `--wait`: every changed model, Deployment and Job ready within `seconds`, polled every 5 s. */
+/** `--wait` also bounds how long objects being deleted are waited for before they are re-created. */
+export function waitForDeletion(port: ClusterPort, seconds: number): GoneWait {
+  return waitGone(port, {
+    timeoutMs: seconds * 1000,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
+
 export function waitForHealth(port: ClusterPort, seconds: number): HealthCheck {
   return healthCheck(port, {
     timeoutMs: seconds * 1000,

@@ -18,6 +18,12 @@ export interface ApplyOptions {
 
 export type DeletePropagation = "Foreground" | "Background" | "Orphan";
 
+/** A delete the API server took but that waits for finalizers: since when, and which remain. */
+export interface DeletionPending {
+  readonly since: string;
+  readonly finalizers: readonly string[];
+}
+
 /** A selector over one kind in one namespace (null: cluster-scoped kinds). */
 export interface ListScope {
   apiVersion: string;
@@ -45,11 +51,14 @@ export interface ClusterPort {
    * which the API server refuses with a "conflict" when the object changed since.
    */
   create(object: KubeObject): Promise<KubeObject>;
-  /** "absent" when it was already gone (404), which is success for a prune. */
+  /**
+   * "absent" when it was already gone (404), which is success for a prune; the deletion's mark when the
+   * object stays until its finalizers are done (the API server answers with the object then).
+   */
   delete(
     ref: ObjectRef,
     options: { propagation: DeletePropagation; dryRun: boolean },
-  ): Promise<"deleted" | "absent">;
+  ): Promise<"deleted" | "absent" | DeletionPending>;
 }
 
 export type ClusterFaultKind =

@@ -1,7 +1,13 @@
 import { ApiException } from "@kubernetes/client-node";
 import { displayName, type KubeObject, type ObjectRef } from "../render/kube-object.ts";
 import { type RequestSite, toClusterFault } from "./cluster-errors.ts";
-import { ClusterFault, type ClusterPort, type KindInfo, type ListScope } from "./cluster-port.ts";
+import {
+  ClusterFault,
+  type ClusterPort,
+  type DeletionPending,
+  type KindInfo,
+  type ListScope,
+} from "./cluster-port.ts";
 import {
   type ClusterBinding,
   type LoadedKubeConfig,
@@ -183,7 +189,7 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
       if (!info) return "absent";
       return call(dryRun ? "DELETE (dry run)" : "DELETE", displayName(ref), async () => {
         try {
-          await api.delete(
+          const answer: unknown = await api.delete(
             header(ref, info),
             undefined,
             dryRun ? "All" : undefined,
@@ -191,7 +197,8 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
             undefined,
             propagation,
           );
-          return "deleted" as const;
+          // A `Status` when the object went; the object itself, marked, when finalizers hold it.
+          return pendingOf(answer) ?? ("deleted" as const);
         } catch (error) {
           if (error instanceof ApiException && error.code === 404) return "absent" as const;
           throw error;
@@ -199,6 +206,18 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
       });
     },
   };
+}
+
+/** The deletion mark of a DELETE's answer that is the object still there, else undefined. */
+function pendingOf(answer: unknown): DeletionPending | undefined {
+  if (typeof answer !== "object" || answer === null || (answer as { kind?: unknown }).kind === "Status")
+    return undefined;
+  const meta = (answer as { metadata?: { deletionTimestamp?: unknown; finalizers?: unknown } }).metadata;
+  if (typeof meta?.deletionTimestamp !== "string") return undefined;
+  const finalizers = Array.isArray(meta.finalizers)
+    ? meta.finalizers.filter((f) => typeof f === "string")
+    : [];
+  return finalizers.length > 0 ? { since: meta.deletionTimestamp, finalizers } : undefined;
 }
 
 /** A Secret's values, plain and base64, so no error message (a webhook's, a validator's) repeats one. */

@@ -1,5 +1,6 @@
 import { healthCheck } from "../cluster/apply/check-health.ts";
 import { connectKubeCluster } from "../cluster/kube-cluster.ts";
+import { waitGone } from "../cluster/wait-gone.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
@@ -18,6 +19,12 @@ export interface GitHubDeployPortsDeps {
   store: EnvironmentStore;
   env: NodeJS.ProcessEnv;
 }
+
+/**
+ * The longest one deploy waits, all objects together, for objects it re-creates to finish being deleted
+ * (a Flux uninstall, a KServe teardown); beyond, the object fails and the next deploy re-creates it.
+ */
+export const DELETION_WAIT_MS = 120_000;
 
 /** The longest a deploy waits for changed models to become healthy (`SLIPWAY_HEALTH_TIMEOUT_SECONDS`, default 600). */
 export function healthTimeoutMs(env: NodeJS.ProcessEnv): number {
@@ -73,6 +80,14 @@ export function githubDeployPorts(
         timeoutMs: healthTimeoutMs(env),
         pollMs: 1_000,
         concurrency: 8,
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      }),
+    // Within the five minutes the takeover default leaves beyond the health wait (see above).
+    waitGone: (port) =>
+      waitGone(port, {
+        timeoutMs: DELETION_WAIT_MS,
+        pollMs: 2_000,
         now: () => Date.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       }),

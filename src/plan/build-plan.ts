@@ -12,7 +12,7 @@ import { type Tier, tierOf, tierRank } from "./apply-order.ts";
 import { allFields, fieldDiff } from "./field-diff.ts";
 import { maskSecretPair } from "./mask-secrets.ts";
 import { normalize } from "./normalize.ts";
-import type { Baseline, Plan, PlannedChange, PlanSummary } from "./plan.ts";
+import type { Baseline, Deleting, Plan, PlannedChange, PlanSummary } from "./plan.ts";
 
 export interface PlanInput {
   desired: RenderResult;
@@ -45,8 +45,11 @@ export function buildPlan(input: PlanInput): Plan {
     const masked = maskSecretPair(normalize(object), current && normalize(current));
     const after = masked.desired as KubeObject;
     const digest = sha256(canonicalJson(after));
-    if (!masked.live) {
-      applies.push(change("create", object, allFields(after, "after"), digest));
+    const deleting = current && deletingOf(current);
+    if (!masked.live || deleting) {
+      // An object being deleted goes once its finalizers are done, whatever it holds now: it is
+      // created again, after it has gone — planning it unchanged would let it vanish.
+      applies.push(change("create", object, allFields(after, "after"), digest, deleting));
       continue;
     }
     const diff = fieldDiff(masked.live, after, baseline === "cluster");
@@ -56,7 +59,7 @@ export function buildPlan(input: PlanInput): Plan {
   for (const [key, object] of live) {
     if (seen.has(key)) continue;
     const before = maskSecretPair(undefined, normalize(object)).live as KubeObject;
-    deletes.push(change("delete", object, allFields(before, "before"), null));
+    deletes.push(change("delete", object, allFields(before, "before"), null, deletingOf(object)));
   }
   applies.sort((a, b) => tierRank(a.tier) - tierRank(b.tier) || compareRefs(a, b));
   deletes.sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || compareRefs(a, b));
@@ -78,6 +81,7 @@ function change(
   object: KubeObject,
   diff: PlannedChange["diff"],
   digest: string | null,
+  deleting?: Deleting,
 ): PlannedChange {
   const tier: Tier = tierOf(object);
   return {
@@ -87,6 +91,18 @@ function change(
     source: object.metadata.annotations?.[MANIFEST_PATH_ANNOTATION] ?? null,
     diff,
     digest,
+    ...(deleting ? { deleting } : {}),
+  };
+}
+
+/** When the live object is marked for deletion: since when, and the finalizers holding it. */
+export function deletingOf(object: KubeObject): Deleting | undefined {
+  const since = object.metadata.deletionTimestamp;
+  if (typeof since !== "string") return undefined;
+  const finalizers = object.metadata.finalizers;
+  return {
+    since,
+    finalizers: Array.isArray(finalizers) ? finalizers.filter((f): f is string => typeof f === "string") : [],
   };
 }
 

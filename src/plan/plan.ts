@@ -25,6 +25,17 @@ export interface PlannedChange {
   diff: FieldChange[];
   /** sha256 of the object as it would be applied (secret values masked); null for a delete. */
   digest: string | null;
+  /**
+   * The live object is being deleted (`deletionTimestamp` set, finalizers still at work): a desired one
+   * is re-created once it has gone (`create`, never `unchanged`), a pruned one is already going.
+   */
+  deleting?: Deleting;
+}
+
+/** An object marked for deletion that its finalizers hold back: since when, and which. */
+export interface Deleting {
+  since: string;
+  finalizers: string[];
 }
 
 /** What the desired objects were compared with. */

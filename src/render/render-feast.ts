@@ -72,11 +72,15 @@ export function renderFeast(snapshot: PlatformSnapshot, namespace: string, ctx: 
     metadata: meta(FEAST_SERVICE_ACCOUNT),
     automountServiceAccountToken: false,
   };
+  // A Job's pod template is immutable: the Job is named by a hash of its whole spec, so anything that
+  // changes it — definitions (through the ConfigMap's name), image, integrations, or a Slipway release
+  // that renders the pod differently — is a new Job, never a refused update of a finished one.
+  const jobSpec = { backoffLimit: 2, template: podTemplate(configName, ["apply"], integrations, ctx) };
   const job: KubeObject = {
     apiVersion: "batch/v1",
     kind: "Job",
-    metadata: meta(objectName(["slipway-feast-apply", hash])),
-    spec: { backoffLimit: 2, template: podTemplate(configName, ["apply"], integrations, ctx) },
+    metadata: meta(objectName(["slipway-feast-apply", contentHash(jobSpec).slice(0, 10)])),
+    spec: jobSpec,
   };
   const cronJobs: KubeObject[] = definitions.featureViews
     .filter((v) => v.online && v.materialization)

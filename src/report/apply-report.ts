@@ -11,6 +11,8 @@ export type ObjectResult =
   | "updated"
   | "unchanged"
   | "deleted"
+  /** The delete was taken, but the object stays until its finalizers are done: kept in the inventory. */
+  | "deleting"
   | "absent"
   | "failed"
   | "skipped"

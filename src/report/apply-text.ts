@@ -6,6 +6,7 @@ const VERBS: Record<ObjectResult, string> = {
   updated: "Updated",
   unchanged: "Unchanged",
   deleted: "Deleted",
+  deleting: "Deleting",
   absent: "Already gone",
   failed: "Failed",
   skipped: "Skipped",
@@ -82,7 +83,7 @@ function summary(objects: readonly ObjectOutcome[]): string {
     `${count("deleted") + count("absent")} deleted`,
     `${count("unchanged")} unchanged`,
   ];
-  for (const r of ["kept", "skipped", "refused", "failed"] as const)
+  for (const r of ["deleting", "kept", "skipped", "refused", "failed"] as const)
     if (count(r) > 0) parts.push(`${count(r)} ${r}`);
   return parts.join(", ");
 }

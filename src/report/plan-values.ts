@@ -19,7 +19,17 @@ const VERBS: Record<PlannedChange["action"], string> = {
 
 /** `Create InferenceService ml-serving/fraud-detection`, the one line per object `feast plan` prints. */
 export function changeLine(change: PlannedChange): string {
-  return `${VERBS[change.action]} ${displayName(change.ref)}`;
+  return `${VERBS[change.action]} ${displayName(change.ref)}${deletingNote(change)}`;
+}
+
+/** An object its finalizers hold in deletion: what the plan does about it (no timestamp: output stays stable). */
+function deletingNote(change: PlannedChange): string {
+  const d = change.deleting;
+  if (!d) return "";
+  const held = d.finalizers.length > 0 ? ` — finalizers: ${d.finalizers.join(", ")}` : "";
+  return change.action === "delete"
+    ? ` (already being deleted${held})`
+    : ` (being deleted: re-created once it is gone${held})`;
 }
 
 export function summaryLine(plan: Plan): string {

@@ -1,5 +1,6 @@
 import { healthCheck } from "../../src/cluster/apply/check-health.ts";
 import type { ClusterPort } from "../../src/cluster/cluster-port.ts";
+import { waitGone } from "../../src/cluster/wait-gone.ts";
 import type { ServerBinding } from "../../src/manifests/schemas/server-config.ts";
 import { openSqliteStore, type SqliteStore } from "../../src/state/sqlite-store.ts";
 import type {
@@ -73,13 +74,38 @@ export class MemoryDeployGitHub implements DeployGitHubPort {
   }
 }
 
-/** Marks what Slipway applies ready, as the controllers would: InferenceService Ready at its generation, Jobs complete. */
+/** The finalizers the controllers of these kinds put on what they manage (Flux's, KServe's). */
+export const CONTROLLER_FINALIZERS: Readonly<Record<string, string>> = {
+  HelmRelease: "finalizers.fluxcd.io",
+  HelmRepository: "finalizers.fluxcd.io",
+  InferenceService: "inferenceservice.finalizers",
+};
+
+/**
+ * What the controllers do, every 10 ms: mark InferenceServices Ready at their generation and Jobs
+ * complete, put their finalizers on the kinds they manage (Flux's on HelmReleases and HelmRepositories,
+ * KServe's on InferenceServices) and, once such an object is being deleted, clean up and remove their
+ * finalizer so it goes — unless `holdDeletions()` says they are still cleaning up.
+ */
 export function simulateControllers(
   fake: FakeKubernetes,
-  options: { failing?: (object: object) => boolean } = {},
+  options: { failing?: (object: object) => boolean; holdDeletions?: () => boolean } = {},
 ): () => void {
   const timer = setInterval(() => {
     for (const object of fake.objects()) {
+      const finalizer = CONTROLLER_FINALIZERS[object.kind];
+      const finalizers = (object.metadata.finalizers as string[] | undefined) ?? [];
+      if (finalizer && object.metadata.deletionTimestamp !== undefined) {
+        if (finalizers.includes(finalizer) && !options.holdDeletions?.())
+          fake.editAs(`${object.kind.toLowerCase()}-controller`, object, (o) => {
+            o.metadata.finalizers = finalizers.filter((f) => f !== finalizer);
+          });
+        continue;
+      }
+      if (finalizer && !finalizers.includes(finalizer))
+        fake.editAs(`${object.kind.toLowerCase()}-controller`, object, (o) => {
+          o.metadata.finalizers = [...finalizers, finalizer];
+        });
       const generation = (object.metadata as { generation?: number }).generation ?? 1;
       const status = (object as { status?: { observedGeneration?: number } }).status;
       if (object.kind === "InferenceService" && status?.observedGeneration !== generation) {
@@ -188,6 +214,13 @@ export async function startDeployHarness(
         timeoutMs: 2_000,
         pollMs: 20,
         concurrency: 4,
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      }),
+    waitGone: (port) =>
+      waitGone(port, {
+        timeoutMs: 2_000,
+        pollMs: 20,
         now: () => Date.now(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       }),

@@ -54,6 +54,7 @@ export async function applyEnvironment(source: DesiredSource, settings: ApplySet
       keptBecause: "not deleted: prune was not requested (--prune); kept in the inventory",
       concurrency: settings.concurrency,
       retry: settings.retry,
+      waitGone: settings.waitGone,
     });
   const writes = plan.changes.filter(
     (c) => (c.action === "create" || c.action === "update") && !live.serverNoop.has(objectKey(c.ref)),

@@ -2,6 +2,7 @@ import type { KubeObject } from "../../render/kube-object.ts";
 import type { HealthOutcome } from "../../report/apply-report.ts";
 import type { ClusterPort } from "../cluster-port.ts";
 import type { InventoryLocation } from "../inventory/inventory-codec.ts";
+import type { GoneWait } from "../wait-gone.ts";
 import type { DesiredSource } from "./live-plan.ts";
 import { DEFAULT_MAX_PRUNE_SHARE } from "./prune-guard.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
@@ -28,6 +29,11 @@ export interface ApplySettings {
   waitHealthy: HealthCheck | null;
   /** null: no rollback possible (health failures leave the environment held as failed). */
   renderCommit: RenderCommit | null;
+  /**
+   * Waits for an object being deleted to go before it is created again; null: such an object fails
+   * with the reason, and the next apply re-creates it once it has gone.
+   */
+  waitGone: GoneWait | null;
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -47,6 +53,7 @@ export function applySettings(
     retry: DEFAULT_RETRY,
     waitHealthy: null,
     renderCommit: null,
+    waitGone: null,
     ...overrides,
   };
 }

@@ -1,8 +1,9 @@
 import type { Tier } from "../../plan/apply-order.ts";
 import type { PlannedChange } from "../../plan/plan.ts";
-import { type KubeObject, objectKey } from "../../render/kube-object.ts";
+import { displayName, type KubeObject, objectKey } from "../../render/kube-object.ts";
 import type { ObjectOutcome } from "../../report/apply-report.ts";
 import type { ClusterPort } from "../cluster-port.ts";
+import type { GoneWait } from "../wait-gone.ts";
 import { describeFault } from "./describe-fault.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
 import { mapBounded } from "./run-bounded.ts";
@@ -22,6 +23,8 @@ export interface ExecuteInput {
   keptBecause: string;
   concurrency: number;
   retry: RetryPolicy;
+  /** Waits for an object being deleted to go before it is created again (null: it fails, saying why). */
+  waitGone: GoneWait | null;
 }
 
 /**
@@ -69,11 +72,32 @@ function base(change: PlannedChange): ObjectOutcome {
   return { ref: change.ref, action: change.action, result: "unchanged", attempts: 0 };
 }
 
+const AFTER_GONE = "it is re-created by the next apply once it is gone";
+
 async function write(change: PlannedChange, input: ExecuteInput): Promise<ObjectOutcome> {
   const key = objectKey(change.ref);
   if (change.action === "unchanged") return base(change);
   if (input.serverNoop.has(key))
     return { ...base(change), message: "the API server's dry run stores the object unchanged" };
+  let recreated: string | undefined;
+  if (change.deleting) {
+    // Applied now, it would only update the object its finalizers are about to let go; wait until it
+    // has gone, then create it afresh.
+    const held = change.deleting.finalizers.join(", ") || "none left";
+    if (input.waitGone === null)
+      return {
+        ...base(change),
+        result: "failed",
+        message: `${displayName(change.ref)} is being deleted (finalizers: ${held}); ${AFTER_GONE}`,
+      };
+    const waited = await input.waitGone(change.ref).catch((error: Error) => ({
+      gone: false as const,
+      reason: `${displayName(change.ref)} is being deleted and could not be read: ${error.message}`,
+    }));
+    if (!waited.gone)
+      return { ...base(change), result: "failed", message: `${waited.reason}; ${AFTER_GONE}` };
+    recreated = `re-created: it was being deleted (${held}) and is gone now`;
+  }
   const object = input.desired.get(key) as KubeObject;
   const tried = await withRetry(input.retry, () =>
     input.port.apply(object, { dryRun: false, force: input.owned.has(key) }),
@@ -89,6 +113,7 @@ async function write(change: PlannedChange, input: ExecuteInput): Promise<Object
     ...base(change),
     result: change.action === "create" ? "created" : "updated",
     attempts: tried.attempts,
+    ...(recreated ? { message: recreated } : {}),
   };
 }
 
@@ -105,9 +130,13 @@ async function remove(change: PlannedChange, input: ExecuteInput): Promise<Objec
       attempts: tried.attempts,
       message: `${describeFault(tried.fault, input.environment)} (kept in the inventory; the next apply retries it)`,
     };
-  return {
-    ...base(change),
-    result: tried.value === "deleted" ? "deleted" : "absent",
-    attempts: tried.attempts,
-  };
+  const outcome = tried.value;
+  if (typeof outcome === "object")
+    return {
+      ...base(change),
+      result: "deleting",
+      attempts: tried.attempts,
+      message: `being deleted since ${outcome.since}; goes once its finalizers are done (${outcome.finalizers.join(", ")}); kept in the inventory until then`,
+    };
+  return { ...base(change), result: outcome, attempts: tried.attempts };
 }

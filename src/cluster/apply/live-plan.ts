@@ -109,7 +109,9 @@ export async function planLive(
         attempts: tried.attempts,
         error: describeFault(tried.fault, desired.environment),
       };
-    const noop = current !== undefined && deepEqual(normalize(tried.value), normalize(current));
+    // An object being deleted is never a no-op, whatever it holds: it is about to go.
+    const noop =
+      current !== undefined && !change.deleting && deepEqual(normalize(tried.value), normalize(current));
     return { change, key, attempts: tried.attempts, noop };
   });
   const refusals: ObjectOutcome[] = [];

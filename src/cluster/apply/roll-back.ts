@@ -87,6 +87,7 @@ export async function rollBack(input: RollbackInput): Promise<RollbackResult> {
       keptBecause: "not deleted by the rollback: only objects the failed apply created are",
       concurrency: settings.concurrency,
       retry,
+      waitGone: settings.waitGone,
     });
     const broken = objects.filter((o) => o.result === "failed" && o.action !== "delete").length;
     let health: HealthOutcome | null = null;

@@ -230,6 +230,7 @@ export async function applyToCluster(
         prune: true,
         maxPruneShare: target.snapshot.config?.value.policy?.prune?.maxShare ?? DEFAULT_MAX_PRUNE_SHARE,
         waitHealthy: ports.healthCheck(port),
+        waitGone: ports.waitGone?.(port) ?? null,
         renderCommit: async (good) => {
           const earlier = await snapshotAt(ports, good);
           if ("problem" in earlier) throw new Error(earlier.problem);

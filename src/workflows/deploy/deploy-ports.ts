@@ -1,5 +1,6 @@
 import type { HealthCheck } from "../../cluster/apply/apply-settings.ts";
 import type { ClusterPort } from "../../cluster/cluster-port.ts";
+import type { GoneWait } from "../../cluster/wait-gone.ts";
 import type { ServerBinding } from "../../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../../manifests/source-tree.ts";
 import type { EnvironmentBinding } from "../../render/render-context.ts";
@@ -28,6 +29,11 @@ export interface DeployPorts {
   connectTracker(integration: string | null): Promise<TrackerConnection>;
   /** Waits for changed objects to be healthy, within the model-load timeout. */
   healthCheck(port: ClusterPort): HealthCheck;
+  /**
+   * For one apply: waits for objects being deleted (finalizers at work) to go before re-creating them.
+   * Absent: such an object fails the apply with the reason, and a later apply re-creates it.
+   */
+  waitGone?(port: ClusterPort): GoneWait;
   /** ISO 8601, from the adapter's clock. */
   now(): string;
 }

@@ -1,8 +1,9 @@
 import type { KubeObject } from "../../../src/render/kube-object.ts";
 import type { KindSpec } from "./catalog.ts";
 import { deepEqual, leafPaths, pathKey } from "./field-set.ts";
+import { reapIfFinalized } from "./finalizers.ts";
 import { mergeUpdate, specPart, trackedPart } from "./merge.ts";
-import { type ObjectStore, render, type StoredObject } from "./store.ts";
+import { ObjectStore, render, type StoredObject } from "./store.ts";
 
 /**
  * Writes a test makes behind the API's back, as other actors in a cluster would: an object created by
@@ -61,5 +62,11 @@ export function editObject(
   edited.metadata.resourceVersion = store.nextRevision();
   stored.object = edited;
   stored.managers = merged.managers;
-  return render(stored);
+  const rendered = render(stored);
+  // A controller removing the last finalizer of an object being deleted lets it go.
+  reapIfFinalized(
+    store,
+    ObjectStore.key(stored.spec, edited.metadata.namespace ?? null, edited.metadata.name),
+  );
+  return rendered;
 }

@@ -4,6 +4,7 @@ import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/ku
 import { DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
 import { editObject, seedObject, writeStatus } from "./direct-writes.ts";
 import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
+import { deleteStored } from "./finalizers.ts";
 import { type Identity, identityOf } from "./identity.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 import { countByVerb, type RecordedRequest, type Verb, type VerbCounts } from "./recorder.ts";
@@ -154,6 +155,16 @@ export class FakeKubernetes {
   /** An edit by another field manager (`kubectl edit`, an HPA): it takes the fields it changes. */
   editAs(manager: string, ref: Ref, edit: (object: KubeObject) => void): KubeObject {
     return editObject(this.state.store, this.#stored(ref), manager, edit);
+  }
+
+  /**
+   * What `kubectl delete` does: the object goes at once, or — with finalizers — is marked for deletion
+   * and stays until they are removed; a Namespace goes Terminating. Returns the object if it stays.
+   */
+  delete(ref: Ref): KubeObject | undefined {
+    const { key } = this.#locate(ref);
+    const stored = this.#stored(ref);
+    return deleteStored(this.state.store, key, stored) ? undefined : render(stored);
   }
 
   /** Removes a kind from discovery (its objects stay, unreachable), or brings it back. */

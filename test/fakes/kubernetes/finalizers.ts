@@ -64,6 +64,7 @@ function terminateNamespace(store: ObjectStore, key: string, stored: StoredObjec
   }
   for (const [k, s] of [...store.objects])
     if (s.object.metadata.namespace === name) deleteStored(store, k, s);
+  reapNamespace(store, name);
   return !store.objects.has(key);
 }
 

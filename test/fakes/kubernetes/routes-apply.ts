@@ -1,12 +1,14 @@
 import type { KindSpec } from "./catalog.ts";
 import { qualifiedResource } from "./catalog.ts";
 import { deepEqual, dotted } from "./field-set.ts";
+import { addedFinalizers, reapIfFinalized, refuseInTerminating } from "./finalizers.ts";
 import { type FieldConflict, mergeApply, specPart } from "./merge.ts";
 import { parseBody } from "./parse-applied.ts";
 import type { FakeState } from "./state.ts";
-import { badRequest, invalid, type Reply, statusReply } from "./status.ts";
+import { badRequest, invalid, type Reply, type StatusCause, statusReply } from "./status.ts";
 import { ObjectStore, render, type StoredObject } from "./store.ts";
 import { validateMetadata } from "./validate-object.ts";
+import { sizeProblems, updateProblems } from "./validate-update.ts";
 import { dryRunProblem, optionsInvalid, subject, type WriteRequest } from "./write-options.ts";
 
 const APPLY_TYPE = "application/apply-patch+yaml";
@@ -46,14 +48,19 @@ export function applyObject(state: FakeState, req: WriteRequest): Reply {
   const { object } = body;
   const meta = validateMetadata(object);
   if (meta.decodeError) return badRequest(meta.decodeError);
-  const causes = [...meta.causes, ...state.admission.flatMap((check) => check(object, spec))];
-  if (causes.length > 0) return invalid(kindLabel(spec), name, subject(spec, name), causes);
   const key = ObjectStore.key(spec, req.namespace, name);
   const live = state.store.objects.get(key);
+  const causes = [
+    ...meta.causes,
+    ...state.admission.flatMap((check) => check(object, spec, live && render(live))),
+  ];
+  if (causes.length > 0) return invalid(kindLabel(spec), name, subject(spec, name), causes);
   if (!live && spec.namespaced && !state.store.hasNamespace(req.namespace ?? ""))
     return statusReply(404, `namespaces "${req.namespace}" not found`, {
       subject: { name: req.namespace ?? "", kind: "namespaces" },
     });
+  const terminating = live ? undefined : refuseInTerminating(state, spec, req.namespace, name);
+  if (terminating) return terminating;
   const precondition = object.metadata.resourceVersion;
   if (live && precondition !== undefined && precondition !== live.object.metadata.resourceVersion)
     return statusReply(
@@ -64,6 +71,22 @@ export function applyObject(state: FakeState, req: WriteRequest): Reply {
   const now = state.store.now();
   const merged = mergeApply(spec, live, object, manager, req.query.force === "true", now);
   if (!merged.ok) return conflictReply(spec, name, merged.conflicts);
+  const added = live ? addedFinalizers(live.object, merged.object) : [];
+  // What the merged object may not be: immutable fields changed, finalizers added while deleting, too big.
+  const refused: StatusCause[] = [
+    ...(live ? updateProblems(spec, live.object, merged.object) : []),
+    ...(added.length > 0
+      ? [
+          {
+            reason: "FieldValueForbidden",
+            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(", ")}}`,
+            field: "metadata.finalizers",
+          },
+        ]
+      : []),
+    ...sizeProblems(spec, merged.object),
+  ];
+  if (refused.length > 0) return invalid(kindLabel(spec), name, subject(spec, name), refused);
   const dryRun = req.query.dryRun === "All";
   if (live && !merged.changed) return { status: 200, body: render(live) };
   const next: StoredObject = { spec, object: merged.object, managers: merged.managers };
@@ -79,6 +102,8 @@ export function applyObject(state: FakeState, req: WriteRequest): Reply {
   if (!dryRun) {
     m.resourceVersion = state.store.nextRevision();
     state.store.objects.set(key, next);
+    // Removing the last finalizer of an object being deleted lets it go.
+    reapIfFinalized(state.store, key);
   } else if (!live) delete m.resourceVersion;
   return { status: live ? 200 : 201, body: render(next) };
 }

@@ -2,11 +2,13 @@ import type { KindSpec } from "./catalog.ts";
 import { qualifiedResource } from "./catalog.ts";
 import { seedObject } from "./direct-writes.ts";
 import { isPlainObject } from "./field-set.ts";
+import { refuseInTerminating } from "./finalizers.ts";
 import { parseBody } from "./parse-applied.ts";
 import type { FakeState } from "./state.ts";
 import { badRequest, invalid, type Reply, statusReply } from "./status.ts";
 import { ObjectStore, render } from "./store.ts";
 import { validateMetadata } from "./validate-object.ts";
+import { sizeProblems } from "./validate-update.ts";
 import { dryRunProblem, subject } from "./write-options.ts";
 
 const JSON_TYPE = "application/json";
@@ -47,7 +49,11 @@ export function createObject(state: FakeState, req: CreateRequest): Reply {
   const { object } = body;
   const checked = validateMetadata(object);
   if (checked.decodeError) return badRequest(checked.decodeError);
-  const causes = [...checked.causes, ...state.admission.flatMap((check) => check(object, req.spec))];
+  const causes = [
+    ...checked.causes,
+    ...sizeProblems(req.spec, object),
+    ...state.admission.flatMap((check) => check(object, req.spec, undefined)),
+  ];
   if (causes.length > 0) return invalid(kindLabel(req.spec), name, subject(req.spec, name), causes);
   if (object.metadata.resourceVersion !== undefined)
     return badRequest("resourceVersion should not be set on objects to be created");
@@ -61,6 +67,8 @@ export function createObject(state: FakeState, req: CreateRequest): Reply {
     return statusReply(404, `namespaces "${req.namespace}" not found`, {
       subject: { name: req.namespace ?? "", kind: "namespaces" },
     });
+  const terminating = refuseInTerminating(state, req.spec, req.namespace, name);
+  if (terminating) return terminating;
   if (req.query.dryRun === "All") return { status: 201, body: object };
   seedObject(state.store, req.spec, key, object, req.query.fieldManager || "unknown");
   const stored = state.store.objects.get(key);

@@ -1,12 +1,17 @@
+import { deleteStored } from "./finalizers.ts";
 import { notFound } from "./routes-read.ts";
 import type { FakeState } from "./state.ts";
 import { badRequest, type Reply, statusReply } from "./status.ts";
-import { ObjectStore } from "./store.ts";
+import { ObjectStore, render } from "./store.ts";
 import { dryRunProblem, optionsInvalid, subject, type WriteRequest } from "./write-options.ts";
 
 const POLICIES = ["Foreground", "Background", "Orphan"];
 
-/** DELETE: immediate (the fake has no garbage collector or finalizers; see README). */
+/**
+ * DELETE: an object without finalizers goes at once (answered with a `Status`); one with finalizers is
+ * marked with `deletionTimestamp` and answered with the object as it now is, to stay until they are
+ * removed; a Namespace goes Terminating (`finalizers.ts`). There is no garbage collector (see README).
+ */
 export function deleteObject(state: FakeState, req: WriteRequest): Reply {
   const { spec, namespace, name } = req;
   let policy = req.query.propagationPolicy;
@@ -29,14 +34,18 @@ export function deleteObject(state: FakeState, req: WriteRequest): Reply {
   const key = ObjectStore.key(spec, namespace, name);
   const live = state.store.objects.get(key);
   if (!live) return notFound(spec, name);
-  if (req.query.dryRun !== "All") {
-    state.store.objects.delete(key);
-    // Deleting a namespace deletes what is in it (the namespace controller, done at once here).
-    if (spec.kind === "Namespace")
-      for (const [k, s] of state.store.objects)
-        if (s.object.metadata.namespace === name) state.store.objects.delete(k);
-    state.store.nextRevision();
+  const finalizers = live.object.metadata.finalizers;
+  const lingers = spec.kind === "Namespace" || (Array.isArray(finalizers) && finalizers.length > 0);
+  if (req.query.dryRun === "All") {
+    if (!lingers)
+      return statusReply(200, "", {
+        subject: { ...subject(spec, name), uid: String(live.object.metadata.uid ?? "") },
+      });
+    const preview = render(live);
+    preview.metadata.deletionTimestamp ??= state.store.now();
+    return { status: 200, body: preview };
   }
+  if (!deleteStored(state.store, key, live)) return { status: 200, body: render(live) };
   return statusReply(200, "", {
     subject: { ...subject(spec, name), uid: String(live.object.metadata.uid ?? "") },
   });

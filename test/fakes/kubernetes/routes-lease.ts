@@ -2,6 +2,7 @@ import type { KubeObject } from "../../../src/render/kube-object.ts";
 import { type KindSpec, qualifiedResource } from "./catalog.ts";
 import { editObject, seedObject } from "./direct-writes.ts";
 import { isPlainObject } from "./field-set.ts";
+import { reapIfFinalized, refuseInTerminating } from "./finalizers.ts";
 import { parseBody } from "./parse-applied.ts";
 import type { FakeState } from "./state.ts";
 import { badRequest, invalid, type Reply, statusReply } from "./status.ts";
@@ -52,7 +53,14 @@ function decode(state: FakeState, req: LeaseWrite): { object: KubeObject } | { r
   const lease = validateLeaseSpec(object);
   const decodeError = meta.decodeError ?? lease.decodeError;
   if (decodeError) return { reply: badRequest(decodeError) };
-  const causes = [...meta.causes, ...lease.causes, ...state.admission.flatMap((c) => c(object, req.spec))];
+  const causes = [
+    ...meta.causes,
+    ...lease.causes,
+    ...state.admission.flatMap((c) => {
+      const stored = state.store.objects.get(ObjectStore.key(req.spec, req.namespace, name));
+      return c(object, req.spec, stored && render(stored));
+    }),
+  ];
   if (causes.length > 0)
     return { reply: invalid("Lease.coordination.k8s.io", name, subject(req.spec, name), causes) };
   return { object };
@@ -88,6 +96,8 @@ export function writeLease(state: FakeState, method: "POST" | "PUT", req: LeaseW
       return statusReply(404, `namespaces "${req.namespace}" not found`, {
         subject: { name: req.namespace ?? "", kind: "namespaces" },
       });
+    const terminating = refuseInTerminating(state, spec, req.namespace, name);
+    if (terminating) return terminating;
     if (dryRun) return { status: 201, body: { ...object, metadata: { ...object.metadata, uid: "dry-run" } } };
     seedObject(state.store, spec, key, object, manager);
     const stored = state.store.objects.get(key);
@@ -106,5 +116,6 @@ export function writeLease(state: FakeState, method: "POST" | "PUT", req: LeaseW
       else edited.metadata[field] = structuredClone(metadata[field]) as never;
     }
   });
+  reapIfFinalized(state.store, key);
   return { status: 200, body: written };
 }

@@ -5,9 +5,14 @@ import type { ObjectStore } from "./store.ts";
 
 /**
  * An admission check the test installs (a CRD's schema, a webhook): problems found in an object about
- * to be written become a 422 `Invalid` Status naming each field.
+ * to be written become a 422 `Invalid` Status naming each field. `old` is the stored object an update
+ * replaces (undefined for a create), as a validating webhook's `oldObject`.
  */
-export type AdmissionCheck = (object: KubeObject, spec: KindSpec) => readonly StatusCause[];
+export type AdmissionCheck = (
+  object: KubeObject,
+  spec: KindSpec,
+  old: KubeObject | undefined,
+) => readonly StatusCause[];
 
 /** What the request handlers share. */
 export interface FakeState {

@@ -26,6 +26,7 @@ export const SERVER_METADATA = [
   "generation",
   "creationTimestamp",
   "deletionTimestamp",
+  "deletionGracePeriodSeconds",
   "managedFields",
   "selfLink",
 ];
