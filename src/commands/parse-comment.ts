@@ -1,4 +1,5 @@
 import { closestMatch } from "../manifests/closest-match.ts";
+import { commandLines } from "./command-lines.ts";
 import { type CommandSpec, type ParsedCommand, usageOf } from "./command-spec.ts";
 
 export type CommentOutcome =
@@ -19,8 +20,8 @@ const MAX_TOKEN_CHARS = 100;
 const SAFE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:@/=-]*$/;
 
 /**
- * Reads a PR comment: a command (`/slipway <name> …` at the start of a line, outside code blocks), an
- * immediate reply (help, unknown command with a suggestion, bad arguments), or nothing to do. Pure: no
+ * Reads a PR comment: a command (`/slipway <name> …` starting a line of paragraph text; see
+ * command-lines.ts for what is not), an immediate reply (help, unknown command with a suggestion, bad arguments), or nothing to do. Pure: no
  * I/O, and comments from bots are ignored so Slipway never answers itself or another app.
  */
 export function parseComment(
@@ -53,22 +54,6 @@ export function parseComment(
     return reply(`\`${printable(unsafe)}\` is not an argument Slipway accepts. Usage: \`${usageOf(spec)}\``);
   }
   return bind(spec, rest);
-}
-
-/** `/slipway` lines outside fenced code blocks and quotes; `/slipwayfoo` is not one. */
-function commandLines(body: string): string[] {
-  const found: string[] = [];
-  let fenced = false;
-  for (const raw of body.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith("```") || line.startsWith("~~~")) {
-      fenced = !fenced;
-      continue;
-    }
-    if (fenced || line.startsWith(">")) continue;
-    if (line === PREFIX || line.startsWith(`${PREFIX} `) || line.startsWith(`${PREFIX}\t`)) found.push(line);
-  }
-  return found;
 }
 
 function bind(spec: CommandSpec, tokens: string[]): CommentOutcome {

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { type CommandSpec, meetsLevel } from "../commands/command-spec.ts";
 import { helpText, parseComment } from "../commands/parse-comment.ts";
+import type { ReplyBudget } from "../server/reply-budget.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { permissionOf } from "./permission.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
@@ -30,37 +31,52 @@ export interface CommandRunners {
 }
 
 /**
- * A PR comment, as a recipe: parse → ignore early → acknowledge (👀) → authorize → run → reply.
- * The parser decides everything about the text; this only talks to GitHub.
+ * A PR comment, as a recipe: parse → ignore early → authorize → acknowledge (👀) → run → reply.
+ * The parser decides everything about the text; this only talks to GitHub. Answers that anyone can
+ * draw (help, a typo, a refusal) come out of the author's reply budget when one is given: past it, one
+ * notice, then nothing — no reply and no reaction.
  */
 export async function handleComment(
   context: Context<"issue_comment.created">,
   registry: ReadonlyMap<string, CommandSpec>,
   runners: CommandRunners,
+  replies?: ReplyBudget,
 ): Promise<void> {
   const { comment, issue } = context.payload;
   const author = { login: comment.user?.login ?? "", type: comment.user?.type ?? "User" };
   const outcome = parseComment(comment.body ?? "", author, registry);
   if (outcome.kind === "ignore") return;
   const repo = context.repo();
-  await context.octokit.rest.reactions.createForIssueComment({
-    ...repo,
-    comment_id: comment.id,
-    content: "eyes",
-  });
+  const acknowledge = () =>
+    context.octokit.rest.reactions.createForIssueComment({
+      ...repo,
+      comment_id: comment.id,
+      content: "eyes",
+    });
   const reply = (text: string) =>
     context.octokit.rest.issues.createComment({
       ...repo,
       issue_number: issue.number,
       body: `@${author.login} ${text}`,
     });
+  const answer = async (text: string) => {
+    const allowance = replies?.take(`${repo.owner}/${repo.repo}`, author.login) ?? "reply";
+    if (allowance === "silent") return;
+    if (allowance === "notice")
+      context.log.warn(
+        { user: author.login, pr: issue.number },
+        "reply budget spent; this user's comments go unanswered for now",
+      );
+    await acknowledge();
+    await reply(allowance === "reply" ? text : (replies as ReplyBudget).notice());
+  };
   if (outcome.kind === "reply") {
-    await reply(outcome.text);
+    await answer(outcome.text);
     return;
   }
   const { spec, command } = outcome;
   if (!issue.pull_request && !spec.onIssues) {
-    await reply(
+    await answer(
       `\`/slipway ${spec.name}\` works on pull requests; on an issue, \`/slipway retrain\` and \`/slipway help\` do.`,
     );
     return;
@@ -68,12 +84,13 @@ export async function handleComment(
   if ("level" in spec.permission) {
     const level = await permissionOf(context.octokit, repo, author.login);
     if (!meetsLevel(level, spec.permission.level)) {
-      await reply(
+      await answer(
         `\`/slipway ${spec.name}\` needs ${spec.permission.level} access to this repository; you have ${level}.`,
       );
       return;
     }
   }
+  await acknowledge();
   context.log.info({ command: command.name, user: author.login, pr: issue.number }, "command accepted");
   switch (command.name) {
     case "help":

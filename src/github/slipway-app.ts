@@ -5,6 +5,7 @@ import { bindingFor } from "../manifests/validate-server-config.ts";
 import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
+import { ReplyBudget } from "../server/reply-budget.ts";
 import { retrainRunner } from "../server/retrain-runner.ts";
 import { startRunTracker } from "../server/run-tracker.ts";
 import { compareReply } from "../workflows/compare-command.ts";
@@ -122,30 +123,36 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           })
         : null;
 
+    const replies = new ReplyBudget();
     app.on("issue_comment.created", async (context) => {
       const { comment, issue } = context.payload;
       // On issues too: `/slipway retrain` may be asked anywhere (the handler answers the others).
       if (!comment.body?.includes("/slipway")) return;
       const repo = context.repo();
       later(`${repo.owner}/${repo.repo}#${issue.number}`, context.log, () =>
-        handleComment(context, options.registry, {
-          validate: async (pr) => review(context.octokit, pr, context.log, true),
-          compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
-          drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
-          ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
-          ...(deploys && tracker
-            ? {
-                retrain: retrainRunner(
-                  deploys,
-                  context.octokit,
-                  repo,
-                  context.payload.repository.default_branch,
-                  tracker,
-                  context.payload.installation?.id,
-                ),
-              }
-            : {}),
-        }),
+        handleComment(
+          context,
+          options.registry,
+          {
+            validate: async (pr) => review(context.octokit, pr, context.log, true),
+            compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
+            drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
+            ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
+            ...(deploys && tracker
+              ? {
+                  retrain: retrainRunner(
+                    deploys,
+                    context.octokit,
+                    repo,
+                    context.payload.repository.default_branch,
+                    tracker,
+                    context.payload.installation?.id,
+                  ),
+                }
+              : {}),
+          },
+          replies,
+        ),
       );
     });
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_COMMANDS, commandRegistry } from "../../src/commands/builtin-commands.ts";
 import type { CommandSpec } from "../../src/commands/command-spec.ts";
@@ -43,6 +44,55 @@ describe("parseComment", () => {
     ]) {
       expect(parseComment(body, human, registry), body).toEqual({ kind: "ignore" });
     }
+  });
+
+  it("takes commands only from paragraph text, as GitHub renders the comment (CommonMark with GFM)", () => {
+    const hidden = [
+      // An indented code block, alone or after a paragraph.
+      "    /slipway validate",
+      "Try this:\n\n    /slipway validate",
+      // HTML comments, as a block or inline, on one line or several.
+      "<!--\n/slipway validate\n-->",
+      "<!-- /slipway validate -->",
+      "Looks good <!--\n/slipway validate\n--> to me",
+      // A ``` fence is not closed by ~~~ (nor the reverse), and an unclosed fence runs to the end.
+      "```\n/slipway plan\n~~~\n/slipway validate\n```",
+      "~~~\n/slipway validate\n```\n/slipway plan",
+      "````\n```\n/slipway validate\n```\n````",
+      // Quotes, including a line that continues the quoted paragraph lazily.
+      "> /slipway validate",
+      "> earlier\n/slipway validate",
+      // List items and table cells are examples, not commands.
+      "- /slipway validate",
+      "1. /slipway validate",
+      "| a | b |\n|---|---|\n/slipway validate | x",
+      // Escaped, or not at the start of a line.
+      "\\/slipway validate",
+      "see `/slipway validate`",
+    ];
+    for (const body of hidden) expect(parseComment(body, human, registry), body).toEqual({ kind: "ignore" });
+    const visible = [
+      "/slipway validate",
+      "Please re-check.\n/slipway validate",
+      "   /slipway validate",
+      "<details>\n\n/slipway validate\n\n</details>",
+      "```\nexample\n```\n\n/slipway validate",
+      "/slipway validate\r\n",
+    ];
+    for (const body of visible)
+      expect(parseComment(body, human, registry), body).toMatchObject({
+        kind: "command",
+        command: { name: "validate" },
+      });
+  });
+
+  it("reads nested quotes and lists, and does not read a comment that nests them absurdly deep", () => {
+    expect(parseComment(`${"> ".repeat(10)}earlier\n\n/slipway validate`, human, registry).kind).toBe(
+      "command",
+    );
+    // 64 KiB of quote markers on one line took the parser minutes; such a comment is not read.
+    for (const nesting of [">".repeat(65_000), "- ".repeat(32_000), "> 1. ".repeat(13_000)])
+      expect(parseComment(`${nesting}\n\n/slipway validate`, human, registry)).toEqual({ kind: "ignore" });
   });
 
   it("ignores bots, including itself, whatever they write", () => {
@@ -109,5 +159,33 @@ describe("parseComment", () => {
       kind: "reply",
       text: "Put one `/slipway` command in a comment; nothing was run.",
     });
+  });
+
+  it("always ends in one of its three outcomes, whatever the comment holds", () => {
+    const pieces = [
+      "/slipway validate",
+      "/slipway",
+      "```",
+      "~~~",
+      "    ",
+      "> ",
+      "- ",
+      "<!--",
+      "-->",
+      "`",
+      "\\",
+      "\n",
+      "\r\n",
+      "|",
+      "*",
+      "x",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string()), { maxLength: 40 }), (parts) => {
+        const outcome = parseComment(parts.join(""), human, registry);
+        expect(["ignore", "reply", "command"]).toContain(outcome.kind);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
