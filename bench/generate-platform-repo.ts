@@ -114,4 +114,5 @@ spec:
   parameters: { window_days: 90, learning_rate: 0.05 }
   schedule: "0 3 * * *"
   triggers: [{ on: drift, monitor: monitor-${i} }]
+  serviceAccount: pipeline-runner
 `;

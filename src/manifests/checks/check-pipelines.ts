@@ -132,11 +132,18 @@ export function checkPipelinePackage(
  * can be read (the review, through the bound store; the CLI, with `--package FILE`).
  */
 export function checkRepositoryPackages(ctx: CheckContext, files: ReadonlyMap<string, Uint8Array>): void {
+  // Pipelines often share one compiled file: it is parsed once.
+  const reads = new Map<string, ReturnType<typeof readCompiledPackage>>();
   for (const pipeline of ctx.snapshot.manifests.Pipeline.values()) {
     const path = pipeline.value.spec.package.path?.replace(/^\.\//, "");
     const bytes = path === undefined ? undefined : files.get(path);
     if (path === undefined || bytes === undefined) continue;
-    checkPipelinePackage(ctx, pipeline, readCompiledPackage(path, bytes), ["spec", "package", "path"]);
+    if (!reads.has(path)) reads.set(path, readCompiledPackage(path, bytes));
+    checkPipelinePackage(ctx, pipeline, reads.get(path) as ReturnType<typeof readCompiledPackage>, [
+      "spec",
+      "package",
+      "path",
+    ]);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { SourceTree } from "../../manifests/source-tree.ts";
 import { validateRepo } from "../../manifests/validate-repo.ts";
 import { isPipelinesFault } from "../../pipelines/pipelines-fault.ts";
-import type { KfpRecurringRun, PipelinesPort } from "../../pipelines/pipelines-port.ts";
+import type { KfpExperiment, KfpRecurringRun, PipelinesPort } from "../../pipelines/pipelines-port.ts";
 import { planRecurringRuns } from "../../plan/pipeline-plan.ts";
 import { type DesiredRecurringRun, desiredRecurringRuns } from "../../plan/recurring-runs.ts";
 import type { AppliedRecurringRun, RecurringRecord } from "../../state/pipeline-records.ts";
@@ -60,6 +60,8 @@ export async function syncPipelines(ports: PipelineSyncPorts, commit: string): P
     mlflowPlugin: (name) => ports.binding?.integrations?.[name]?.mlflowPlugin === true,
   });
   const lines: SyncLine[] = [];
+  // One lookup per experiment and integration in a sync, however many Pipelines share it.
+  const experiments = new Map<string, Promise<KfpExperiment>>();
   const names = [...new Set([...desired.map((d) => d.pipeline), ...Object.keys(records.recurring)])].sort();
   for (const pipeline of names) {
     const want = desired.find((d) => d.pipeline === pipeline) ?? null;
@@ -72,7 +74,7 @@ export async function syncPipelines(ports: PipelineSyncPorts, commit: string): P
       continue;
     }
     try {
-      const line = await syncOne(ports, bound.pipelines, { want, record, commit, tree });
+      const line = await syncOne(ports, bound.pipelines, { want, record, commit, tree, experiments });
       if (line) lines.push(line);
     } catch (error) {
       lines.push({
@@ -95,13 +97,21 @@ interface One {
   record: RecurringRecord | null;
   commit: string;
   tree: SourceTree;
+  experiments: Map<string, Promise<KfpExperiment>>;
 }
 
 async function syncOne(ports: PipelineSyncPorts, kfp: PipelinesPort, one: One): Promise<SyncLine | null> {
   const { want, commit } = one;
   let record = one.record;
   if (!want) return record ? retire(ports, kfp, record, commit) : null;
-  const experiment = await ensureExperiment(kfp, want.experiment);
+  const cacheKey = `${want.integration}\n${want.experiment}`;
+  if (!one.experiments.has(cacheKey)) one.experiments.set(cacheKey, ensureExperiment(kfp, want.experiment));
+  const experiment = await (one.experiments.get(cacheKey) as Promise<KfpExperiment>).catch(
+    (error: unknown) => {
+      one.experiments.delete(cacheKey);
+      throw error;
+    },
+  );
   const version = await ensureVersion(
     kfp,
     { kfpPipelineName: want.kfpPipelineName, pipeline: want.pipeline, repo: ports.repo },
