@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateRepo } from "../../src/manifests/validate-repo.ts";
 import { retrainCommand, retrainKey } from "../../src/workflows/pipelines/retrain-command.ts";
-import { type RunCommentPort, trackRuns } from "../../src/workflows/pipelines/track-runs.ts";
+import { startPipelineRun } from "../../src/workflows/pipelines/start-run.ts";
+import { mlflowRunOf, type RunCommentPort, trackRuns } from "../../src/workflows/pipelines/track-runs.ts";
 import { type FakeKfp, startFakeKfp } from "../fakes/kfp/fake.ts";
 import { type SyncHarness, syncHarness, TOKEN } from "./sync-harness.ts";
 
@@ -119,5 +120,64 @@ describe("/slipway retrain", () => {
     expect((await h.ports.records.read()).runs[0]?.done).toBe(true);
     expect(await trackRuns(h.ports, comments.port)).toBe(0);
     expect([...comments.bodies.values()]).toHaveLength(1);
+  });
+});
+
+describe("what a finished run leads to (for the drift-to-candidate loop)", () => {
+  let fake: FakeKfp;
+  let h: SyncHarness;
+  beforeEach(async () => {
+    fake = await startFakeKfp({ multiUser: true, users: { [SA]: ["ml-platform"] }, tokens: { [TOKEN]: SA } });
+    h = await syncHarness(fake);
+  });
+  afterEach(() => fake.close());
+
+  it("calls back once when a run ends, with the MLflow run KFP's plugin reported", async () => {
+    const sha = await h.commit();
+    const tree = await h.ports.readTree(sha);
+    const { snapshot } = validateRepo(tree, { binding: h.ports.binding });
+    const started = await startPipelineRun(h.ports, snapshot, tree, {
+      pipeline: "fraud-detection-retrain",
+      key: "drift:fraud-detection-drift:run-42",
+      overrides: [],
+      requestedBy: "slipway",
+      displayName: "fraud-detection-retrain · drift",
+      issue: null,
+    });
+    if (!("started" in started)) throw new Error(started.refused);
+    const again = await startPipelineRun(h.ports, snapshot, tree, {
+      pipeline: "fraud-detection-retrain",
+      key: "drift:fraud-detection-drift:run-42",
+      overrides: [],
+      requestedBy: "slipway",
+      displayName: "fraud-detection-retrain · drift",
+      issue: null,
+    });
+    expect("started" in again && again.started).toMatchObject({
+      runId: started.started.runId,
+      existing: true,
+    });
+    expect(fake.runs()).toHaveLength(1);
+    const done: string[] = [];
+    const onDone = async (_: unknown, run: { mlflow?: { runId?: string } }) => {
+      done.push(run.mlflow?.runId ?? "none");
+    };
+    const port = memoryComments().port;
+    fake.linkMlflowRun(started.started.runId, {
+      runId: "a".repeat(32),
+      experimentId: "12",
+      runUrl: "https://mlflow/x",
+    });
+    fake.setRunState(started.started.runId, "SUCCEEDED");
+    await trackRuns(h.ports, port, onDone);
+    await trackRuns(h.ports, port, onDone);
+    expect(done).toEqual(["a".repeat(32)]);
+    const bound = await h.ports.connect("kubeflow");
+    if ("unavailable" in bound) throw new Error(bound.unavailable);
+    expect(await mlflowRunOf(bound.pipelines, started.started.runId)).toEqual({
+      runId: "a".repeat(32),
+      experimentId: "12",
+      url: "https://mlflow/x",
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { isPipelinesFault } from "../../pipelines/pipelines-fault.ts";
-import { type KfpRun, type RunState, TERMINAL_STATES } from "../../pipelines/pipelines-port.ts";
+import {
+  type KfpRun,
+  type PipelinesPort,
+  type RunState,
+  TERMINAL_STATES,
+} from "../../pipelines/pipelines-port.ts";
 import { runComment } from "../../report/run-comment.ts";
 import type { TrackedRun } from "../../state/pipeline-records.ts";
 import type { PipelineRunPorts } from "./start-run.ts";
@@ -44,7 +49,15 @@ export function runCommentFor(
  * none), and a run that ended is marked done. Returns how many runs moved. A KFP fault for one run
  * leaves it for the next pass.
  */
-export async function trackRuns(ports: PipelineRunPorts, comments: RunCommentPort): Promise<number> {
+export async function trackRuns(
+  ports: PipelineRunPorts,
+  comments: RunCommentPort,
+  /**
+   * Called once for each run seen ending (after its record says so): where a succeeded run leads on —
+   * `run.mlflow?.runId` is the MLflow run KFP's plugin created for it.
+   */
+  onDone?: (record: TrackedRun, run: KfpRun) => Promise<void>,
+): Promise<number> {
   const open = (await ports.records.read()).runs.filter((r) => !r.done && r.runId !== null);
   let moved = 0;
   for (const record of open) {
@@ -79,6 +92,7 @@ export async function trackRuns(ports: PipelineRunPorts, comments: RunCommentPor
       rec.done = done;
       if (rec.comment && id !== null) rec.comment.id = id;
     });
+    if (done && onDone) await onDone({ ...record, state: run.state, done }, run);
   }
   return moved;
 }
@@ -93,4 +107,18 @@ function deleted(record: TrackedRun): KfpRun {
     failedTasks: [],
     error: "the run was deleted in Kubeflow Pipelines",
   };
+}
+
+/**
+ * The MLflow run a KFP run produced, as KFP's MLflow plugin reported it (`plugins_output.mlflow`), or null
+ * when the install runs no plugin or it has not created one yet.
+ */
+export async function mlflowRunOf(
+  kfp: Pick<PipelinesPort, "getRun">,
+  runId: string,
+): Promise<{ runId: string; experimentId: string | null; url: string | null } | null> {
+  const run = await kfp.getRun(runId);
+  const link = run.mlflow;
+  if (!link?.runId) return null;
+  return { runId: link.runId, experimentId: link.experimentId ?? null, url: link.runUrl ?? null };
 }
