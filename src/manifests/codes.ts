@@ -260,6 +260,16 @@ export const CODES = {
     title: "pipeline package not checked",
     hint: "Parameters are checked against the compiled pipeline once it can be read through the bound store.",
   },
+  SLW156: {
+    severity: "error",
+    title: "drift trigger",
+    hint: "A drift trigger names a monitor, the Pipeline's model, and environments of .slipway.yml; its conditions, environments and cooldown apply to `on: drift` only.",
+  },
+  SLW157: {
+    severity: "warning",
+    title: "trigger watches another model",
+    hint: "Point the trigger at a Monitor of the model this Pipeline retrains, or set `spec.model` to that model.",
+  },
   SLW160: {
     severity: "error",
     title: "policy: namespace",

@@ -3,6 +3,8 @@ import { inlineText } from "./markdown-escape.ts";
 export interface RunCommentInput {
   pipeline: string;
   requestedBy: string;
+  /** A monitor run started it (issue #19): said instead of who requested it. */
+  trigger?: { monitor: string; environment: string; runAt: string; conditions: readonly string[] };
   /** KFP's RuntimeState, or CREATING before the run exists. */
   state: string;
   runUrl: string | null;
@@ -40,7 +42,11 @@ export function runComment(input: RunCommentInput): string {
   const [icon, word] = WORDS[input.state] ?? ["⏳", input.state.toLowerCase()];
   const lines = [
     RUN_COMMENT_MARKER,
-    `${icon} **Retrain \`${inlineText(input.pipeline)}\`: ${word}** — requested by @${input.requestedBy}`,
+    `${icon} **Retrain \`${inlineText(input.pipeline)}\`: ${word}** — ${
+      input.trigger
+        ? `started by monitor \`${inlineText(input.trigger.monitor)}\` in \`${inlineText(input.trigger.environment)}\` (run at ${inlineText(input.trigger.runAt)}: ${input.trigger.conditions.join(", ")})`
+        : `requested by @${input.requestedBy}`
+    }`,
     "",
     input.runUrl
       ? `Run: ${input.runUrl} (experiment \`${inlineText(input.experiment)}\`)`

@@ -1,4 +1,13 @@
 import { count, FieldProblem, flag, instant, list, name, nameOrNull, object, oneOf } from "./field-reader.ts";
+import {
+  type CandidateRecord,
+  type RunFollowUp,
+  type RunTrigger,
+  readCandidates,
+  readFollowUp,
+  readSkipsSaid,
+  readTrigger,
+} from "./loop-records.ts";
 
 /**
  * What Slipway created in Kubeflow Pipelines for one repository (issue #18), written ahead like the
@@ -56,6 +65,12 @@ export interface TrackedRun {
   /** The `name=value` overrides the request gave. */
   overrides: string[];
   done: boolean;
+  /** Set when a Monitor's run started it (issue #19). */
+  trigger?: RunTrigger;
+  /** What the drift-to-candidate loop did once it ended (issue #19). */
+  followUp?: RunFollowUp;
+  /** Monitor issues told that a drift trigger was skipped because of this run (said once each). */
+  skipsSaid?: string[];
 }
 
 export interface PipelineRecords {
@@ -64,6 +79,8 @@ export interface PipelineRecords {
   recurring: Record<string, RecurringRecord>;
   /** Newest last; finished ones beyond KEEP_DONE_RUNS are dropped. */
   runs: TrackedRun[];
+  /** Versions proposed in candidate pull requests (issue #19), newest last. */
+  candidates?: CandidateRecord[];
 }
 
 export const KEEP_DONE_RUNS = 50;
@@ -153,7 +170,14 @@ function readRun(value: unknown, path: string): TrackedRun {
       name(v, `${path}.overrides[${i}]`, 2000),
     ),
     done: flag(o.done, `${path}.done`),
+    ...optional("trigger", readTrigger(o.trigger, `${path}.trigger`)),
+    ...optional("followUp", readFollowUp(o.followUp, `${path}.followUp`)),
+    ...optional("skipsSaid", readSkipsSaid(o.skipsSaid, `${path}.skipsSaid`)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The records as stored, every field checked; a FieldProblem names the first that is not. */
@@ -166,6 +190,7 @@ export function readRecords(value: unknown): PipelineRecords {
     syncedCommit: nameOrNull(o.syncedCommit, "syncedCommit"),
     recurring: Object.fromEntries(entries.map(([k, v]) => [k, readRecurring(v, `recurring.${k}`)])),
     runs: list(o.runs, "runs", MAX_OPEN_RUNS + KEEP_DONE_RUNS).map((r, i) => readRun(r, `runs[${i}]`)),
+    ...optional("candidates", readCandidates(o.candidates)),
   };
 }
 

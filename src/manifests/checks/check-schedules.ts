@@ -1,5 +1,6 @@
 import { cronProblem, kfpCron } from "../cron.ts";
 import type { CheckContext } from "./check-context.ts";
+import { checkDriftTrigger } from "./check-triggers.ts";
 
 /** Every schedule is a cron expression a Kubernetes CronJob accepts. */
 export function checkSchedules(ctx: CheckContext): void {
@@ -39,6 +40,7 @@ export function checkSchedules(ctx: CheckContext): void {
       if (trigger.on === "drift" && !trigger.monitor) {
         ctx.report(pipeline, ["spec", "triggers", i, "on"], "SLW102", "a drift trigger needs `monitor`");
       }
+      checkDriftTrigger(ctx, pipeline, i);
     }
   }
   for (const view of manifests.FeatureView.values()) {

@@ -1,10 +1,36 @@
 import Type, { type Static } from "typebox";
-import { cron, dnsName, manifestSchema } from "./common.ts";
+import { cron, dnsName, duration, manifestSchema } from "./common.ts";
+
+/** What a monitor run must find to start a drift-triggered run (the monitor issue's conditions). */
+export const TRIGGER_CONDITIONS = ["drift", "quality", "classification"] as const;
+/** At most one drift-triggered run per this long, unless the trigger declares its own `cooldown`. */
+export const DEFAULT_TRIGGER_COOLDOWN = "24h";
 
 const trigger = Type.Object(
   {
     on: Type.Enum(["drift", "schedule", "manual"], { description: "What starts a run." }),
-    monitor: Type.Optional(dnsName("Monitor whose dataset drift starts a run (on: drift).")),
+    monitor: Type.Optional(dnsName("Monitor whose runs start a run (on: drift).")),
+    conditions: Type.Optional(
+      Type.Array(Type.Enum([...TRIGGER_CONDITIONS]), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "on: drift — what a monitor run must find to start a run: dataset drift, failed data quality, classification quality below its thresholds (default: any of them).",
+      }),
+    ),
+    environments: Type.Optional(
+      Type.Array(dnsName("Environment (as .slipway.yml names it)."), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "on: drift — the environments whose monitor runs count (default: the production environments of .slipway.yml).",
+      }),
+    ),
+    cooldown: Type.Optional(
+      duration(
+        `on: drift — at most one triggered run per this long, e.g. 12h or 7d (default ${DEFAULT_TRIGGER_COOLDOWN}).`,
+      ),
+    ),
   },
   { additionalProperties: false },
 );

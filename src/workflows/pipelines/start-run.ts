@@ -5,6 +5,7 @@ import type { SourceTree } from "../../manifests/source-tree.ts";
 import type { KfpRun, PipelinesPort } from "../../pipelines/pipelines-port.ts";
 import { runKeyMarker, runParameters } from "../../plan/pipeline-run.ts";
 import { kfpPipelineName, packageSourceOf } from "../../plan/recurring-runs.ts";
+import type { RunTrigger } from "../../state/loop-records.ts";
 import type { TrackedRun } from "../../state/pipeline-records.ts";
 import { ensureExperiment, ensureVersion } from "./ensure-in-kfp.ts";
 import type { PackageBytes, PipelineSyncPorts } from "./pipeline-ports.ts";
@@ -30,6 +31,8 @@ export interface StartRunRequest {
   displayName: string;
   /** Where its progress is told (an issue or pull request number), if anywhere. */
   issue: number | null;
+  /** Set when a Monitor's run starts it (issue #19): kept with the record for its candidate pull request. */
+  trigger?: RunTrigger;
 }
 
 export interface StartedRun {
@@ -126,6 +129,7 @@ export async function startPipelineRun(
     comment: request.issue === null ? null : { issue: request.issue, id: null },
     overrides: [...request.overrides],
     done: false,
+    ...(request.trigger ? { trigger: request.trigger } : {}),
   };
   await ports.records.update((r) => {
     if (!r.runs.some((x) => x.key === request.key)) r.runs.push(pending);
@@ -142,7 +146,9 @@ export async function startPipelineRun(
     found ??
     (await kfp.createRun({
       displayName: request.displayName,
-      description: `Started by Slipway for @${request.requestedBy}. ${marker}`,
+      description: request.trigger
+        ? `Started by Slipway: monitor ${request.trigger.monitor} in ${request.trigger.environment} (run at ${request.trigger.runAt}). ${marker}`
+        : `Started by Slipway for @${request.requestedBy}. ${marker}`,
       experimentId: experiment.id,
       source: { kind: "version", pipelineId: version.pipelineId, versionId: version.versionId },
       parameters: params.parameters as Record<string, never>,

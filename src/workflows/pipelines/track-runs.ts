@@ -30,6 +30,7 @@ export function runCommentFor(
   return runComment({
     pipeline: record.pipeline,
     requestedBy: record.requestedBy,
+    ...(record.trigger ? { trigger: record.trigger } : {}),
     state: run?.state ?? record.state,
     runUrl: url,
     experiment,

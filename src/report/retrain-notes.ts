@@ -1,0 +1,66 @@
+import type { TriggerDecision, TriggerReason } from "../plan/retrain-trigger.ts";
+import { inlineText } from "./markdown-escape.ts";
+
+// The lines the drift-to-candidate loop (issue #19) writes on a monitor's issue. No timestamps but the
+// monitor run's and the cooldown's end, so a note says exactly what it is about.
+
+const CONDITIONS: Record<string, string> = {
+  drift: "dataset drift",
+  quality: "failed data quality",
+  classification: "classification quality below its thresholds",
+};
+
+function found(reason: TriggerReason): string {
+  return reason.conditions.map((c) => CONDITIONS[c] ?? c).join(", ");
+}
+
+/** A trigger skipped because of another run: its cooldown, or it is still running (said once per run). */
+export function triggerSkipped(
+  decision: Extract<TriggerDecision, { action: "skip" }>,
+  blocking: { requestedAt: string; trigger?: { runAt: string } },
+  url: string | null,
+): string {
+  const pipeline = `\`${inlineText(decision.pipeline)}\``;
+  const run = url ?? "a run that is being created";
+  if (decision.why === "running")
+    return `⏭️ The ${found(decision.reason)} of the run at ${decision.reason.runAt} did not start ${pipeline}: ${run} is still running, and its outcome is what a candidate will come from. Later runs of the monitor are not said again while it runs.`;
+  return `⏭️ The ${found(decision.reason)} of the run at ${decision.reason.runAt} did not start ${pipeline}: it was started at ${blocking.requestedAt} (${run}), and its trigger's cooldown lets the next drift start it from ${decision.until}. Runs of the monitor within the cooldown are not said again.`;
+}
+
+/** A trigger that could not start its pipeline (a refusal or a Kubeflow Pipelines fault). */
+export function triggerRefused(pipeline: string, reason: TriggerReason, why: string): string {
+  return `⚠️ The ${found(reason)} of the run at ${reason.runAt} should have started \`${inlineText(pipeline)}\`, but it did not start: ${inlineText(why, 600)}`;
+}
+
+/** A triggered run that failed or was stopped: no candidate pull request. */
+export function retrainFailed(input: {
+  pipeline: string;
+  state: string;
+  url: string | null;
+  failedTask?: { name: string; message?: string };
+  error?: string;
+}): string {
+  const word =
+    input.state === "FAILED" ? "failed" : input.state === "SKIPPED" ? "was skipped" : "was stopped";
+  const where = input.failedTask
+    ? ` at task \`${inlineText(input.failedTask.name)}\`${input.failedTask.message ? `: ${inlineText(input.failedTask.message, 500)}` : ""}`
+    : input.error
+      ? `: ${inlineText(input.error, 500)}`
+      : "";
+  return `❌ The retrain \`${inlineText(input.pipeline)}\` ${word}${where}. No candidate pull request was opened${input.url ? `; the run: ${input.url}` : ""}. The next drift of the monitor (after the trigger's cooldown) starts it again, or \`/slipway retrain ${inlineText(input.pipeline)}\` does now.`;
+}
+
+/** A run that succeeded but registered no version newer than git's. */
+export function retrainWithoutVersion(pipeline: string, url: string | null, why: string): string {
+  return `⚠️ The retrain \`${inlineText(pipeline)}\` succeeded${url ? ` (${url})` : ""}, but no candidate pull request was opened: ${inlineText(why, 600)}.`;
+}
+
+/** The candidate pull request the run led to. */
+export function candidateProposed(
+  model: string,
+  version: string,
+  pull: number,
+  action: "opened" | "updated",
+): string {
+  return `✅ The retrain registered \`${inlineText(model)}\` version ${version}: ${action === "opened" ? "candidate pull request" : "it now updates candidate pull request"} #${pull}, reviewed like any change. Nothing is deployed until a person merges it.`;
+}

@@ -1,0 +1,103 @@
+import { count, instant, list, name, nameOrNull, noteOrNull, object, oneOf } from "./field-reader.ts";
+
+/**
+ * What the drift-to-candidate loop (issue #19) keeps beside a repository's Kubeflow Pipelines records:
+ * why a run was started by a monitor (what its candidate pull request says), what became of the run,
+ * and which versions were proposed already, so a version is proposed once whoever notices it first
+ * (the poll or MLflow's webhook), and a pull request a person closed is never opened again.
+ */
+
+/** Set on a run a Monitor's run started. */
+export interface RunTrigger {
+  monitor: string;
+  environment: string;
+  /** The monitor run's time (its record's `runAt`). */
+  runAt: string;
+  /** What the monitor run found that the trigger listens to: drift, quality, classification. */
+  conditions: string[];
+  /** Drifted columns, most drifted first (at most MAX_TRIGGER_COLUMNS). */
+  columns: string[];
+  /** The run's HTML report location. */
+  report: string | null;
+  /** The monitor's issue, where the run's link and its outcome are said. */
+  issue: number | null;
+}
+
+export type FollowUpState = "proposed" | "reported" | "no-version";
+
+/** What the loop did once the run ended: proposed a version, reported a failure, or found no version. */
+export interface RunFollowUp {
+  state: FollowUpState;
+  version: string | null;
+  pull: number | null;
+  at: string;
+  note: string | null;
+}
+
+/** One version proposed for a model: written ahead (pull null) before the pull request is opened. */
+export interface CandidateRecord {
+  model: string;
+  version: string;
+  /** The branch holding it (a newer version is committed to the open pull request's branch). */
+  branch: string;
+  pull: number | null;
+  at: string;
+}
+
+export const MAX_TRIGGER_COLUMNS = 10;
+export const KEEP_CANDIDATES = 100;
+
+export function readTrigger(value: unknown, path: string): RunTrigger | undefined {
+  if (value === undefined) return undefined;
+  const o = object(value, path);
+  const names = (v: unknown, p: string, max: number, each = 256) =>
+    list(v, p, max).map((x, i) => name(x, `${p}[${i}]`, each));
+  return {
+    monitor: name(o.monitor, `${path}.monitor`, 63),
+    environment: name(o.environment, `${path}.environment`, 63),
+    runAt: instant(o.runAt, `${path}.runAt`),
+    conditions: names(o.conditions, `${path}.conditions`, 3, 20),
+    columns: names(o.columns, `${path}.columns`, MAX_TRIGGER_COLUMNS),
+    report: noteOrNull(o.report, `${path}.report`),
+    issue: o.issue === null ? null : count(o.issue, `${path}.issue`, 1),
+  };
+}
+
+/** Monitor issues told that a trigger was skipped because of a run (its cooldown, or it still ran): said once. */
+export function readSkipsSaid(value: unknown, path: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  return list(value, path, 50).map((x, i) => name(x, `${path}[${i}]`, 200));
+}
+
+export function readFollowUp(value: unknown, path: string): RunFollowUp | undefined {
+  if (value === undefined) return undefined;
+  const o = object(value, path);
+  return {
+    state: oneOf(o.state, `${path}.state`, ["proposed", "reported", "no-version"] as const),
+    version: nameOrNull(o.version, `${path}.version`),
+    pull: o.pull === null ? null : count(o.pull, `${path}.pull`, 1),
+    at: instant(o.at, `${path}.at`),
+    note: noteOrNull(o.note, `${path}.note`),
+  };
+}
+
+export function readCandidates(value: unknown): CandidateRecord[] | undefined {
+  if (value === undefined) return undefined;
+  const items = list(value, "candidates", KEEP_CANDIDATES);
+  return items.map((v, i) => {
+    const path = `candidates[${i}]`;
+    const o = object(v, path);
+    return {
+      model: name(o.model, `${path}.model`),
+      version: name(o.version, `${path}.version`, 20),
+      branch: name(o.branch, `${path}.branch`),
+      pull: o.pull === null ? null : count(o.pull, `${path}.pull`, 1),
+      at: instant(o.at, `${path}.at`),
+    };
+  });
+}
+
+/** The newest candidates kept; older ones matter no more (their versions are long behind). */
+export function trimCandidates(candidates: readonly CandidateRecord[]): CandidateRecord[] {
+  return candidates.slice(-KEEP_CANDIDATES);
+}

@@ -1,0 +1,120 @@
+import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
+import type { SourceTree } from "../../manifests/source-tree.ts";
+import { isPipelinesFault } from "../../pipelines/pipelines-fault.ts";
+import { type MonitorRunFacts, retrainDecisions, type TriggerDecision } from "../../plan/retrain-trigger.ts";
+import { triggerRefused, triggerSkipped } from "../../report/retrain-notes.ts";
+import type { RunTrigger } from "../../state/loop-records.ts";
+import { describeFault } from "../faults.ts";
+import { startPipelineRun } from "../pipelines/start-run.ts";
+import { runCommentFor } from "../pipelines/track-runs.ts";
+import type { LoopPorts } from "./loop-ports.ts";
+
+export type TriggerOutcome =
+  | { pipeline: string; outcome: "started"; runId: string; url: string }
+  | { pipeline: string; outcome: "already-started" }
+  | { pipeline: string; outcome: "skipped-cooldown" | "skipped-running"; said: boolean }
+  | { pipeline: string; outcome: "refused" | "failed"; reason: string };
+
+/**
+ * Issue #19, item 1: one monitor run of a repository's default branch → the Pipelines it starts. Each
+ * start goes through `startPipelineRun` (issue #18) with the monitor run's key, so the same run never
+ * starts twice, whichever replica or restart reads the record; the monitor's issue gets the run's
+ * tracking comment (its link, edited as the run moves). A skip is said on the issue once per blocking
+ * run; a refusal or a KFP fault is said there too. Never throws for one pipeline's failure.
+ */
+export async function triggerRetrains(
+  ports: LoopPorts,
+  defaultBranch: { snapshot: PlatformSnapshot; tree: SourceTree },
+  run: MonitorRunFacts,
+  issue: number | null,
+): Promise<TriggerOutcome[]> {
+  const records = await ports.records.read();
+  const decisions = retrainDecisions(defaultBranch.snapshot, run, records.runs);
+  const out: TriggerOutcome[] = [];
+  for (const decision of decisions) {
+    const outcome = await decide(ports, defaultBranch, decision, issue);
+    if (outcome.outcome !== "already-started")
+      ports.metrics.recordRetrainTrigger(decision.pipeline, outcome.outcome);
+    ports.log.info(
+      {
+        repository: ports.repo,
+        pipeline: decision.pipeline,
+        monitor: run.monitor,
+        environment: run.environment,
+        runAt: run.runAt,
+        outcome: outcome.outcome,
+      },
+      "drift trigger",
+    );
+    out.push(outcome);
+  }
+  return out;
+}
+
+async function decide(
+  ports: LoopPorts,
+  defaultBranch: { snapshot: PlatformSnapshot; tree: SourceTree },
+  decision: TriggerDecision,
+  issue: number | null,
+): Promise<TriggerOutcome> {
+  const { pipeline } = decision;
+  if (decision.action === "started") return { pipeline, outcome: "already-started" };
+  if (decision.action === "skip") {
+    const said = await sayOnce(ports, decision, issue);
+    return { pipeline, outcome: decision.why === "cooldown" ? "skipped-cooldown" : "skipped-running", said };
+  }
+  const trigger: RunTrigger = { ...decision.reason, issue };
+  const refused = async (outcome: "refused" | "failed", reason: string): Promise<TriggerOutcome> => {
+    if (issue !== null) await ports.comment(issue, triggerRefused(pipeline, decision.reason, reason));
+    return { pipeline, outcome, reason };
+  };
+  let started: Awaited<ReturnType<typeof startPipelineRun>>;
+  try {
+    started = await startPipelineRun(ports, defaultBranch.snapshot, defaultBranch.tree, {
+      pipeline,
+      key: decision.key,
+      overrides: [],
+      requestedBy: "slipway",
+      displayName: `${pipeline} · ${decision.reason.conditions.join(", ")} in ${decision.reason.environment} (${decision.reason.monitor})`,
+      issue,
+      trigger,
+    });
+  } catch (error) {
+    return refused("failed", isPipelinesFault(error) ? error.message : describeFault(error));
+  }
+  if ("refused" in started) return refused("refused", started.refused);
+  const { runId, url, record, experiment, parameters } = started.started;
+  if (issue !== null && !record.comment?.id) {
+    const id = await ports.comment(issue, runCommentFor(record, null, url, experiment, parameters));
+    await ports.records.update((r) => {
+      const rec = r.runs.find((x) => x.key === record.key);
+      if (rec?.comment) rec.comment.id = id;
+    });
+  }
+  return { pipeline, outcome: "started", runId, url };
+}
+
+/** The skip said on the monitor issue once per blocking run (its cooldown, or while it runs). */
+async function sayOnce(
+  ports: LoopPorts,
+  decision: Extract<TriggerDecision, { action: "skip" }>,
+  issue: number | null,
+): Promise<boolean> {
+  if (issue === null) return false;
+  const who = `${decision.reason.environment}/${decision.reason.monitor}#${issue}`;
+  const claimed = await ports.records.update((r) => {
+    const blocking = r.runs.find((x) => x.key === decision.blocking);
+    if (!blocking || blocking.skipsSaid?.includes(who)) return null;
+    blocking.skipsSaid = [...(blocking.skipsSaid ?? []), who].slice(-50);
+    return { ...blocking };
+  });
+  if (!claimed) return false;
+  const url = claimed.runId ? await runUrl(ports, claimed.integration, claimed.runId) : null;
+  await ports.comment(issue, triggerSkipped(decision, claimed, url));
+  return true;
+}
+
+async function runUrl(ports: LoopPorts, integration: string, runId: string): Promise<string | null> {
+  const bound = await ports.connect(integration);
+  return "unavailable" in bound ? null : bound.pipelines.runUrl(runId);
+}

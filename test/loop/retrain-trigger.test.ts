@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { retrainDecisions, triggerKey } from "../../src/plan/retrain-trigger.ts";
+import { monitorRun, templateSnapshot, withTrigger } from "./loop-fixtures.ts";
+
+const PIPELINE = "fraud-detection-retrain";
+const RUN_AT = "2026-12-07T06:00:00.000Z";
+const KEY = triggerKey("production", "fraud-detection-drift", RUN_AT, PIPELINE);
+
+const startedBefore = (requestedAt: string, runAt: string, done = true) => ({
+  key: triggerKey("production", "fraud-detection-drift", runAt, PIPELINE),
+  pipeline: PIPELINE,
+  requestedAt,
+  done,
+  trigger: { runAt },
+});
+
+describe("which pipelines a monitor run starts", () => {
+  it("starts the template's pipeline for drift in production, with the drifted columns", async () => {
+    const decisions = retrainDecisions(await templateSnapshot(), monitorRun(), []);
+    expect(decisions).toEqual([
+      {
+        pipeline: PIPELINE,
+        action: "start",
+        key: KEY,
+        reason: {
+          monitor: "fraud-detection-drift",
+          environment: "production",
+          runAt: RUN_AT,
+          conditions: ["drift"],
+          columns: ["avg_amount_30d", "fraud_rate_90d"],
+          report: monitorRun().report,
+        },
+      },
+    ]);
+  });
+
+  it("counts production environments only by default, and those the trigger lists when it does", async () => {
+    const staging = monitorRun({ environment: "staging" });
+    expect(retrainDecisions(await templateSnapshot(), staging, [])).toEqual([]);
+    const listed = await templateSnapshot(withTrigger("      environments: [staging]\n"));
+    expect(retrainDecisions(listed, staging, []).map((d) => d.action)).toEqual(["start"]);
+    expect(retrainDecisions(listed, monitorRun(), [])).toEqual([]);
+  });
+
+  it("starts on failing classification or quality by default, and only on the listed conditions", async () => {
+    const classification = monitorRun({
+      status: { drift: false, qualityFailed: false, classificationFailed: true },
+    });
+    const [decision] = retrainDecisions(await templateSnapshot(), classification, []);
+    expect(decision).toMatchObject({ action: "start", reason: { conditions: ["classification"] } });
+    const driftOnly = await templateSnapshot(withTrigger("      conditions: [drift]\n"));
+    expect(retrainDecisions(driftOnly, classification, [])).toEqual([]);
+    const clean = monitorRun({ status: { drift: false, qualityFailed: false, classificationFailed: false } });
+    expect(retrainDecisions(await templateSnapshot(), clean, [])).toEqual([]);
+  });
+
+  it("says a monitor run started it already (a record read again)", async () => {
+    const decisions = retrainDecisions(await templateSnapshot(), monitorRun(), [
+      { key: KEY, pipeline: PIPELINE, requestedAt: RUN_AT, done: false, trigger: { runAt: RUN_AT } },
+    ]);
+    expect(decisions).toEqual([{ pipeline: PIPELINE, action: "started", key: KEY }]);
+  });
+
+  it("skips while another run of the pipeline is still running, manual ones included", async () => {
+    const manual = {
+      key: "retrain:acme/ml-platform#12",
+      pipeline: PIPELINE,
+      requestedAt: "2026-12-01T00:00:00.000Z",
+      done: false,
+    };
+    const [decision] = retrainDecisions(await templateSnapshot(), monitorRun(), [manual]);
+    expect(decision).toMatchObject({ action: "skip", why: "running", blocking: manual.key, until: null });
+  });
+
+  it("skips within the default 24 h cooldown of the last triggered start, judged at the monitor run's time", async () => {
+    const earlier = startedBefore("2026-12-06T07:00:00.000Z", "2026-12-06T06:55:00.000Z");
+    const [decision] = retrainDecisions(await templateSnapshot(), monitorRun(), [earlier]);
+    expect(decision).toMatchObject({
+      action: "skip",
+      why: "cooldown",
+      blocking: earlier.key,
+      until: "2026-12-07T07:00:00.000Z",
+    });
+    const later = monitorRun({ runAt: "2026-12-07T07:00:00.000Z" });
+    expect(retrainDecisions(await templateSnapshot(), later, [earlier]).map((d) => d.action)).toEqual([
+      "start",
+    ]);
+  });
+
+  it("takes the cooldown the trigger declares", async () => {
+    const earlier = startedBefore("2026-12-06T07:00:00.000Z", "2026-12-06T06:55:00.000Z");
+    const week = await templateSnapshot(withTrigger("      cooldown: 7d\n"));
+    expect(retrainDecisions(week, monitorRun(), [earlier])[0]).toMatchObject({
+      why: "cooldown",
+      until: "2026-12-13T07:00:00.000Z",
+    });
+    const hour = await templateSnapshot(withTrigger("      cooldown: 1h\n"));
+    expect(retrainDecisions(hour, monitorRun(), [earlier])[0]?.action).toBe("start");
+  });
+
+  it("decides nothing for a record no newer than the one that last started the pipeline", async () => {
+    const newer = startedBefore("2026-12-07T08:00:00.000Z", "2026-12-07T07:30:00.000Z");
+    expect(retrainDecisions(await templateSnapshot(), monitorRun(), [newer])).toEqual([]);
+  });
+
+  it("ignores pipelines without a model and triggers on other monitors", async () => {
+    const other = monitorRun({ monitor: "another-monitor" });
+    expect(retrainDecisions(await templateSnapshot(), other, [])).toEqual([]);
+  });
+});
