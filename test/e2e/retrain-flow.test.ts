@@ -43,6 +43,12 @@ describe("end to end: /slipway retrain", () => {
       "@mallory only an owner of `fraud-detection` (@acme/fraud-ml, @jdoe) can retrain `fraud-detection-retrain`; nothing was started.",
     );
     expect(kfp.runs()).toEqual([]);
+    // Other commands belong to pull requests; on an issue they are answered, not run.
+    await comment("jdoe", "/slipway plan");
+    await until(() => bodies().some((b) => b.startsWith("@jdoe ")), "the reply to jdoe");
+    expect(bodies().find((b) => b.startsWith("@jdoe "))).toBe(
+      "@jdoe `/slipway plan` works on pull requests; on an issue, `/slipway retrain` and `/slipway help` do.",
+    );
   });
 
   it("starts one run for an owner, and its tracking comment reaches succeeded", async () => {
