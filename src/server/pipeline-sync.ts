@@ -19,7 +19,7 @@ export async function syncAndReport(
   log: Context["log"],
 ): Promise<SyncOutcome> {
   const ports = pipelineSyncPorts(ctx, octokit, repo);
-  const outcome = await syncPipelines(ports, commit);
+  const outcome = await asOneWriter(ctx, ports.repo, () => syncPipelines(ports, commit));
   if (outcome.kind === "skipped") {
     log.info({ commit }, `pipelines: ${outcome.reason}`);
     return outcome;
@@ -48,4 +48,28 @@ export function syncAfterPush(
   ctx.later(line, log, async () => {
     await syncAndReport(ctx, octokit, repo, commit, log);
   });
+}
+
+/**
+ * In cluster mode several replicas may sync the same commit (a push on one, a reconcile pass on another):
+ * the sync runs only while holding the executor Lease of the binding's first environment, beside whose
+ * state the records live. A replica that cannot take it leaves the sync to the holder and to the next pass.
+ */
+async function asOneWriter(
+  ctx: DeployContext,
+  repository: string,
+  run: () => Promise<SyncOutcome>,
+): Promise<SyncOutcome> {
+  const binding = ctx.binding(repository);
+  const first = Object.keys(binding?.environments ?? {})[0];
+  const exclusive = first === undefined ? undefined : ctx.setup.exclusive?.(repository, binding);
+  if (!exclusive || first === undefined) return run();
+  let outcome: SyncOutcome = {
+    kind: "skipped",
+    reason: `another replica holds \`${first}\`'s executor Lease; it syncs Kubeflow Pipelines, or the next pass does`,
+  };
+  await exclusive(first, async () => {
+    outcome = await run();
+  });
+  return outcome;
 }
