@@ -67,6 +67,11 @@ export class RepoMirrors {
     return async (sha) => readTreeFromMirror(await this.#mirror(repository.toLowerCase(), source))(sha);
   }
 
+  /** The mirror of `key` (a repository, or another git remote the binding names), opened once. */
+  open(key: string, source: MirrorSource): Promise<GitMirror> {
+    return this.#mirror(key.toLowerCase(), source);
+  }
+
   async #mirror(key: string, source: MirrorSource): Promise<GitMirror> {
     if (this.#closed)
       throw new GitMirrorFault("invalid", "the repository mirrors are closed (the server is shutting down)");

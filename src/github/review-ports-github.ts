@@ -7,8 +7,10 @@ import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import type { ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
 import type { BlobCache } from "./blob-cache.ts";
+import { githubDvcRepositories } from "./dvc-repositories-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { readTreeFromGitHub } from "./read-tree.ts";
+import type { RepoMirrors } from "./repo-mirrors.ts";
 import { upsertStickyComment } from "./sticky-comment-github.ts";
 
 export interface GitHubReviewDeps {
@@ -20,6 +22,8 @@ export interface GitHubReviewDeps {
   env?: NodeJS.ProcessEnv;
   /** The clock of the review (default: the system clock). */
   now?: () => Date;
+  /** Git mirrors for DVC-tracked Monitor data; without them no repository is read. */
+  mirrors?: RepoMirrors;
 }
 
 /** The review workflow's ports, backed by the GitHub REST API for one pull request. */
@@ -45,6 +49,16 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
         unboundHttps: false,
       });
     },
+    ...(deps.mirrors
+      ? {
+          dvcRepository: githubDvcRepositories(target, {
+            octokit,
+            binding: deps.binding,
+            mirrors: deps.mirrors,
+            env: deps.env ?? process.env,
+          }),
+        }
+      : {}),
     now: () => (deps.now ? deps.now() : new Date()),
     readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
     async readDefaultBranchConfig() {

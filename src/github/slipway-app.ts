@@ -2,6 +2,7 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { CommandSpec } from "../commands/command-spec.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
+import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
@@ -27,6 +28,7 @@ import type { InstallationOctokit } from "./octokit.ts";
 import { type ServerOperations, wireOperations } from "./operations.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
 import { wireReconcile } from "./reconcile-loop.ts";
+import { RepoMirrors } from "./repo-mirrors.ts";
 import { githubReviewPorts } from "./review-ports-github.ts";
 import { startSweep } from "./sweep.ts";
 
@@ -62,6 +64,13 @@ const REVIEW_EVENTS = [
  */
 export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
+    // Git mirrors for the DVC-tracked data of Monitors under review; opened on first use, closed with
+    // the server (git in one mirror never runs twice at once, whichever loop asks: run-exclusive.ts).
+    const mirrors = new RepoMirrors({
+      dir: defaultMirrorRoot(process.env),
+      log: app.log.child({ name: "git-mirror" }),
+    });
+    options.reconcile?.stop.addEventListener("abort", () => void mirrors.close(), { once: true });
     addHandler(healthHandler(() => ({ queueDepth: options.queue.depth }), options.operations?.accepting));
     if (options.operations) wireOperations(addHandler, options.operations, options.queue);
     const review = (
@@ -70,7 +79,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       log: Context["log"],
       force: boolean,
       drift?: ReviewOptions["drift"],
-    ) => enqueueReview(options, octokit, target, log, { force, ...(drift ? { drift } : {}) });
+    ) => enqueueReview(options, mirrors, octokit, target, log, { force, ...(drift ? { drift } : {}) });
     const later = (key: string, log: Context["log"], job: () => Promise<void>) => {
       if (!options.queue.enqueue(key, job)) log.warn({ key }, "job queue full; the work was dropped");
     };
@@ -135,7 +144,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           options.registry,
           {
             validate: async (pr) => review(context.octokit, pr, context.log, true),
-            compare: (pr, request) => compareReply(pr, portsFor(options, context.octokit, pr), request),
+            compare: (pr, request) =>
+              compareReply(pr, portsFor(options, mirrors, context.octokit, pr), request),
             drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
             ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
             ...(deploys && tracker
@@ -184,13 +194,19 @@ function bindingOf(options: SlipwayAppOptions, repository: string) {
 }
 
 /** The review ports of one pull request, with the repository's server binding (none in embedded mode). */
-function portsFor(options: SlipwayAppOptions, octokit: InstallationOctokit, target: ReviewTarget) {
+function portsFor(
+  options: SlipwayAppOptions,
+  mirrors: RepoMirrors,
+  octokit: InstallationOctokit,
+  target: ReviewTarget,
+) {
   const binding = bindingOf(options, `${target.owner}/${target.repo}`);
-  return githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache });
+  return githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache, mirrors });
 }
 
 function enqueueReview(
   options: SlipwayAppOptions,
+  mirrors: RepoMirrors,
   octokit: InstallationOctokit,
   target: ReviewTarget,
   log: Context["log"],
@@ -198,7 +214,7 @@ function enqueueReview(
 ): void {
   const key = `${target.owner}/${target.repo}#${target.number}`;
   const queued = options.queue.enqueue(key, async () => {
-    const ports = portsFor(options, octokit, target);
+    const ports = portsFor(options, mirrors, octokit, target);
     const outcome = await reviewPullRequest(target, ports, review);
     const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
     if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");

@@ -63,12 +63,20 @@ export async function driftReview(
     }
     return found;
   };
+  const repository = ports.dvcRepository?.bind(ports);
   const runs: MonitorRun[] = [];
   try {
     // One monitor at a time: the store is shared, and each run holds its two samples in memory.
     for (const monitor of monitors.slice(0, MAX_MONITORS_PER_REVIEW)) {
       try {
-        runs.push(await runMonitor(monitor, { now, access, sample: REVIEW_SAMPLE }));
+        runs.push(
+          await runMonitor(monitor, {
+            now,
+            access,
+            sample: REVIEW_SAMPLE,
+            ...(repository ? { repository } : {}),
+          }),
+        );
       } catch {
         runs.push({
           kind: "unavailable",

@@ -1,3 +1,4 @@
+import type { RepoFiles } from "../datasets/dvc/repo-files.ts";
 import type { DatasetAccess } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../manifests/source-tree.ts";
@@ -51,6 +52,11 @@ export interface ReviewPorts {
    * (never local paths). Never throws: an unbound name or bad credentials come back as `unavailable`.
    */
   datasetSource(integration: string): Promise<DatasetAccess>;
+  /**
+   * The git repository a DVC dataset names (`.`: this one, where no `rev` means the head under review),
+   * as the server may read it; absent where no repository can be read. Never throws.
+   */
+  dvcRepository?(repo: string, rev: string | null): Promise<RepoFiles | { unavailable: string }>;
   /** The run time of one review: every monitor's current window is chosen relative to it. */
   now(): Date;
   /** The version the last production deploy applied for a model, when deploys are recorded. */
