@@ -1,4 +1,6 @@
 import { ApiException } from "@kubernetes/client-node";
+import { redactCredentials } from "../redaction/redact-credentials.ts";
+import { upstreamMessage } from "../redaction/upstream-message.ts";
 import { ClusterFault, type ClusterFaultKind } from "./cluster-port.ts";
 import { MalformedAnswer } from "./raw-object-api.ts";
 
@@ -44,13 +46,6 @@ function kindForStatus(status: number): ClusterFaultKind {
   return "invalid";
 }
 
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
-  // Bearer tokens the server or a proxy might echo, known to us or not.
-  return out.replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1***");
-}
-
 const HINTS: Partial<Record<ClusterFaultKind, string>> = {
   auth: " Check the environment's kubeconfig credentials or service account token.",
   forbidden: " The service account lacks RBAC permission for this.",
@@ -65,7 +60,8 @@ export function toClusterFault(error: unknown, site: RequestSite, timeoutMs: num
     const status = error.code;
     const { message, reason } = parseStatus(error.body);
     const kind = kindForStatus(status);
-    const said = message ? `: ${scrub(message, site.secrets).slice(0, 2000)}` : "";
+    // The Status message only (never the body), cleared of every form of the credentials, bounded.
+    const said = message ? `: ${upstreamMessage(message, site.secrets, 1000)}` : "";
     const text = `${where} answered HTTP ${status}${reason ? ` ${reason}` : ""}${said}.${HINTS[kind] ?? ""}`;
     return new ClusterFault(kind, text, { ...details, status });
   }
@@ -81,7 +77,10 @@ export function toClusterFault(error: unknown, site: RequestSite, timeoutMs: num
     return new ClusterFault("unreachable", `${where} could not be reached${code}.`, details);
   }
   // The library's own errors: credentials it could not load (exec plugins, token files), bad configs.
-  const message = error instanceof Error ? scrub(error.message, site.secrets).slice(0, 500) : String(error);
+  const message =
+    error instanceof Error
+      ? upstreamMessage(error.message, site.secrets, 500)
+      : redactCredentials(String(error));
   const kind = /token|auth|credential|exec|certificate/i.test(message) ? "auth" : "invalid";
   return new ClusterFault(kind, `${where} failed before reaching the server: ${message}`, details);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { KubeConfig, type User } from "@kubernetes/client-node";
+import { basicSecrets } from "../redaction/credential-variants.ts";
 import { ClusterFault } from "./cluster-port.ts";
 
 /** An environment's `cluster` binding in the server configuration (`server-config.ts`). */
@@ -105,6 +106,8 @@ function loadInCluster(env: NodeJS.ProcessEnv, dir: string): KubeConfig {
 function secretsOf(user: User | null): string[] {
   if (!user) return [];
   const values = [user.token, user.password, ...Object.values(user.authProvider?.config ?? {})];
+  // With a username and password, the Basic header's base64 of `user:password` goes on the wire too.
+  if (user.username && user.password) values.push(...basicSecrets(user.username, user.password));
   return values.filter((v): v is string => typeof v === "string" && v.length >= 4);
 }
 

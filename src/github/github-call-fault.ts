@@ -1,4 +1,5 @@
-import { maskCredentials } from "./mask-credentials.ts";
+import { redactCredentials } from "../redaction/redact-credentials.ts";
+import { upstreamMessage } from "../redaction/upstream-message.ts";
 
 /**
  * A GitHub call that failed, naming what was being done. `status` (and `code` for network errors) stay
@@ -28,11 +29,10 @@ export function githubMessage(error: unknown): string | undefined {
 /** Any error from an Octokit call as a GitHubCallFault, with credentials masked and the text bounded. */
 export function toGitHubCallFault(operation: string, error: unknown, secrets: readonly string[] = []) {
   if (error instanceof GitHubCallFault) return error;
-  const clean = (text: string): string => maskCredentials(text, secrets).slice(0, 500);
   const status = (error as { status?: unknown })?.status;
   if (typeof status === "number") {
     const said = githubMessage(error);
-    const detail = `GitHub answered HTTP ${status}${said ? `: ${clean(said)}` : ""}`;
+    const detail = `GitHub answered HTTP ${status}${said ? `: ${upstreamMessage(said, secrets, 500)}` : ""}`;
     return new GitHubCallFault(operation, detail, status);
   }
   const code =
@@ -41,5 +41,5 @@ export function toGitHubCallFault(operation: string, error: unknown, secrets: re
   if (typeof code === "string")
     return new GitHubCallFault(operation, `GitHub could not be reached (${code})`, undefined, code);
   const message = error instanceof Error ? error.message : String(error);
-  return new GitHubCallFault(operation, clean(message));
+  return new GitHubCallFault(operation, redactCredentials(message, secrets).slice(0, 500));
 }

@@ -1,7 +1,8 @@
 import { ApiException } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { scrub, toClusterFault } from "../../src/cluster/cluster-errors.ts";
+import { toClusterFault } from "../../src/cluster/cluster-errors.ts";
 import { ClusterFault } from "../../src/cluster/cluster-port.ts";
+import { redactCredentials } from "../../src/redaction/redact-credentials.ts";
 
 const SITE = {
   host: "k8s.example:6443",
@@ -76,8 +77,10 @@ describe("mapping client errors to ClusterFault", () => {
   });
 
   it("scrubs known secrets and any bearer token", () => {
-    expect(scrub("a tok-123456789 b", ["tok-123456789"])).toBe("a *** b");
-    expect(scrub("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.x.y", [])).toBe("Authorization: Bearer ***");
-    expect(scrub("short abc stays", ["abc"])).toBe("short abc stays");
+    expect(redactCredentials("a tok-123456789 b", ["tok-123456789"])).toBe("a *** b");
+    expect(redactCredentials("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.x.y", [])).toBe(
+      "Authorization: Bearer ***",
+    );
+    expect(redactCredentials("short abc stays", ["abc"])).toBe("short abc stays");
   });
 });

@@ -71,7 +71,8 @@ export async function startScenario(
   options: {
     candidateTags?: Record<string, string>;
     signature?: readonly object[];
-    auth?: { token: string };
+    /** A bearer token, or a username and password (Basic), that the fake MLflow requires. */
+    auth?: { token: string } | { username: string; password: string };
     inputs?: LoggedInputs;
     /** Metric values of the candidate run that differ from the seed's (a worse retrain…). */
     candidateMetrics?: Record<string, number>;
@@ -129,10 +130,19 @@ export async function startScenario(
     });
   register(6, PRODUCTION_RUN, loggedModels?.production, ["champion"]);
   register(7, CANDIDATE_RUN, loggedModels?.candidate, []);
-  const token = options.auth?.token;
+  const auth = options.auth;
+  const token = auth && "token" in auth ? auth.token : undefined;
+  const basic = auth && "username" in auth ? auth : undefined;
   const { tracker, http, host } = await connectMlflow(
-    { trackingUri: fake.url, ...(token ? { token: { env: "TOKEN" } } : {}) },
-    async () => token ?? "",
+    {
+      trackingUri: fake.url,
+      ...(token ? { token: { env: "TOKEN" } } : {}),
+      ...(basic ? { username: { env: "USER" }, password: { env: "PASS" } } : {}),
+    },
+    async (ref) => {
+      const name = "env" in ref ? ref.env : "";
+      return (name === "USER" ? basic?.username : name === "PASS" ? basic?.password : token) ?? "";
+    },
     {
       sleep: async () => undefined,
       random: () => 1,

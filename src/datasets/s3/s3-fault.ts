@@ -1,3 +1,4 @@
+import { redactCredentials } from "../../redaction/redact-credentials.ts";
 import { DatasetError } from "../dataset-error.ts";
 import { DatasetFault, type DatasetFaultKind } from "./dataset-source.ts";
 
@@ -36,12 +37,6 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.replaceAll(s, "***");
-  return out;
-}
-
 export function s3Fault(
   error: unknown,
   uri: string,
@@ -54,7 +49,7 @@ export function s3Fault(
   const status = e.$metadata?.httpStatusCode;
   const where = context.endpointHost ? `the S3 endpoint ${context.endpointHost}` : "S3";
   const make = (kind: DatasetFaultKind, detail: string) =>
-    new DatasetFault(kind, uri, scrub(detail, context.secrets));
+    new DatasetFault(kind, uri, redactCredentials(detail, context.secrets));
   const known = BY_NAME[name];
   if (known) return make(known[0], `${known[1]} (${name}${status ? `, HTTP ${status}` : ""})`);
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name))

@@ -1,3 +1,4 @@
+import { upstreamMessage } from "../../redaction/upstream-message.ts";
 import { PipelinesFault, type PipelinesFaultKind } from "../pipelines-fault.ts";
 
 /** Answers worth asking again for: overload, gateway trouble, timeouts. */
@@ -40,8 +41,17 @@ const HINTS: Partial<Record<PipelinesFaultKind, string>> = {
     " The identity Slipway uses needs RBAC on pipelines.kubeflow.org resources in the integration's namespace.",
 };
 
-/** A non-2xx answer as a fault: "Kubeflow Pipelines (host) answered POST runs with HTTP 400: …". */
-export function faultFromResponse(where: string, status: number, text: string): PipelinesFault {
+/**
+ * A non-2xx answer as a fault: "Kubeflow Pipelines (host) answered POST runs with HTTP 400: …". Of the
+ * body only KFP's message is kept, cleared of every form of the `secrets` and bounded
+ * (src/redaction/upstream-message.ts): an auth proxy in front of KFP may echo the credentials.
+ */
+export function faultFromResponse(
+  where: string,
+  status: number,
+  text: string,
+  secrets: readonly string[] = [],
+): PipelinesFault {
   // Redirects are not followed: an auth proxy in front of KFP (oauth2-proxy, Dex) redirects to its
   // sign-in page, and following it would carry the credentials elsewhere. The Location is not repeated.
   if (status >= 300 && status < 400)
@@ -53,7 +63,7 @@ export function faultFromResponse(where: string, status: number, text: string): 
   const kind = kindFor(status);
   // KFP's messages can run long (wrapped errors); a proxy's HTML page is no use to a reader at all.
   const raw = messageOf(text);
-  const serverMessage = raw === undefined ? undefined : oneLine(raw).slice(0, 400);
+  const serverMessage = raw === undefined ? undefined : upstreamMessage(raw, secrets, 400);
   const detail = serverMessage ? `: ${serverMessage}` : "";
   return new PipelinesFault(kind, `${where} answered HTTP ${status}${detail}.${HINTS[kind] ?? ""}`, {
     status,
@@ -76,8 +86,4 @@ export function faultFromNetwork(where: string, error: unknown, timeoutMs: numbe
 export function neverSent(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
   return cause === "ECONNREFUSED" || cause === "ENOTFOUND" || cause === "EAI_AGAIN";
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }

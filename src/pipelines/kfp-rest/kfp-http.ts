@@ -1,4 +1,3 @@
-import { redact } from "../../tracker/mlflow-rest/auth.ts";
 import { PipelinesFault } from "../pipelines-fault.ts";
 import {
   faultFromNetwork,
@@ -162,7 +161,7 @@ export function createKfpHttp(options: KfpHttpOptions): KfpHttp {
       };
     if (response.status >= 200 && response.status < 300) return { body: parseObject(text, where) };
     // Error bodies end up in messages; a proxy may echo the request's credentials back.
-    const fault = faultFromResponse(where, response.status, redact(text, secrets));
+    const fault = faultFromResponse(where, response.status, text, secrets);
     const transient = TRANSIENT_STATUSES.has(response.status);
     return { fault, retry: transient && (request.idempotent || REFUSED_STATUSES.has(response.status)) };
   }

@@ -1,3 +1,4 @@
+import { basicSecrets } from "../../redaction/credential-variants.ts";
 import { TrackerFault } from "../tracker-fault.ts";
 
 /** A credential reference from the server binding: `{ env: NAME }` or `{ file: path }`, never a value. */
@@ -57,19 +58,11 @@ export async function resolveAuth(
     const pass = await read(readSecret, password, "password");
     const encoded = Buffer.from(`${user}:${pass}`, "utf8").toString("base64");
     // The username is not secret (it shows up as runs' user_id); the password and the header are.
-    return { header: `Basic ${encoded}`, secrets: [pass, encoded] };
+    return { header: `Basic ${encoded}`, secrets: basicSecrets(user, pass) };
   }
   if (token) {
     const value = await read(readSecret, token, "token");
     return { header: `Bearer ${value}`, secrets: [value] };
   }
   return { header: undefined, secrets: [] };
-}
-
-/** Replaces every known secret in `text` with `***` (longest first, so no secret leaks in part). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (secret.length >= 3) out = out.split(secret).join("***");
-  return out;
 }

@@ -1,5 +1,4 @@
 import { TrackerFault } from "../tracker-fault.ts";
-import { redact } from "./auth.ts";
 import { MAX_BODY_BYTES, parseJsonObject, readBoundedText } from "./body.ts";
 import { faultFromNetwork, faultFromResponse, TRANSIENT_STATUSES } from "./errors.ts";
 
@@ -111,7 +110,7 @@ export function createMlflowHttp(options: MlflowHttpOptions): MlflowHttp {
     if (response.status >= 200 && response.status < 300) return file ? text : parseJsonObject(text, where);
     if (file && response.status === 404) return null;
     // Error bodies end up in messages; some servers and proxies echo the request's credentials.
-    const fault = faultFromResponse(where, response.status, redact(text, secrets));
+    const fault = faultFromResponse(where, response.status, text, secrets);
     const seconds = Number(response.headers.get("retry-after") ?? Number.NaN);
     if (Number.isFinite(seconds) && seconds > 0) retryAfterMs.set(fault, seconds * 1000);
     throw fault;

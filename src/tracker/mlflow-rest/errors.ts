@@ -1,3 +1,4 @@
+import { upstreamCode, upstreamMessage } from "../../redaction/upstream-message.ts";
 import { TrackerFault, type TrackerFaultKind } from "../tracker-fault.ts";
 
 /** The status codes MLflow's Python client retries (`_TRANSIENT_FAILURE_RESPONSE_CODES`). */
@@ -41,8 +42,17 @@ function parseErrorBody(text: string): { code?: string; message?: string } {
   }
 }
 
-/** A non-2xx answer as a fault: "MLflow (host) answered GET runs/get with 404 RESOURCE_DOES_NOT_EXIST: …". */
-export function faultFromResponse(where: string, status: number, text: string): TrackerFault {
+/**
+ * A non-2xx answer as a fault: "MLflow (host) answered GET runs/get with 404 RESOURCE_DOES_NOT_EXIST: …".
+ * Of the body only MLflow's error code and its message are kept, the message cleared of every form of
+ * the `secrets` and bounded (src/redaction/upstream-message.ts): a proxy may echo the credentials.
+ */
+export function faultFromResponse(
+  where: string,
+  status: number,
+  text: string,
+  secrets: readonly string[] = [],
+): TrackerFault {
   // Redirects are not followed: a login proxy in front of MLflow redirects to its sign-in page, and
   // following it would send the credentials elsewhere. The Location is not repeated (it may hold tokens).
   if (status >= 300 && status < 400)
@@ -52,9 +62,9 @@ export function faultFromResponse(where: string, status: number, text: string): 
       { status },
     );
   const parsed = parseErrorBody(text);
-  const code = parsed.code ?? codeForStatus(status);
+  const code = upstreamCode(parsed.code) ?? codeForStatus(status);
   // MLflow messages are short; a proxy's page is not, and is no use to a reviewer anyway.
-  const serverMessage = parsed.message?.slice(0, 500);
+  const serverMessage = parsed.message === undefined ? undefined : upstreamMessage(parsed.message, secrets);
   const kind = kindFor(status, code);
   const hint =
     kind === "auth" ? " Check the integration's token or username/password in the server configuration." : "";

@@ -17,7 +17,12 @@ export type Fault =
   /** A 200 whose body is `bytes` long (for size limits), optionally without a content-length. */
   | { readonly oversizedBytes: number; readonly chunked?: boolean }
   /** Close the socket without answering. */
-  | { readonly dropConnection: true };
+  | { readonly dropConnection: true }
+  /**
+   * This status with the JSON body built from the request's Authorization header, as a misconfigured
+   * proxy or auth layer does when it repeats the credentials it refused (in whatever encoding).
+   */
+  | { readonly status: number; readonly echoAuthorization: (header: string) => unknown };
 
 export interface PendingFault {
   /** "METHOD endpoint", e.g. "GET runs/get", or "*" for any request. */
@@ -27,6 +32,7 @@ export interface PendingFault {
 }
 
 export function describeFault(fault: Fault): string {
+  if ("echoAuthorization" in fault) return `status ${fault.status} echoing the Authorization header`;
   if ("status" in fault) return `status ${fault.status}`;
   if ("delayMs" in fault) return `delay ${fault.delayMs} ms`;
   if ("malformed" in fault) return "malformed body";
@@ -35,7 +41,9 @@ export function describeFault(fault: Fault): string {
 }
 
 /** The reply a status or malformed fault stands for; undefined for delays and drops. */
-export function faultReply(fault: Fault): Reply | undefined {
+export function faultReply(fault: Fault, authorization = ""): Reply | undefined {
+  if ("echoAuthorization" in fault)
+    return { status: fault.status, body: fault.echoAuthorization(authorization) };
   if ("status" in fault) {
     const body = fault.errorCode
       ? { error_code: fault.errorCode, message: fault.message ?? "" }

@@ -147,7 +147,7 @@ export async function handleRequest(
       rec.status = 200;
       return sendOversized(res, fault.oversizedBytes, fault.chunked ?? false);
     }
-    const injected = faultReply(fault);
+    const injected = faultReply(fault, header ?? "");
     if (injected) return reply(injected);
     if (res.destroyed) return;
   }
