@@ -1,7 +1,9 @@
-import type { Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import { gfmTable } from "micromark-extension-gfm-table";
+
+/** The syntax tree mdast-util-from-markdown builds. */
+type Root = ReturnType<typeof fromMarkdown>;
 
 // Where a comment can hold a command: a line of a paragraph at the top level of the comment, starting
 // with `/slipway` in plain text, as GitHub renders it (CommonMark and GFM tables, parsed by micromark
