@@ -69,6 +69,19 @@ export function renderEnvironment(input: RenderInput): RenderResult {
       skipped.push({ kind: "Monitor", name: monitor.name, path, reason });
       continue;
     }
+    // A monitor Job holds the Monitor's definition, not the repository its DVC files are in: it could
+    // only fail on every schedule. Reviews and `slipway drift --monitor` read such data (issue #23).
+    const spec = monitor.value.spec;
+    if (spec.reference.dvc !== undefined || spec.current.dvc !== undefined) {
+      skipped.push({
+        kind: "Monitor",
+        name: monitor.name,
+        path: manifestPath(monitor.file, monitor.index),
+        reason:
+          "it reads DVC-tracked data, which a scheduled monitor Job cannot resolve (it has no git repository); its drift is computed in reviews and by slipway drift --monitor",
+      });
+      continue;
+    }
     objects.push(...renderMonitor(monitor, namespace, ctx));
   }
   objects.push(...renderFeast(snapshot, feastNamespace(snapshot) ?? defaultNamespace(ctx), ctx));
