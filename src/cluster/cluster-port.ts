@@ -39,6 +39,12 @@ export interface ListScope {
 export interface ClusterPort {
   /** Discovery for one kind; null when the cluster does not serve it (e.g. a CRD not installed). */
   kindInfo(apiVersion: string, kind: string): Promise<KindInfo | null>;
+  /**
+   * The kind at a version the cluster serves it at — the group's preferred version first — whatever
+   * version it was written with: one object is the same at every served version. null when no version
+   * serves it. How objects inventoried at a version the cluster has stopped serving are still found.
+   */
+  servedKind(group: string, kind: string): Promise<KindInfo | null>;
   /** One LIST per call, filtered by a label selector (`a=b,c=d`). */
   list(scope: ListScope, labelSelector: string): Promise<KubeObject[]>;
   /** null when the object does not exist. */

@@ -1,5 +1,5 @@
 import { ApiException } from "@kubernetes/client-node";
-import { displayName, type KubeObject, type ObjectRef } from "../render/kube-object.ts";
+import { displayName, groupOf, type KubeObject, type ObjectRef } from "../render/kube-object.ts";
 import { type RequestSite, toClusterFault } from "./cluster-errors.ts";
 import {
   ClusterFault,
@@ -75,9 +75,58 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
     return info;
   }
 
-  /** The kind's discovery, checked against the reference's scope. */
-  async function served(ref: ObjectRef): Promise<KindInfo | null> {
-    const info = await kindInfo(ref.apiVersion, ref.kind);
+  /**
+   * Discovery is cached for the process's life; a 404 for a whole resource (a version the cluster has
+   * stopped serving since: a CRD upgraded, an aggregated API gone) forgets the version, so the next
+   * call discovers afresh instead of reading "no such object" from a stale URL.
+   */
+  const forget = (apiVersion: string) => {
+    api.forget(apiVersion);
+    for (const key of [...kinds.keys()]) if (key.startsWith(`${apiVersion}/`)) kinds.delete(key);
+  };
+
+  /** A 404 for the resource itself, not for an object of it (whose Status names the object). */
+  const resourceGone = (error: unknown): boolean =>
+    error instanceof ApiException && error.code === 404 && !namesObject(error.body);
+
+  /** The URL of `info` is gone: forgotten, and a fault the caller's one retry recognises. */
+  const stale = (info: KindInfo, verb: string, object: string) => {
+    forget(info.apiVersion);
+    return new StaleDiscovery(
+      `Kubernetes API (${loaded.host}) ${verb} ${object}: the cluster no longer serves ${info.apiVersion} ${info.kind}.`,
+      object,
+    );
+  };
+
+  /** Runs a read or delete once more, discovering afresh, when the first found its discovery stale. */
+  const rediscovering = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof StaleDiscovery)) throw error;
+      return run();
+    }
+  };
+
+  async function servedKind(group: string, kind: string): Promise<KindInfo | null> {
+    const versions = await call("GET", `discovery for ${group || "the core group"}`, () =>
+      api.groupVersions(group),
+    );
+    for (const version of versions) {
+      const info = await kindInfo(group === "" ? version : `${group}/${version}`, kind);
+      if (info) return info;
+    }
+    return null;
+  }
+
+  /**
+   * The kind's discovery, checked against the reference's scope. With `anyVersion` (reads and deletes:
+   * one object is the same at every served version), a version no longer served falls back to one that
+   * is, so an object recorded at an older version is never taken for absent.
+   */
+  async function served(ref: ObjectRef, anyVersion = false): Promise<KindInfo | null> {
+    const asked = await kindInfo(ref.apiVersion, ref.kind);
+    const info = asked ?? (anyVersion ? await servedKind(groupOf(ref.apiVersion), ref.kind) : null);
     if (info?.namespaced && !ref.namespace)
       throw new ClusterFault(
         "invalid",
@@ -90,7 +139,7 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
   }
 
   const header = (ref: ObjectRef, info: KindInfo) => ({
-    apiVersion: ref.apiVersion,
+    apiVersion: info.apiVersion,
     kind: ref.kind,
     metadata: { name: ref.name, ...(info.namespaced && ref.namespace ? { namespace: ref.namespace } : {}) },
   });
@@ -127,6 +176,7 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
 
   return {
     kindInfo,
+    servedKind,
 
     async list(scope, labelSelector) {
       const where = `${scope.kind} in ${scope.namespace ? `namespace ${scope.namespace}` : "the cluster"}`;
@@ -137,22 +187,33 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
         // 410 Gone: the continuation expired mid-list (the collection moved on); read it again, once.
         if (error instanceof ClusterFault && error.status === 410)
           return listPages(scope, labelSelector, where);
+        // A LIST answers 404 only when the resource is not served (any more): never "no objects".
+        if (error instanceof ClusterFault && error.status === 404) {
+          forget(scope.apiVersion);
+          throw new ClusterFault(
+            "not-found",
+            `Kubernetes API (${loaded.host}) LIST ${where}: the cluster no longer serves ${scope.apiVersion} ${scope.kind}.`,
+            { status: 404, object: where },
+          );
+        }
         throw error;
       }
     },
 
-    async get(ref) {
-      const info = await served(ref);
-      if (!info) return null;
-      return call("GET", displayName(ref), async () => {
-        try {
-          return (await api.read(header(ref, info))) as unknown as KubeObject;
-        } catch (error) {
-          if (error instanceof ApiException && error.code === 404) return null;
-          throw error;
-        }
-      });
-    },
+    get: (ref) =>
+      rediscovering(async () => {
+        const info = await served(ref, true);
+        if (!info) return null;
+        return call("GET", displayName(ref), async () => {
+          try {
+            return (await api.read(header(ref, info))) as unknown as KubeObject;
+          } catch (error) {
+            if (resourceGone(error)) throw stale(info, "GET", displayName(ref));
+            if (error instanceof ApiException && error.code === 404) return null;
+            throw error;
+          }
+        });
+      }),
 
     async apply(object, { dryRun, force }) {
       const ref = refOrFault(object);
@@ -184,28 +245,48 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
       return call("POST", displayName(ref), () => api.createObject(object, fieldManager));
     },
 
-    async delete(ref, { propagation, dryRun }) {
-      const info = await served(ref);
-      if (!info) return "absent";
-      return call(dryRun ? "DELETE (dry run)" : "DELETE", displayName(ref), async () => {
-        try {
-          const answer: unknown = await api.delete(
-            header(ref, info),
-            undefined,
-            dryRun ? "All" : undefined,
-            undefined,
-            undefined,
-            propagation,
-          );
-          // A `Status` when the object went; the object itself, marked, when finalizers hold it.
-          return pendingOf(answer) ?? ("deleted" as const);
-        } catch (error) {
-          if (error instanceof ApiException && error.code === 404) return "absent" as const;
-          throw error;
-        }
-      });
-    },
+    delete: (ref, { propagation, dryRun }) =>
+      rediscovering(async () => {
+        const info = await served(ref, true);
+        if (!info) return "absent" as const;
+        return call(dryRun ? "DELETE (dry run)" : "DELETE", displayName(ref), async () => {
+          try {
+            const answer: unknown = await api.delete(
+              header(ref, info),
+              undefined,
+              dryRun ? "All" : undefined,
+              undefined,
+              undefined,
+              propagation,
+            );
+            // A `Status` when the object went; the object itself, marked, when finalizers hold it.
+            return pendingOf(answer) ?? ("deleted" as const);
+          } catch (error) {
+            if (resourceGone(error)) throw stale(info, "DELETE", displayName(ref));
+            if (error instanceof ApiException && error.code === 404) return "absent" as const;
+            throw error;
+          }
+        });
+      }),
   };
+}
+
+/** A version discovered earlier is no longer served (its URL answers 404 for the whole resource). */
+class StaleDiscovery extends ClusterFault {
+  constructor(message: string, object: string) {
+    super("not-found", message, { status: 404, object });
+  }
+}
+
+/** Whether a 404's Status body names an object (`deployments.apps "x" not found`), not only a path. */
+function namesObject(body: unknown): boolean {
+  if (typeof body !== "string") return false;
+  try {
+    const details = (JSON.parse(body) as { details?: { name?: unknown } }).details;
+    return typeof details?.name === "string" && details.name !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** The deletion mark of a DELETE's answer that is the object still there, else undefined. */

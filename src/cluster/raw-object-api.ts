@@ -39,9 +39,41 @@ export class RawObjectApi extends KubernetesObjectApi {
     return api;
   }
 
+  /** Drops the cached discovery of `apiVersion` (it is read again at the next request for it). */
+  forget(apiVersion: string): void {
+    delete this.apiVersionResourceCache[apiVersion];
+  }
+
   /** Discovery for one kind; undefined when the group/version serves no such kind. */
   discover(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
     return this.resource(apiVersion, kind);
+  }
+
+  /**
+   * The versions `/apis/<group>` says the cluster serves, the preferred first (the core group: v1);
+   * empty when the group is not served at all.
+   */
+  async groupVersions(group: string): Promise<string[]> {
+    if (group === "") return ["v1"];
+    const ctx = this.configuration.baseServer.makeRequestContext(
+      `/apis/${encodeURIComponent(group)}`,
+      HttpMethod.GET,
+    );
+    ctx.setHeaderParam("Accept", "application/json");
+    let answer: { versions?: { version?: unknown }[]; preferredVersion?: { version?: unknown } };
+    try {
+      answer = (await this.requestPromise(ctx)) as unknown as typeof answer;
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404) return [];
+      throw error;
+    }
+    const versions = (answer.versions ?? []).flatMap((v) =>
+      typeof v.version === "string" ? [v.version] : [],
+    );
+    const preferred = answer.preferredVersion?.version;
+    return typeof preferred === "string" && versions.includes(preferred)
+      ? [preferred, ...versions.filter((v) => v !== preferred)]
+      : versions;
   }
 
   /**

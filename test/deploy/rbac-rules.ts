@@ -20,6 +20,7 @@ interface Rule {
  */
 const VERBS_BY_METHOD = {
   kindInfo: [],
+  servedKind: [],
   list: ["list"],
   get: ["get"],
   apply: ["create", "patch"],

@@ -1,4 +1,4 @@
-import { objectKey } from "../../render/kube-object.ts";
+import { groupOf, type ObjectRef, objectKey } from "../../render/kube-object.ts";
 import type { RenderResult } from "../../render/render-result.ts";
 import type { ApplyReport, HealthOutcome, ObjectOutcome } from "../../report/apply-report.ts";
 import { sameInventory } from "../inventory/inventory.ts";
@@ -42,8 +42,10 @@ export async function applyEnvironment(source: DesiredSource, settings: ApplySet
   }
   if (guard.refusal !== null) return report("refused", guard.refusal, notAttempted(live, guard.refusal));
 
-  const execute = (prune: boolean) =>
-    executeChanges({
+  // What no served version reaches is said and kept, never silently dropped from the inventory.
+  const unreachable = live.unreachable.map(keptUnreachable);
+  const execute = async (prune: boolean) => [
+    ...(await executeChanges({
       port,
       environment: desired.environment,
       changes: plan.changes,
@@ -55,7 +57,9 @@ export async function applyEnvironment(source: DesiredSource, settings: ApplySet
       concurrency: settings.concurrency,
       retry: settings.retry,
       waitGone: settings.waitGone,
-    });
+    })),
+    ...unreachable,
+  ];
   const writes = plan.changes.filter(
     (c) => (c.action === "create" || c.action === "update") && !live.serverNoop.has(objectKey(c.ref)),
   );
@@ -99,6 +103,16 @@ export async function applyEnvironment(source: DesiredSource, settings: ApplySet
       )
     : report("applied", null, outcomes);
   return { ...result, health };
+}
+
+function keptUnreachable(ref: ObjectRef): ObjectOutcome {
+  return {
+    ref,
+    action: "delete",
+    result: "kept",
+    attempts: 0,
+    message: `the cluster serves no version of ${ref.kind} (${groupOf(ref.apiVersion) || "core"}), so it can be neither read nor pruned; kept in the inventory until it is served again or removed from the inventory by hand`,
+  };
 }
 
 /** Every change reported as not attempted, the refused ones with the server's reason. */

@@ -23,6 +23,11 @@ export interface LivePlan {
   /** Labelled as this environment's but neither desired nor inventoried: shown, never pruned. */
   untracked: ObjectRef[];
   unserved: string[];
+  /**
+   * Inventoried objects of kinds the cluster serves at no version: neither read nor pruned, kept in
+   * the inventory (a kind dropped from discovery, e.g. an aggregated API down, may come back).
+   */
+  unreachable: ObjectRef[];
   /** Creates and updates the server-side dry run rejected (webhooks, validation, field conflicts). */
   refusals: ObjectOutcome[];
   /** Updates whose dry run stores exactly the live object (server defaults and normalisation). */
@@ -78,6 +83,7 @@ export async function planLive(
     const more = await readLive(port, desired.environment, unlisted, options);
     read.objects.push(...more.objects);
     read.unserved.push(...more.unserved);
+    read.unreachable.push(...more.unreachable);
     read.lists += more.lists;
   }
   const wanted = new Map(desired.objects.map((o) => [objectKey(refOf(o)), o]));
@@ -129,6 +135,11 @@ export async function planLive(
     live,
     untracked,
     unserved: read.unserved,
+    unreachable: inventory.entries
+      .map((e) => e.ref)
+      .filter(
+        (r) => read.unreachable.includes(`${groupOf(r.apiVersion)}/${r.kind}`) && !wanted.has(objectKey(r)),
+      ),
     refusals,
     serverNoop,
     lists: read.lists,

@@ -65,7 +65,9 @@ export const DEFAULT_KINDS: readonly KindSpec[] = [
   custom("serving.kserve.io", "v1alpha1", "ServingRuntime", "servingruntimes"),
   custom("mlops.seldon.io", "v1alpha1", "Model", "models"),
   custom("mlops.seldon.io", "v1alpha1", "Experiment", "experiments"),
+  // Two served versions of one kind, one storage: an object is the same whichever version reads it.
   custom("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases"),
+  custom("helm.toolkit.fluxcd.io", "v2beta1", "HelmRelease", "helmreleases"),
   custom("source.toolkit.fluxcd.io", "v1", "HelmRepository", "helmrepositories"),
   custom("monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules"),
   custom("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors"),
@@ -80,8 +82,12 @@ export function apiVersionOf(spec: KindSpec): string {
   return spec.group === "" ? spec.version : `${spec.group}/${spec.version}`;
 }
 
-/** `Kind` or `Kind.group` (`Model.mlops.seldon.io`), as `kubectl` spells a kind. */
+/**
+ * `Kind` or `Kind.group` (`Model.mlops.seldon.io`), as `kubectl` spells a kind — every version of it —
+ * or one version: `HelmRelease.helm.toolkit.fluxcd.io/v2beta1`.
+ */
 export function matchesKindName(spec: KindSpec, name: string): boolean {
+  if (name.includes("/")) return name === `${spec.kind}.${spec.group}/${spec.version}`;
   return name === spec.kind || name === `${spec.kind}.${spec.group}` || name === spec.plural;
 }
 

@@ -31,6 +31,12 @@ export function groupList(kinds: readonly KindSpec[]): Record<string, unknown> {
   };
 }
 
+/** `GET /apis/<group>`: one APIGroup, its served versions with the preferred first; undefined when none. */
+export function groupOf(kinds: readonly KindSpec[], group: string): Record<string, unknown> | undefined {
+  const found = (groupList(kinds).groups as { name: string }[]).find((g) => g.name === group);
+  return found ? { kind: "APIGroup", apiVersion: "v1", ...found } : undefined;
+}
+
 /**
  * `GET /api/v1` or `/apis/<group>/<version>`: an APIResourceList, or undefined when nothing is served
  * there (the API server then answers 404). Each resource precedes its `/status` subresource, as the real

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/kube-object.ts";
-import { DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
+import { apiVersionOf, DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
 import { editObject, seedObject, writeStatus } from "./direct-writes.ts";
 import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
 import { deleteStored } from "./finalizers.ts";
@@ -104,7 +104,9 @@ export class FakeKubernetes {
 
   #spec(apiVersion: string, kind: string): KindSpec {
     const group = groupOf(apiVersion);
-    const spec = this.#kinds.find((k) => k.kind === kind && k.group === group);
+    const spec =
+      this.#kinds.find((k) => k.kind === kind && apiVersionOf(k) === apiVersion) ??
+      this.#kinds.find((k) => k.kind === kind && k.group === group);
     if (!spec) throw new Error(`fake Kubernetes: no kind ${kind} in ${apiVersion}`);
     return spec;
   }
@@ -144,7 +146,7 @@ export class FakeKubernetes {
   objects(kind?: string): KubeObject[] {
     return [...this.state.store.objects.values()]
       .filter((s) => !kind || matchesKindName(s.spec, kind))
-      .map(render);
+      .map((s) => render(s));
   }
 
   /** What a controller writes to `/status`: bumps resourceVersion, never generation. */
@@ -173,8 +175,8 @@ export class FakeKubernetes {
   }
 
   install(kind: string): void {
-    const spec = this.#kinds.find((k) => matchesKindName(k, kind));
-    if (spec && !this.state.served.includes(spec)) this.state.served.push(spec);
+    for (const spec of this.#kinds.filter((k) => matchesKindName(k, kind)))
+      if (!this.state.served.includes(spec)) this.state.served.push(spec);
   }
 
   /** An admission check on every apply (a CRD schema, a webhook); problems become a 422. */

@@ -3,6 +3,7 @@ import { apiVersionOf, type KindSpec } from "./catalog.ts";
 /** What a request URL addresses. */
 export type Target =
   | { readonly type: "root"; readonly which: "api" | "apis" }
+  | { readonly type: "group"; readonly group: string }
   | { readonly type: "discovery"; readonly groupVersion: string }
   | {
       readonly type: "resource";
@@ -14,7 +15,7 @@ export type Target =
   | { readonly type: "unknown" };
 
 /**
- * `/api`, `/apis`, `/api/v1`, `/apis/<g>/<v>`, then `[namespaces/<ns>/]<plural>[/<name>[/<sub>]]`, as
+ * `/api`, `/apis`, `/apis/<g>`, `/api/v1`, `/apis/<g>/<v>`, then `[namespaces/<ns>/]<plural>[/<name>[/<sub>]]`, as
  * the API server's request-info resolver reads them. Only installed kinds resolve.
  */
 export function resolvePath(pathname: string, kinds: readonly KindSpec[]): Target {
@@ -26,6 +27,7 @@ export function resolvePath(pathname: string, kinds: readonly KindSpec[]): Targe
   if (root !== "api" && root !== "apis") return { type: "unknown" };
   if (rest.length === 0) return { type: "root", which: root };
   const gvLength = root === "api" ? 1 : 2;
+  if (root === "apis" && rest.length === 1) return { type: "group", group: rest[0] ?? "" };
   if (rest.length < gvLength) return { type: "unknown" };
   const groupVersion = rest.slice(0, gvLength).join("/");
   const tail = rest.slice(gvLength);

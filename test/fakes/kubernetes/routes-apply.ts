@@ -88,7 +88,7 @@ export function applyObject(state: FakeState, req: WriteRequest): Reply {
   ];
   if (refused.length > 0) return invalid(kindLabel(spec), name, subject(spec, name), refused);
   const dryRun = req.query.dryRun === "All";
-  if (live && !merged.changed) return { status: 200, body: render(live) };
+  if (live && !merged.changed) return { status: 200, body: render(live, spec) };
   const next: StoredObject = { spec, object: merged.object, managers: merged.managers };
   const m = next.object.metadata;
   if (!live) {

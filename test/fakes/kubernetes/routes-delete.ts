@@ -41,11 +41,11 @@ export function deleteObject(state: FakeState, req: WriteRequest): Reply {
       return statusReply(200, "", {
         subject: { ...subject(spec, name), uid: String(live.object.metadata.uid ?? "") },
       });
-    const preview = render(live);
+    const preview = render(live, spec);
     preview.metadata.deletionTimestamp ??= state.store.now();
     return { status: 200, body: preview };
   }
-  if (!deleteStored(state.store, key, live)) return { status: 200, body: render(live) };
+  if (!deleteStored(state.store, key, live)) return { status: 200, body: render(live, spec) };
   return statusReply(200, "", {
     subject: { ...subject(spec, name), uid: String(live.object.metadata.uid ?? "") },
   });

@@ -12,7 +12,7 @@ export function notFound(spec: KindSpec, name: string): Reply {
 
 export function getObject(state: FakeState, spec: KindSpec, namespace: string | null, name: string): Reply {
   const stored = state.store.objects.get(ObjectStore.key(spec, namespace, name));
-  return stored ? { status: 200, body: render(stored) } : notFound(spec, name);
+  return stored ? { status: 200, body: render(stored, spec) } : notFound(spec, name);
 }
 
 interface ContinueToken {
@@ -79,7 +79,7 @@ export function listObjects(
     metadata.remainingItemCount = matching.length - page.length;
   }
   const items = page.map((s) => {
-    const object = render(s);
+    const object = render(s, spec);
     if (!spec.builtin) return object;
     // Typed lists (built-in kinds) serialise their items without apiVersion and kind.
     const { apiVersion: _a, kind: _k, ...rest } = object;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { attributesOf, authorize, createAttributes } from "./authorize.ts";
-import { coreVersions, groupList, resourceList } from "./discovery.ts";
+import { coreVersions, groupList, groupOf, resourceList } from "./discovery.ts";
 import { describeFault, faultMatches, faultReply, type PendingFault } from "./faults.ts";
 import { ADMIN, type Identity } from "./identity.ts";
 import type { RecordedRequest, Verb } from "./recorder.ts";
@@ -25,7 +25,8 @@ export interface ServerDeps {
 }
 
 function verbOf(method: string, target: Target): Verb {
-  if (target.type === "root" || target.type === "discovery") return method === "GET" ? "discovery" : "other";
+  if (target.type === "root" || target.type === "group" || target.type === "discovery")
+    return method === "GET" ? "discovery" : "other";
   if (target.type !== "resource") return "other";
   if (method === "GET") return target.name === null ? "list" : "get";
   if (method === "PATCH") return "patch";
@@ -60,6 +61,10 @@ function dispatch(
   if (target.type === "root") {
     if (method !== "GET") return notAllowed();
     return { status: 200, body: target.which === "api" ? coreVersions() : groupList(state.served) };
+  }
+  if (target.type === "group") {
+    const group = method === "GET" ? groupOf(state.served, target.group) : undefined;
+    return group ? { status: 200, body: group } : notFoundAt();
   }
   if (target.type === "discovery") {
     const list = method === "GET" ? resourceList(state.served, target.groupVersion) : undefined;

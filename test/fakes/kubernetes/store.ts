@@ -76,9 +76,13 @@ export class ObjectStore {
   }
 }
 
-/** The object as the API server returns it, `managedFields` included. */
-export function render(stored: Pick<StoredObject, "object" | "managers">): KubeObject {
+/**
+ * The object as the API server returns it, `managedFields` included — at the version `as` when the
+ * request named another served version of the kind (the fake converts nothing but `apiVersion`).
+ */
+export function render(stored: Pick<StoredObject, "object" | "managers">, as?: KindSpec): KubeObject {
   const out = structuredClone(stored.object);
+  if (as) out.apiVersion = as.group === "" ? as.version : `${as.group}/${as.version}`;
   if (stored.managers.length > 0)
     out.metadata.managedFields = stored.managers.map((m) => ({
       manager: m.manager,
