@@ -218,7 +218,7 @@ describe("bindings", () => {
       ),
       error(
         MONITOR,
-        40,
+        45,
         48,
         "SLW124",
         "integration `pagerduty` is not listed under integrations.notifications in .slipway.yml",

@@ -13,7 +13,7 @@ describe("schedules", () => {
     expect(found).toEqual([
       {
         file: MONITOR,
-        line: 37,
+        line: 42,
         column: 13,
         severity: "error",
         code: "SLW150",
