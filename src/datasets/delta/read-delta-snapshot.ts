@@ -187,16 +187,42 @@ async function replayPlan(
   budget: LogBudget,
 ): Promise<number | undefined> {
   await readCheckpoint(source, root, plan, replay, budget);
+  // Commits are small and many: fetched COMMIT_READS at a time (a store's latency, not its bandwidth,
+  // is the cost), applied strictly in version order. Their listed sizes are reserved up front, and a
+  // commit is read only up to its listed size (a Delta commit is never rewritten).
+  const total = plan.commits.reduce((n, c) => n + c.size, 0);
+  if (total > budget.bytesLeft)
+    fail(
+      root,
+      `the ${plan.commits.length} commits to replay hold ${total} bytes; the log byte limit is ${budget.bytesLeft}`,
+    );
+  const reads = new Map<number, Promise<Uint8Array>>();
+  const start = (i: number) => {
+    const commit = plan.commits[i];
+    if (commit && !reads.has(i)) reads.set(i, readLogObject(source, commit.uri, budget, commit.size));
+  };
   let committedAt: number | undefined;
-  for (const commit of plan.commits) {
-    for (const action of parseJsonLog(await readLogObject(source, commit.uri, budget), commit.uri)) {
-      if (action.type === "commitInfo" && commit.version === plan.version)
-        committedAt = action.inCommitTimestamp;
-      replay.apply(action, false);
+  try {
+    for (let i = 0; i < plan.commits.length; i++) {
+      for (let k = i; k < Math.min(i + COMMIT_READS, plan.commits.length); k++) start(k);
+      const commit = plan.commits[i] as (typeof plan.commits)[number];
+      const bytes = await (reads.get(i) as Promise<Uint8Array>);
+      reads.delete(i);
+      for (const action of parseJsonLog(bytes, commit.uri)) {
+        if (action.type === "commitInfo" && commit.version === plan.version)
+          committedAt = action.inCommitTimestamp;
+        replay.apply(action, false);
+      }
     }
+  } finally {
+    // A failure leaves reads in flight: let them settle unobserved.
+    for (const pending of reads.values()) pending.catch(() => undefined);
   }
   return committedAt;
 }
+
+/** Commit files fetched at once while replaying. */
+const COMMIT_READS = 8;
 
 export async function readDeltaSnapshot(
   source: DatasetSource,

@@ -46,15 +46,16 @@ export async function listLog(
   return files;
 }
 
-/** An object's bytes, read whole within the budget. */
+/** An object's bytes, read whole within the budget (and within `maxBytes`, when given). */
 export async function readLogObject(
   source: DatasetSource,
   uri: string,
   budget: LogBudget,
+  maxBytes = budget.bytesLeft,
 ): Promise<Uint8Array> {
-  if (budget.bytesLeft <= 0)
+  if (budget.bytesLeft <= 0 || maxBytes > budget.bytesLeft)
     throw new DatasetError(uri, "the Delta log is larger than the log byte limit allows");
-  const opened = await source.open(uri, budget.bytesLeft);
+  const opened = await source.open(uri, maxBytes);
   const parts: Uint8Array[] = [];
   let length = 0;
   try {
