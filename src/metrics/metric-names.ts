@@ -83,26 +83,44 @@ export const METRICS = {
   driftScore: {
     name: "slipway_drift_score",
     type: "gauge",
-    labels: ["environment", "monitor", "column", "stattest"],
+    labels: ["repository", "environment", "monitor", "column", "stattest"],
     help: "Drift score of one column at a monitor's last run (p-value or distance, per stattest).",
   },
   monitorDatasetDrift: {
     name: "slipway_monitor_dataset_drift",
     type: "gauge",
-    labels: ["environment", "monitor"],
+    labels: ["repository", "environment", "monitor"],
     help: "1 when a monitor's last run found dataset drift, else 0.",
+  },
+  monitorDriftShare: {
+    name: "slipway_monitor_drift_share",
+    type: "gauge",
+    labels: ["repository", "environment", "monitor"],
+    help: "Share of the tested columns that drifted at a monitor's last run (dataset drift at the Monitor's datasetShare).",
   },
   monitorQualityFailed: {
     name: "slipway_monitor_quality_failed",
     type: "gauge",
-    labels: ["environment", "monitor"],
+    labels: ["repository", "environment", "monitor"],
     help: "1 when a monitor's last run failed a data quality check, else 0.",
   },
   monitorClassificationFailed: {
     name: "slipway_monitor_classification_failed",
     type: "gauge",
-    labels: ["environment", "monitor"],
+    labels: ["repository", "environment", "monitor"],
     help: "1 when a monitor's last run found classification quality below its thresholds, else 0.",
+  },
+  monitorClassificationMetric: {
+    name: "slipway_monitor_classification_metric",
+    type: "gauge",
+    labels: ["repository", "environment", "monitor", "metric", "sample"],
+    help: "A classification metric (accuracy, precision, recall, f1, roc_auc, log_loss, tpr, tnr, fpr, fnr) of a monitor's last run, on its reference or current sample.",
+  },
+  monitorLastRun: {
+    name: "slipway_monitor_last_run_timestamp_seconds",
+    type: "gauge",
+    labels: ["repository", "environment", "monitor"],
+    help: "When a monitor's last run read its data (the run record's runAt), in seconds since the epoch.",
   },
 } as const satisfies Record<string, MetricSpec>;
 

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { labelValue, wordLabel } from "./label-value.ts";
 import { METRICS, type MetricSpec } from "./metric-names.ts";
+import { type MonitorRun, monitorGauges } from "./monitor-gauges.ts";
 
 /** Buckets in seconds: webhooks are answered in milliseconds, waits and reconciles take seconds to minutes. */
 const FAST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -10,21 +11,7 @@ const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 
 export type DeliveryOutcome = "handled" | "failed" | "rejected" | "refused";
 
-/** One column's score at a monitor's run: the p-value or distance of its stattest. */
-export interface ColumnScore {
-  readonly column: string;
-  readonly stattest: string;
-  readonly score: number;
-}
-
-export interface MonitorRun {
-  readonly environment: string;
-  readonly monitor: string;
-  readonly columns: readonly ColumnScore[];
-  readonly datasetDrift: boolean;
-  readonly qualityFailed?: boolean;
-  readonly classificationFailed?: boolean;
-}
+export type { ClassificationValue, ColumnScore, MonitorRun } from "./monitor-gauges.ts";
 
 /** What the server records; label values from configuration and data are cleaned (`label-value.ts`). */
 export interface SlipwayMetrics {
@@ -43,10 +30,10 @@ export interface SlipwayMetrics {
   recordReconcile(environment: string, outcome: string, seconds: number): void;
   setObjectsOutOfSync(environment: string, count: number): void;
   recordDeploy(environment: string, outcome: string): void;
-  /** A monitor's last run replaces its previous scores (columns no longer tested disappear). */
+  /** A monitor's last run replaces its previous series (columns or metrics no longer reported disappear). */
   setDriftScores(run: MonitorRun): void;
-  /** A monitor that no longer runs: its scores and 0/1 gauges disappear from the scrape. */
-  removeMonitor(environment: string, monitor: string): void;
+  /** A monitor that no longer runs: every series of it disappears from the scrape. */
+  removeMonitor(repository: string | undefined, environment: string, monitor: string): void;
 }
 
 const options = (spec: MetricSpec, registry: Registry) => ({
@@ -80,11 +67,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
   const reconcile = histogram(METRICS.reconcileDuration, SLOW_BUCKETS);
   const outOfSync = gauge(METRICS.objectsOutOfSync);
   const deploys = counter(METRICS.deploys);
-  const driftScore = gauge(METRICS.driftScore);
-  const datasetDrift = gauge(METRICS.monitorDatasetDrift);
-  const qualityFailed = gauge(METRICS.monitorQualityFailed);
-  const classificationFailed = gauge(METRICS.monitorClassificationFailed);
-  const scored = new Map<string, { column: string; stattest: string }[]>();
+  const monitors = monitorGauges(registry);
   const seconds = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0);
 
   return {
@@ -121,32 +104,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
       outOfSync.set({ environment: labelValue(environment) }, count),
     recordDeploy: (environment, outcome) =>
       deploys.inc({ environment: labelValue(environment), outcome: wordLabel(outcome) }),
-    setDriftScores(run) {
-      const environment = labelValue(run.environment);
-      const monitor = labelValue(run.monitor);
-      const key = JSON.stringify([environment, monitor]);
-      for (const old of scored.get(key) ?? []) driftScore.remove({ environment, monitor, ...old });
-      const current = run.columns
-        .filter((c) => Number.isFinite(c.score))
-        .map((c) => ({ column: labelValue(c.column), stattest: wordLabel(c.stattest), score: c.score }));
-      for (const { score, ...labels } of current) driftScore.set({ environment, monitor, ...labels }, score);
-      scored.set(
-        key,
-        current.map(({ column, stattest }) => ({ column, stattest })),
-      );
-      const flag = (value: boolean | undefined) => (value ? 1 : 0);
-      datasetDrift.set({ environment, monitor }, flag(run.datasetDrift));
-      qualityFailed.set({ environment, monitor }, flag(run.qualityFailed));
-      classificationFailed.set({ environment, monitor }, flag(run.classificationFailed));
-    },
-    removeMonitor(environmentName, monitorName) {
-      const environment = labelValue(environmentName);
-      const monitor = labelValue(monitorName);
-      const key = JSON.stringify([environment, monitor]);
-      for (const old of scored.get(key) ?? []) driftScore.remove({ environment, monitor, ...old });
-      scored.delete(key);
-      for (const gauge of [datasetDrift, qualityFailed, classificationFailed])
-        gauge.remove({ environment, monitor });
-    },
+    setDriftScores: (run) => monitors.set(run),
+    removeMonitor: (repository, environment, monitor) => monitors.remove(repository, environment, monitor),
   };
 }

@@ -3,6 +3,7 @@ import type { KubeObject } from "./kube-object.ts";
 import { manifestPath, type ObjectSource, objectMeta } from "./labels.ts";
 import { CRONJOB_NAME_MAX, objectName } from "./names.ts";
 import type { RenderContext } from "./render-context.ts";
+import { renderMonitorDashboard } from "./render-monitor-dashboard.ts";
 import { renderPrometheusRule } from "./render-prometheus-rule.ts";
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from "./security.ts";
 
@@ -26,8 +27,8 @@ export function integrationSecretName(integration: string): string {
 
 /**
  * Monitor → a ConfigMap with the monitor's definition as data, a ServiceAccount without API access, a
- * CronJob running Slipway's own image (`slipway drift --monitor-file FILE`), and a PrometheusRule with
- * its alerts. The Job gets only what it needs: no Kubernetes API token, the credentials of the datasets
+ * CronJob running Slipway's own image (`slipway drift --monitor-file FILE`), a PrometheusRule with
+ * its alerts and a Grafana dashboard over its series. The Job gets only what it needs: no Kubernetes API token, the credentials of the datasets
  * integrations the monitor reads, a read-only root file system. When the environment's binding says
  * where reports go, the Job writes them there (`--report-to`) with that integration's Secret, whose keys
  * it sees under REPORT_ENV_PREFIX; the server reads them back (issue #10).
@@ -116,5 +117,11 @@ export function renderMonitor(monitor: Monitor, namespace: string, ctx: RenderCo
       },
     },
   };
-  return [configMap, serviceAccount, cronJob, renderPrometheusRule(monitor, namespace, source, ctx)];
+  return [
+    configMap,
+    serviceAccount,
+    cronJob,
+    renderPrometheusRule(monitor, namespace, source, ctx),
+    renderMonitorDashboard(monitor, namespace, source, ctx),
+  ];
 }

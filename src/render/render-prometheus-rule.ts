@@ -9,7 +9,7 @@ type Condition = "drift" | "quality" | "classification";
 
 /**
  * Gauges a monitor run publishes (1 when the condition holds at the last run, else 0), labelled with
- * `monitor` and `environment`. The rules below are the only consumers, so the names are Slipway's to set.
+ * `repository`, `environment` and `monitor`. The rules below are the only consumers, so the names are Slipway's to set.
  */
 export const MONITOR_METRICS: Record<Condition, string> = {
   drift: "slipway_monitor_dataset_drift",
@@ -63,7 +63,9 @@ export function renderPrometheusRule(
     if (!notify) continue;
     rules.push({
       alert: ALERT_NAMES[condition],
-      expr: `max(${MONITOR_METRICS[condition]}{${selector}}) > 0`,
+      // Per repository: two repositories may have a monitor of the same name in an environment of the
+      // same name, and each alert says which one fired.
+      expr: `max by (repository) (${MONITOR_METRICS[condition]}{${selector}}) > 0`,
       labels: { ...labels("warning"), slipway_notify: [...notify].sort().join(",") },
       annotations: {
         summary: `${monitor.name}: ${SUMMARIES[condition]} for model ${spec.model} in ${ctx.environment}`,

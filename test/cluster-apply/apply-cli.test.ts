@@ -38,7 +38,7 @@ describe("slipway apply and slipway plan against a cluster", () => {
     const dry = await cli("apply", "--commit", COMMIT_A, "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("Plan for staging (compared with the cluster)");
-    expect(dry.stdout).toMatch(/^Server-side dry run: 20 accepted, 0 refused\.$/m);
+    expect(dry.stdout).toMatch(/^Server-side dry run: 21 accepted, 0 refused\.$/m);
     expect(writes(h)).toBe(0);
 
     const applied = await cli("apply", "--commit", COMMIT_A);
@@ -46,7 +46,7 @@ describe("slipway apply and slipway plan against a cluster", () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`Apply of ${COMMIT_A} to staging: applied`);
     expect(applied.stdout).toContain(
-      "Inventory: ConfigMap ml-serving/slipway-inventory-staging (20 objects).",
+      "Inventory: ConfigMap ml-serving/slipway-inventory-staging (21 objects).",
     );
 
     const plan = await cli("plan", "--commit", COMMIT_A);

@@ -212,7 +212,7 @@ bindings:
 
     const metrics = await scrape();
     expect(series(metrics, "slipway_monitor_dataset_drift")).toEqual([
-      `slipway_monitor_dataset_drift{environment="staging",monitor="${MONITOR}"} 1`,
+      `slipway_monitor_dataset_drift{repository="${OWNER}/${REPO}",environment="staging",monitor="${MONITOR}"} 1`,
     ]);
     const scores = series(metrics, "slipway_drift_score");
     expect(scores.map((l) => /column="([^"]+)"/.exec(l)?.[1]).sort()).toEqual([
@@ -252,7 +252,7 @@ bindings:
     );
     const metrics = await scrape();
     expect(series(metrics, "slipway_monitor_dataset_drift")).toEqual([
-      `slipway_monitor_dataset_drift{environment="staging",monitor="${MONITOR}"} 0`,
+      `slipway_monitor_dataset_drift{repository="${OWNER}/${REPO}",environment="staging",monitor="${MONITOR}"} 0`,
     ]);
   }, 90_000);
 
@@ -293,7 +293,7 @@ bindings:
     );
     const metrics = await scrape();
     expect(series(metrics, "slipway_monitor_classification_failed")).toEqual([
-      `slipway_monitor_classification_failed{environment="staging",monitor="${MONITOR}"} 1`,
+      `slipway_monitor_classification_failed{repository="${OWNER}/${REPO}",environment="staging",monitor="${MONITOR}"} 1`,
     ]);
   }, 90_000);
 
@@ -306,7 +306,7 @@ bindings:
     expect(issues()[0]?.title).toBe(`Monitor ${MONITOR} in staging: clean`);
     const metrics = await scrape();
     expect(series(metrics, "slipway_monitor_classification_failed")).toEqual([
-      `slipway_monitor_classification_failed{environment="staging",monitor="${MONITOR}"} 0`,
+      `slipway_monitor_classification_failed{repository="${OWNER}/${REPO}",environment="staging",monitor="${MONITOR}"} 0`,
     ]);
   }, 90_000);
 

@@ -59,7 +59,10 @@ describe("the monitor poller of slipway serve", () => {
     expect(issue?.body).toContain("<!-- slipway:issue:monitor:staging:fraud-detection-drift -->");
     const gauge = await metrics.registry.getSingleMetric("slipway_monitor_dataset_drift")?.get();
     expect(gauge?.values).toEqual([
-      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 1 },
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 1,
+      },
     ]);
 
     const writes = issueWrites();
@@ -111,7 +114,10 @@ describe("the monitor poller of slipway serve", () => {
     expect(await poller.pollNow()).toMatchObject({ read: 0, faults: 1 });
     // The alert keeps firing: a broken configuration is not the monitor going away.
     expect(await drift()).toEqual([
-      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 1 },
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 1,
+      },
     ]);
     expect(
       lines.some(

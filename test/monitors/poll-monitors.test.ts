@@ -107,7 +107,10 @@ describe("polling monitor reports", () => {
     expect(issues.issues).toEqual([]);
     // The gauges still say what the newest run said: an alert must not fire on a record the issue ignores.
     expect(await scrape("slipway_monitor_dataset_drift")).toEqual([
-      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 0 },
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 0,
+      },
     ]);
     expect(
       (await scrape("slipway_drift_score")).find((s) => s.labels.column === "fraud_rate_90d")?.value,
@@ -125,6 +128,7 @@ describe("polling monitor reports", () => {
     const scores = await scrape("slipway_drift_score");
     expect(scores).toContainEqual({
       labels: {
+        repository: "acme/ml-platform",
         environment: "staging",
         monitor: "fraud-detection-drift",
         column: "fraud_rate_90d",
@@ -134,14 +138,33 @@ describe("polling monitor reports", () => {
     });
     expect(scores).toHaveLength(4);
     expect(await scrape("slipway_monitor_dataset_drift")).toEqual([
-      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 1 },
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 1,
+      },
     ]);
     expect(await scrape("slipway_monitor_quality_failed")).toEqual([
-      { labels: { environment: "staging", monitor: "fraud-detection-drift" }, value: 0 },
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 0,
+      },
+    ]);
+    expect(await scrape("slipway_monitor_drift_share")).toEqual([
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: 0.75,
+      },
+    ]);
+    expect(await scrape("slipway_monitor_last_run_timestamp_seconds")).toEqual([
+      {
+        labels: { repository: "acme/ml-platform", environment: "staging", monitor: "fraud-detection-drift" },
+        value: Date.parse("2026-11-23T06:00:00.000Z") / 1000,
+      },
     ]);
     await poller.poll([{ repository: "acme/ml-platform", targets: [] }]);
     expect(await scrape("slipway_drift_score")).toEqual([]);
     expect(await scrape("slipway_monitor_dataset_drift")).toEqual([]);
+    expect(await scrape("slipway_monitor_last_run_timestamp_seconds")).toEqual([]);
   });
 
   it("keeps the gauges of a repository whose monitors could not be listed", async () => {

@@ -20,7 +20,7 @@ describe("Slipway's metrics", () => {
 
   it("replaces a monitor's column scores at each run, dropping columns no longer tested", async () => {
     const metrics = createSlipwayMetrics();
-    const run = { environment: "production", monitor: "fraud-drift" };
+    const run = { repository: "acme/ml", environment: "production", monitor: "fraud-drift" };
     metrics.setDriftScores({
       ...run,
       columns: [
@@ -28,19 +28,29 @@ describe("Slipway's metrics", () => {
         { column: "country", stattest: "jensenshannon", score: 0.02 },
       ],
       datasetDrift: true,
+      classification: [
+        { metric: "rocAuc", sample: "reference", value: 0.99 },
+        { metric: "logLoss", sample: "current", value: 0.4 },
+      ],
     });
     metrics.setDriftScores({
       ...run,
       columns: [{ column: "amount", stattest: "wasserstein", score: 0.05 }],
       datasetDrift: false,
+      driftShare: 0.25,
       qualityFailed: true,
+      classification: [{ metric: "rocAuc", sample: "current", value: 0.8 }],
+      runAt: 1_764_050_400,
     });
+    // Another repository's monitor of the same name in an environment of the same name: its own series.
+    metrics.setDriftScores({ ...run, repository: "other/ml", columns: [], datasetDrift: true });
     const samples = await scrape(metrics);
     const scores = samples.filter((s) => s.name === "slipway_drift_score");
     expect(scores).toEqual([
       {
         name: "slipway_drift_score",
         labels: {
+          repository: "acme/ml",
           environment: "production",
           monitor: "fraud-drift",
           column: "amount",
@@ -49,10 +59,26 @@ describe("Slipway's metrics", () => {
         value: 0.05,
       },
     ]);
-    const flag = (name: string) => samples.find((s) => s.name === name)?.value;
+    const flag = (name: string, repository = "acme/ml") =>
+      samples.find((s) => s.name === name && s.labels.repository === repository)?.value;
     expect(flag("slipway_monitor_dataset_drift")).toBe(0);
+    expect(flag("slipway_monitor_dataset_drift", "other/ml")).toBe(1);
     expect(flag("slipway_monitor_quality_failed")).toBe(1);
     expect(flag("slipway_monitor_classification_failed")).toBe(0);
+    expect(flag("slipway_monitor_drift_share")).toBe(0.25);
+    expect(flag("slipway_monitor_last_run_timestamp_seconds")).toBe(1_764_050_400);
+    expect(samples.filter((s) => s.name === "slipway_monitor_classification_metric")).toEqual([
+      {
+        name: "slipway_monitor_classification_metric",
+        labels: { ...run, metric: "roc_auc", sample: "current" },
+        value: 0.8,
+      },
+    ]);
+    metrics.removeMonitor("acme/ml", "production", "fraud-drift");
+    const left = await scrape(metrics);
+    expect(left.filter((s) => s.labels.monitor === "fraud-drift").map((s) => s.labels.repository)).toEqual(
+      Array(3).fill("other/ml"),
+    );
   });
 
   it("records reconciles, lock waits, out-of-sync objects and queue depth per environment", async () => {

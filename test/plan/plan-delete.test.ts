@@ -22,9 +22,10 @@ describe("a plan that deletes", () => {
       "delete CronJob ml-serving/slipway-monitor-fraud-detection-drift",
       "delete PrometheusRule ml-serving/slipway-monitor-fraud-detection-drift",
       "delete ConfigMap ml-serving/slipway-monitor-fraud-detection-drift",
+      "delete ConfigMap ml-serving/slipway-monitor-fraud-detection-drift-dashboard",
       "delete ServiceAccount ml-serving/slipway-monitor-fraud-detection-drift",
     ]);
-    expect(actions(plan).slice(-4)).toEqual(deletes);
+    expect(actions(plan).slice(-5)).toEqual(deletes);
     const rule = plan.changes.find((c) => c.ref.kind === "PrometheusRule");
     expect(rule?.digest).toBeNull();
     expect(rule?.diff.every((d) => d.after === undefined)).toBe(true);

@@ -38,6 +38,7 @@ describe("reconcile and orphans", () => {
     expect(result.drift?.objects.every((o) => o.kind === "orphan")).toBe(true);
     expect(result.drift?.objects.map((o) => o.ref.kind).sort()).toEqual([
       "ConfigMap",
+      "ConfigMap",
       "CronJob",
       "PrometheusRule",
       "ServiceAccount",

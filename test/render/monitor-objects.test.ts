@@ -46,6 +46,7 @@ describe("monitor objects", () => {
     const objects = monitoring((await renderTemplate()).objects);
     expect(objects.map((o) => o.kind).sort()).toEqual([
       "ConfigMap",
+      "ConfigMap",
       "CronJob",
       "PrometheusRule",
       "ServiceAccount",

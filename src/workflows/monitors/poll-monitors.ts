@@ -6,14 +6,18 @@ import type { MonitorTarget } from "./monitor-targets.ts";
 /** The gauges of `src/metrics/slipway-metrics.ts` a poll sets and removes. */
 export interface MonitorGauges {
   setDriftScores(run: {
+    repository: string;
     environment: string;
     monitor: string;
     columns: readonly { column: string; stattest: string; score: number }[];
     datasetDrift: boolean;
+    driftShare: number;
     qualityFailed: boolean;
     classificationFailed: boolean;
+    classification: readonly { metric: string; sample: "reference" | "current"; value: number }[];
+    runAt: number;
   }): void;
-  removeMonitor(environment: string, monitor: string): void;
+  removeMonitor(repository: string, environment: string, monitor: string): void;
 }
 
 export interface MonitorPollLog {
@@ -55,7 +59,7 @@ export class MonitorPoller {
   readonly #handled = new Map<string, string>();
   /** Monitors without a report yet, already said once. */
   readonly #awaiting = new Set<string>();
-  /** Gauge series published, by `environment monitor`, with the repository they came from. */
+  /** Gauge series published, by repository, environment and monitor. */
   readonly #published = new Map<string, { repository: string; environment: string; monitor: string }>();
 
   constructor(ports: MonitorPollPorts) {
@@ -81,7 +85,7 @@ export class MonitorPoller {
     }
     for (const [key, series] of this.#published) {
       if (seen.has(key) || faulted.has(series.repository)) continue;
-      this.#ports.gauges.removeMonitor(series.environment, series.monitor);
+      this.#ports.gauges.removeMonitor(series.repository, series.environment, series.monitor);
       this.#published.delete(key);
     }
     return summary;
@@ -129,14 +133,23 @@ export class MonitorPoller {
       );
     summary.read++;
     this.#ports.gauges.setDriftScores({
+      repository: target.repository,
       environment: target.environment,
       monitor: target.monitor,
       columns: record.columns.flatMap((c) =>
         c.score === null ? [] : [{ column: c.name, stattest: c.test, score: c.score }],
       ),
       datasetDrift: record.status.drift,
+      driftShare: record.dataset.share,
       qualityFailed: record.status.qualityFailed,
       classificationFailed: record.status.classificationFailed,
+      classification: (record.classification?.metrics ?? []).flatMap((m) =>
+        (["reference", "current"] as const).flatMap((sample) => {
+          const value = m[sample];
+          return value === null ? [] : [{ metric: m.metric, sample, value }];
+        }),
+      ),
+      runAt: Date.parse(record.runAt) / 1000,
     });
     this.#published.set(gaugeKey(target), fields);
     if (last !== undefined && Date.parse(record.runAt) === Date.parse(last)) return;
@@ -164,7 +177,7 @@ export class MonitorPoller {
 }
 
 function gaugeKey(target: MonitorTarget): string {
-  return `${target.environment} ${target.monitor}`;
+  return JSON.stringify([target.repository, target.environment, target.monitor]);
 }
 
 /** A record must be the target's own: its monitor, its environment, reports below its prefix. */
