@@ -38,11 +38,14 @@ export function checkDriftTrigger(ctx: CheckContext, pipeline: Manifest<"Pipelin
           `\`${environment}\` is not an environment of .slipway.yml (${declared.join(", ") || "none declared"})`,
         );
   const monitor = trigger.monitor ? ctx.snapshot.manifests.Monitor.get(trigger.monitor) : undefined;
-  if (monitor && spec.model && monitor.value.spec.model !== spec.model)
+  const watched = monitor?.value.spec.model;
+  // A monitor naming an undeclared model is already an error on the monitor; saying here that it
+  // watches another model would be a consequence of that typo, not a second finding.
+  if (monitor && spec.model && watched !== spec.model && ctx.snapshot.manifests.Model.has(watched ?? ""))
     ctx.report(
       pipeline,
       at("monitor"),
       "SLW157",
-      `monitor \`${monitor.name}\` watches model \`${monitor.value.spec.model}\`, not \`${spec.model}\` which this Pipeline retrains`,
+      `monitor \`${monitor.name}\` watches model \`${watched}\`, not \`${spec.model}\` which this Pipeline retrains`,
     );
 }
