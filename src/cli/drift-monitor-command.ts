@@ -18,6 +18,7 @@ import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io
 import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
 import { localMachineDatasets } from "./monitor-datasets.ts";
 import { readMonitorFile } from "./monitor-file.ts";
+import { cliReferenceLineage, lineageNote } from "./monitor-lineage.ts";
 import { cliRepositories } from "./monitor-repositories.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { terminalProgressBar } from "./progress-bar.ts";
@@ -44,6 +45,8 @@ latest current window, with the Monitor's columns, tests, thresholds, quality an
                         time>.json and .html, then latest.json (docs/drift-json.md, "Monitor run
                         record"), with SLIPWAY_REPORT_AWS_* credentials if set, else the AWS chain;
                         SLIPWAY_ENVIRONMENT names the environment in the record
+  --tracking-uri URI    MLflow (default $MLFLOW_TRACKING_URI): say whether a Delta or DVC reference is
+                        the version the Model's registered version was trained on
   --exit-zero-on-findings  exit 0 once the run is reported, whatever it found (a monitor Job: its
                         findings reach Slipway through the report, and a failed Job means the run
                         itself failed — Kubernetes would otherwise retry it and alert on it)
@@ -126,7 +129,19 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
     io.stderr(`slipway drift: monitor ${monitor.name} was not run: its data cannot be read as written\n`);
     return EXIT_FINDINGS;
   }
-  const notes = run.window.length > 0 ? [windowNote(run.window)] : [];
+  if (file === undefined) {
+    const lineage = await cliReferenceLineage(
+      run,
+      dir,
+      values["tracking-uri"] ?? io.env.MLFLOW_TRACKING_URI,
+      io.env,
+    );
+    if (lineage) run = { ...run, lineage };
+  }
+  const notes = [
+    ...(run.window.length > 0 ? [windowNote(run.window)] : []),
+    ...(run.lineage ? [lineageNote(run.lineage)] : []),
+  ];
   const text = render(run, format, notes);
   if (reportTo !== undefined) {
     const at = { monitor: monitor.name, environment: io.env.SLIPWAY_ENVIRONMENT || null, runAt: now };
@@ -239,6 +254,7 @@ function parseOptions(args: string[]) {
     now: { type: "string" },
     "server-config": { type: "string" },
     repo: { type: "string" },
+    "tracking-uri": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dayOf, fraudRows, parquetOf } from "../drift-review/fraud-data.ts";
 import { MONITOR_FILE, NOW } from "../drift-review/review-scenario.ts";
+import { startFakeMlflow } from "../fakes/mlflow/fake.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { TempRepo } from "../helpers/temp-repo.ts";
 import {
@@ -104,5 +105,35 @@ describe("slipway drift --monitor on local Delta tables", () => {
       /reference: data\/training \(600 rows, Delta version 0 \(committed [^)]+\)\)/,
     );
     expect(text.stdout).toMatch(/window: dt=\S+ … dt=\S+ \(7 partitions\)/);
+  });
+
+  it("says whether the reference is the version the Model's registered version was trained on", async () => {
+    const mlflow = await startFakeMlflow();
+    try {
+      const run = "5c".repeat(16);
+      mlflow.addRun({
+        runId: run,
+        inputs: [
+          {
+            name: "training",
+            digest: "0f1e2d3c",
+            context: "training",
+            sourceType: "delta_table",
+            source: JSON.stringify({ path: "data/training", delta_table_version: 1 }),
+          },
+        ],
+      });
+      mlflow.addModelVersion({ name: "fraud-detection", version: 7, runId: run });
+      const text = await runCli(
+        ["drift", "--monitor", "fraud-detection-drift", repo.dir, "--now", NOW.toISOString()],
+        repo.dir,
+        { MLFLOW_TRACKING_URI: mlflow.url },
+      );
+      expect(text.stdout).toMatch(
+        /⚠️ Reference: Delta version 0 \(committed [^)]+\), but production \(fraud-detection version 7, run 5c5c5c5c\) was trained on Delta table data\/training version 1\./,
+      );
+    } finally {
+      await mlflow.close();
+    }
   });
 });

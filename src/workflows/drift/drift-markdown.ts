@@ -1,7 +1,6 @@
-import { describeVersion } from "../../drift/monitor-report/dataset-version.ts";
-import { describeDataVersion } from "../../experiments/data-version.ts";
 import { DRIFT_BODY_BUDGET, monitorReportMarkdown } from "../../report/drift-section.ts";
 import { tableCell } from "../../report/markdown-escape.ts";
+import { referenceLineageLine } from "../../report/reference-lineage-line.ts";
 import type { CommentSection } from "../../report/sticky-comment.ts";
 import type { MonitorRun } from "./run-monitor.ts";
 
@@ -42,17 +41,7 @@ function sampleLine(run: Extract<MonitorRun, { kind: "report" }>): string | null
 
 /** Whether a versioned reference is the data production was trained on (issue #23). */
 function lineageLine(run: Extract<MonitorRun, { kind: "report" }>): string | null {
-  const lineage = run.lineage;
-  if (!lineage) return null;
-  if ("unavailable" in lineage)
-    return `Reference lineage: the production model's training data could not be read (${tableCell(lineage.unavailable, 300)}).`;
-  const { production: p, reference, trained } = lineage;
-  const who = `production (${code(p.model)} version ${code(p.version)}, run ${code(p.runId.slice(0, 8))})`;
-  const read = tableCell(describeVersion(reference), 300);
-  if (lineage.status === "same") return `✅ Reference: ${read} — the version ${who} was trained on.`;
-  if (lineage.status === "different")
-    return `⚠️ Reference: ${read}, but ${who} was trained on ${tableCell(describeDataVersion(trained), 300)}.`;
-  return `Reference: ${read}; ${who} recorded this table without its version, so whether it trained on the same one is unknown.`;
+  return run.lineage ? referenceLineageLine(run.lineage, { code, text: tableCell }) : null;
 }
 
 export function monitorRunBlock(run: MonitorRun): Block {
