@@ -238,4 +238,34 @@ describe("what the Delta reader refuses, by name", () => {
     );
     await expect(read()).rejects.toThrow(/00000000000000000000.json:2:1: add.size is not an integer/);
   });
+
+  it("a percent-encoded path that climbs out of the table", async () => {
+    expect(await refusal([protocol(1), metaData(SIMPLE), add("%2E%2E/%2E%2E/etc/passwd", 1)])).toMatch(
+      /the log names a data file outside the table: '%2E%2E\/%2E%2E\/etc\/passwd'/,
+    );
+  });
+
+  it("a checkpoint that is not Parquet, naming the file", async () => {
+    await put("a.parquet", oneFile);
+    await commit(0, [protocol(1), metaData(SIMPLE), add("a.parquet", oneFile.length)]);
+    await put(logKey(0, "checkpoint.parquet"), new TextEncoder().encode("not a checkpoint at all"));
+    await expect(read()).rejects.toThrow(
+      /00000000000000000000.checkpoint.parquet \(byte 0\): not a Parquet file/,
+    );
+  });
+
+  it("a sidecar named with a path, outside _delta_log/_sidecars", async () => {
+    await put("a.parquet", oneFile);
+    await commit(0, [protocol(3, ["v2Checkpoint"]), metaData(SIMPLE), add("a.parquet", oneFile.length)]);
+    await put(
+      logKey(0, "checkpoint.80a083e8-7026-4e79-81be-64bd76c43a11.json"),
+      commitBytes([
+        { checkpointMetadata: { version: 0 } },
+        protocol(3, ["v2Checkpoint"]),
+        metaData(SIMPLE),
+        { sidecar: { path: "..", sizeInBytes: 1, modificationTime: 1 } },
+      ]),
+    );
+    await expect(read()).rejects.toThrow(/a sidecar action names an unusable file '..'/);
+  });
 });

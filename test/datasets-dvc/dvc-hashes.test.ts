@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { parseDirManifest } from "../../src/datasets/dvc/dir-manifest.ts";
 import { parseDvcConfig } from "../../src/datasets/dvc/dvc-config.ts";
 import { DvcHasher, looksLikeText } from "../../src/datasets/dvc/dvc-md5.ts";
 import { dvcFileOuts, dvcLockOuts } from "../../src/datasets/dvc/dvc-outputs.ts";
@@ -106,6 +107,31 @@ describe("DVC pointer files", () => {
     });
     expect(parseDvcConfig("[core]\nnot a setting")).toEqual({
       problem: "line 2 is neither a [section] nor key = value",
+    });
+  });
+
+  it("refuses what cannot be trusted in them, saying where", () => {
+    expect(() =>
+      dvcFileOuts("data/x.dvc", new TextEncoder().encode("outs:\n- md5: nothex\n  path: x.csv\n")),
+    ).toThrow("data/x.dvc: outs[0] (x.csv) has no md5 content hash");
+    expect(() => dvcFileOuts("data/x.dvc", new TextEncoder().encode("outs: [\n"))).toThrow(
+      /^data\/x.dvc:2:1: /,
+    );
+    // An output outside the repository is not in its cache: not read at all.
+    expect(
+      dvcFileOuts(
+        "x.dvc",
+        new TextEncoder().encode(
+          "outs:\n- md5: 0123456789abcdef0123456789abcdef\n  path: ../../etc/passwd\n",
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      parseDirManifest(
+        new TextEncoder().encode('[{"md5": "0123456789abcdef0123456789abcdef", "relpath": "../x"}]'),
+      ),
+    ).toEqual({
+      problem: "entry 0 of the directory manifest has an unusable relpath",
     });
   });
 });
