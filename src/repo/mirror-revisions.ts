@@ -25,7 +25,10 @@ export function tagTarget(tag: string): FetchTarget {
   };
 }
 
-/** A full SHA, or the branch or tag the remote has under this name (a branch first, as git does). */
+/**
+ * A full SHA, or the tag or branch the remote has under this name — a tag first, as `git rev-parse`
+ * disambiguates (gitrevisions: refs/tags/<name> before refs/heads/<name>).
+ */
 export async function revisionTarget(git: RevisionGit, rev: string, remote: string): Promise<FetchTarget> {
   const text = rev.trim();
   if (isCommitSha(text.toLowerCase())) return fetchTarget(text);
@@ -40,8 +43,8 @@ export async function revisionTarget(git: RevisionGit, rev: string, remote: stri
   const name = branchName(text.replace(/^refs\/(heads|tags)\//, ""));
   const listed = await git.lsRemote([`refs/heads/${name}`, `refs/tags/${name}`]);
   const refs = listed.split("\n").map((l) => l.split("\t")[1]);
-  if (refs.includes(`refs/heads/${name}`)) return fetchTarget(name);
   if (refs.includes(`refs/tags/${name}`)) return tagTarget(name);
+  if (refs.includes(`refs/heads/${name}`)) return fetchTarget(name);
   throw new GitMirrorFault(
     "not-found",
     /^[0-9a-f]{7,39}$/i.test(text)

@@ -99,6 +99,9 @@ describe("a DVC-tracked file on an S3 remote", () => {
     expect(atBranch.version).toMatchObject({ commit: second, md5: v2.hash });
     expect(data(await load("data/reference.csv", first)).read.table.rowCount).toBe(2);
     expect(data(await load("data/reference.csv", null)).version).toMatchObject({ commit: second });
+    // A branch named like the tag: the tag wins, as git's own rev-parse decides.
+    git(repo.work, "push", "--quiet", "origin", "HEAD:refs/heads/v1");
+    expect(data(await load("data/reference.csv", "v1")).version).toMatchObject({ commit: first });
   });
 
   it("refuses an object whose bytes do not match the recorded md5, before parsing it", async () => {
