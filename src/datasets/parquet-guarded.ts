@@ -1,5 +1,6 @@
 import type { ColumnValues, Table } from "../drift/columns.ts";
 import { DecodeWorker, decodeBudgetMs } from "./guarded-worker.ts";
+import type { ColumnSelection } from "./parquet.ts";
 import { siblingWorker } from "./worker-url.ts";
 
 // Parquet decoding with a time limit (guarded-worker.ts): a decoder stuck on a damaged page is
@@ -16,7 +17,7 @@ export function parquetDecoder(): DecodeWorker {
 export async function parseParquetGuarded(
   bytes: Uint8Array,
   file: string,
-  wanted?: readonly string[],
+  wanted?: ColumnSelection,
   timeoutMs = decodeBudgetMs(bytes.length),
   decoder?: DecodeWorker,
 ): Promise<Table> {
@@ -26,13 +27,7 @@ export async function parseParquetGuarded(
     const reply = await (decoder ?? (own as DecodeWorker)).run<{
       rowCount: number;
       columns: [string, ColumnValues][];
-    }>(
-      { bytes: copy, file, wanted: wanted ? [...wanted] : undefined },
-      [copy.buffer],
-      file,
-      timeoutMs,
-      "Parquet",
-    );
+    }>({ bytes: copy, file, wanted }, [copy.buffer], file, timeoutMs, "Parquet");
     return { rowCount: reply.rowCount, columns: new Map(reply.columns) };
   } finally {
     await own?.close();

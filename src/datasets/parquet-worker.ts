@@ -1,13 +1,13 @@
 import { parentPort } from "node:worker_threads";
 import { DatasetError } from "./dataset-error.ts";
-import { parseParquet } from "./parquet.ts";
+import { type ColumnSelection, parseParquet } from "./parquet.ts";
 
 // Worker body for `parseParquetGuarded`: decodes in a thread the caller can stop if the decoder hangs.
 
 if (!parentPort) throw new Error("parquet-worker.ts must run as a worker thread");
 const port = parentPort;
 
-port.on("message", async (job: { bytes: Uint8Array; file: string; wanted?: string[] }) => {
+port.on("message", async (job: { bytes: Uint8Array; file: string; wanted?: ColumnSelection }) => {
   try {
     const table = await parseParquet(job.bytes, job.file, job.wanted);
     const columns = [...table.columns];

@@ -56,11 +56,19 @@ function asText(v: unknown): string {
   return String(v);
 }
 
-/** Reads the named top-level columns (default: all) of a Parquet file held in memory. */
+/**
+ * Which columns to read: top-level names, or Parquet field ids each with the name to give the column
+ * (a Delta table in column mapping mode `id` resolves its columns by field id).
+ */
+export type ColumnSelection =
+  | readonly string[]
+  | { readonly fieldIds: readonly (readonly [number, string])[] };
+
+/** Reads the selected top-level columns (default: all) of a Parquet file held in memory. */
 export async function parseParquet(
   bytes: Uint8Array,
   file: string,
-  wanted?: readonly string[],
+  wanted?: ColumnSelection,
 ): Promise<Table> {
   if (bytes.length < 12 || !hasMagic(bytes, 0)) {
     throw new DatasetError(file, "not a Parquet file (no PAR1 header)", { byteOffset: 0 });
@@ -90,7 +98,14 @@ export async function parseParquet(
   }
   const leaves = topLevelColumns(metadata.schema);
   if (leaves.length > MAX_COLUMNS) throw new DatasetError(file, `more than ${MAX_COLUMNS} columns`);
-  const selected = wanted ? leaves.filter((e) => wanted.includes(e.name)) : leaves;
+  const byId = wanted && "fieldIds" in wanted ? new Map(wanted.fieldIds) : undefined;
+  const byName = wanted && !("fieldIds" in wanted) ? wanted : undefined;
+  const selected = byId
+    ? leaves.filter((e) => e.field_id !== undefined && byId.has(e.field_id))
+    : byName
+      ? leaves.filter((e) => byName.includes(e.name))
+      : leaves;
+  const outputName = (e: SchemaElement) => (byId ? (byId.get(e.field_id as number) as string) : e.name);
   const numbers = new Map<string, { builder: NumberColumnBuilder; integer: boolean }>();
   const strings = new Map<string, StringColumnBuilder>();
   for (const e of selected) {
@@ -138,8 +153,13 @@ export async function parseParquet(
   const columns = new Map<string, ColumnValues>();
   for (const e of selected) {
     const n = numbers.get(e.name);
-    if (n) columns.set(e.name, { kind: "number", values: n.builder.values, integer: n.integer && rows > 0 });
-    else columns.set(e.name, (strings.get(e.name) as StringColumnBuilder).build());
+    if (n)
+      columns.set(outputName(e), {
+        kind: "number",
+        values: n.builder.values,
+        integer: n.integer && rows > 0,
+      });
+    else columns.set(outputName(e), (strings.get(e.name) as StringColumnBuilder).build());
   }
   return { rowCount: rows, columns };
 }

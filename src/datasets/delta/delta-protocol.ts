@@ -7,7 +7,7 @@ import type { DeltaMetadata, DeltaProtocol } from "./delta-actions.ts";
 
 /** Reader features this reader honours, each with what honouring it means here. */
 export const READER_FEATURES: Readonly<Record<string, string>> = {
-  columnMapping: "columns are resolved by physical name (mode `name`)",
+  columnMapping: "columns resolved by physical name (mode `name`) or by Parquet field id (mode `id`)",
   deletionVectors: "read only when no selected file carries a deletion vector",
   timestampNtz: "timestamps without time zone read as text",
   typeWidening: "widened columns read as numbers or text like their current type",
@@ -18,7 +18,7 @@ export const READER_FEATURES: Readonly<Record<string, string>> = {
 
 export const MAX_READER_VERSION = 3;
 
-export type ColumnMappingMode = "none" | "name";
+export type ColumnMappingMode = "none" | "name" | "id";
 
 /** The column mapping mode the table uses, or why it cannot be read at all. */
 export function checkProtocol(
@@ -47,11 +47,6 @@ export function checkProtocol(
   // The mode property counts only where the protocol supports column mapping.
   const honoured = version === 2 || (version === 3 && features.includes("columnMapping"));
   const mode = honoured ? (metadata.configuration["delta.columnMapping.mode"] ?? "none") : "none";
-  if (mode === "none" || mode === "name") return { mapping: mode };
-  if (mode === "id")
-    return {
-      problem:
-        "the table uses column mapping mode `id` (columns resolved by Parquet field id), which Slipway's Delta reader does not implement; mode `name` is read",
-    };
+  if (mode === "none" || mode === "name" || mode === "id") return { mapping: mode };
   return { problem: `the table has an unknown column mapping mode \`${mode}\`` };
 }

@@ -13,6 +13,8 @@ export interface DeltaColumn {
   readonly name: string;
   /** The name in data files and partition values (the logical name without column mapping). */
   readonly physical: string;
+  /** Column mapping mode `id`: the Parquet field id its data files carry. */
+  readonly fieldId?: number;
   /** The Delta type, e.g. `long`, `decimal(10,2)`, `date`, or `struct` for nested types. */
   readonly type: string;
   readonly reading: ColumnReading;
@@ -59,13 +61,26 @@ export function parseDeltaSchema(
           : "";
     if (type === "") return { problem: `column '${f.name}' of metaData.schemaString has no type` };
     let physical = f.name;
-    if (mapping === "name") {
+    let fieldId: number | undefined;
+    if (mapping !== "none") {
       const named = f.metadata?.["delta.columnMapping.physicalName"];
       if (typeof named !== "string" || named === "")
         return { problem: `column '${f.name}' has no delta.columnMapping.physicalName under column mapping` };
       physical = named;
     }
-    columns.push({ name: f.name, physical, type, reading: readingOf(type) });
+    if (mapping === "id") {
+      const id = f.metadata?.["delta.columnMapping.id"];
+      if (typeof id !== "number" || !Number.isSafeInteger(id))
+        return { problem: `column '${f.name}' has no delta.columnMapping.id under column mapping mode id` };
+      fieldId = id;
+    }
+    columns.push({
+      name: f.name,
+      physical,
+      type,
+      reading: readingOf(type),
+      ...(fieldId !== undefined ? { fieldId } : {}),
+    });
   }
   return { columns };
 }

@@ -2,6 +2,7 @@ import type { Table } from "../../drift/columns.ts";
 import type { DatasetVersion } from "../../drift/monitor-report/dataset-version.ts";
 import { hasDotSegments, withinPrefix } from "../../manifests/within-prefix.ts";
 import { DatasetError } from "../dataset-error.ts";
+import type { ColumnSelection } from "../parquet.ts";
 import { type DatasetLimits, datasetLimits } from "../s3/dataset-limits.ts";
 import type { DatasetSource } from "../s3/dataset-source.ts";
 import type { TimeWindow } from "../s3/partition-window.ts";
@@ -151,9 +152,12 @@ export async function loadDeltaTable(
   const wanted = options.columns
     ? snapshot.columns.filter((c) => options.columns?.includes(c.name))
     : snapshot.columns;
-  const decode = wanted
-    .filter((c) => !partitionColumns.has(c.name) && c.reading !== "void")
-    .map((c) => c.physical);
+  const stored = wanted.filter((c) => !partitionColumns.has(c.name) && c.reading !== "void");
+  // Mode `id` resolves columns by Parquet field id (a file without ids reads them as missing).
+  const decode: ColumnSelection =
+    snapshot.mapping === "id"
+      ? { fieldIds: stored.map((c) => [c.fieldId as number, c.physical] as const) }
+      : stored.map((c) => c.physical);
   const shape = (table: Table, file: DeltaDataFile) =>
     shapeDeltaTable(wanted, partitionColumns, table, file.partitionValues);
   const read = await readFiles(source, label, objects, decode, shape, limits, options);
@@ -165,7 +169,7 @@ async function readFiles(
   source: DatasetSource,
   label: string,
   objects: readonly DeltaDataFile[],
-  decode: readonly string[],
+  decode: ColumnSelection,
   shape: (table: Table, file: DeltaDataFile) => Table,
   limits: DatasetLimits,
   options: DeltaLoadOptions,

@@ -3,7 +3,7 @@ import { type DatasetSource, isDatasetFault } from "../s3/dataset-source.ts";
 import type { AddFile, DeltaAction, DeltaMetadata, DeltaProtocol } from "./delta-actions.ts";
 import { parseActions } from "./delta-actions.ts";
 import { indexLog, type LogIndex, latestVersion, planSnapshot, type SnapshotPlan } from "./delta-log-plan.ts";
-import { checkProtocol } from "./delta-protocol.ts";
+import { type ColumnMappingMode, checkProtocol } from "./delta-protocol.ts";
 import { SnapshotReplay } from "./delta-replay.ts";
 import { type DeltaColumn, parseDeltaSchema } from "./delta-schema.ts";
 import { type InCommitTimestamps, versionAtTime } from "./delta-time-travel.ts";
@@ -31,6 +31,8 @@ export interface DeltaSnapshot {
   readonly metadata: DeltaMetadata;
   readonly columns: readonly DeltaColumn[];
   readonly files: readonly AddFile[];
+  /** How data files name their columns: by logical name, physical name, or Parquet field id. */
+  readonly mapping: ColumnMappingMode;
 }
 
 export interface SnapshotOptions {
@@ -274,5 +276,6 @@ export async function readDeltaSnapshot(
     metadata,
     columns: schema.columns,
     files: replay.files(),
+    mapping: checked.mapping,
   };
 }

@@ -1,5 +1,6 @@
 import type { Table } from "../../drift/columns.ts";
 import { DatasetError } from "../dataset-error.ts";
+import type { ColumnSelection } from "../parquet.ts";
 import { parquetDecoder, parseParquetGuarded } from "../parquet-guarded.ts";
 import { combineTables } from "./combine-tables.ts";
 import { chunksOf, openObject, type ReadContext } from "./read-context.ts";
@@ -38,7 +39,7 @@ export async function readWhole(ctx: ReadContext, object: DatasetObject): Promis
 export async function readParquetObjects<T extends DatasetObject>(
   ctx: ReadContext,
   objects: readonly T[],
-  columns: readonly string[] | undefined,
+  columns: ColumnSelection | undefined,
   shape?: (table: Table, object: T) => Table,
 ): Promise<{ table: Table; rows: number }> {
   const sampler = ctx.sample
