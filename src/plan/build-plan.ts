@@ -10,6 +10,7 @@ import {
 import type { RenderResult } from "../render/render-result.ts";
 import { type Tier, tierOf, tierRank } from "./apply-order.ts";
 import { allFields, fieldDiff } from "./field-diff.ts";
+import { listKeysOf } from "./list-keys.ts";
 import { maskSecretPair } from "./mask-secrets.ts";
 import { normalize } from "./normalize.ts";
 import type { Baseline, Deleting, Plan, PlannedChange, PlanSummary } from "./plan.ts";
@@ -52,7 +53,12 @@ export function buildPlan(input: PlanInput): Plan {
       applies.push(change("create", object, allFields(after, "after"), digest, deleting));
       continue;
     }
-    const diff = fieldDiff(masked.live, after, baseline === "cluster");
+    const diff = fieldDiff(
+      masked.live,
+      after,
+      baseline === "cluster",
+      listKeysOf(object.apiVersion, object.kind),
+    );
     applies.push(change(diff.length === 0 ? "unchanged" : "update", object, diff, digest));
   }
   const deletes: PlannedChange[] = [];

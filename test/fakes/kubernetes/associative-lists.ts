@@ -1,65 +1,81 @@
+import type { ListKeysAt } from "./list-types.ts";
+
 /**
- * Lists Kubernetes merges item by item (`x-kubernetes-list-type: map` in the built-in schemas), by the
- * one key that names an item. Every other list is atomic in the fake. Keyed by the field's name
- * wherever it appears, so a CRD embedding a pod template (KServe's predictor) behaves the same.
+ * Lists the API server merges item by item (`x-kubernetes-list-type: map`), turned into maps of their
+ * items so ownership and merging work per item, and back. Which lists, and by which keys, comes from
+ * the kind (`list-types.ts`); every other list is atomic. An item is named by its key values, as
+ * `fieldsV1` writes it: `k:{"name":"server"}`, `k:{"containerPort":8080,"protocol":"TCP"}`.
  */
-const MERGE_KEYS: Readonly<Record<string, string>> = {
-  containers: "name",
-  initContainers: "name",
-  ephemeralContainers: "name",
-  env: "name",
-  volumes: "name",
-  volumeMounts: "mountPath",
-};
 
 const ITEM_PREFIX = "k:";
+
+/** Key fields the API server defaults before merging, so an item that omits them is still named. */
+const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: "TCP" };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The field-path segment of one item, as `fieldsV1` writes it: `k:{"name":"server"}`. */
-export function itemSegment(key: string, value: string): string {
-  return `${ITEM_PREFIX}${JSON.stringify({ [key]: value })}`;
+/** The field-path segment of one item, as `fieldsV1` writes it. */
+export function itemSegment(keys: Readonly<Record<string, unknown>>): string {
+  return `${ITEM_PREFIX}${JSON.stringify(keys)}`;
 }
 
 export function isItemSegment(segment: string): boolean {
   return segment.startsWith(`${ITEM_PREFIX}{`);
 }
 
-/** `[name="server"]`, as conflict messages print an item. */
-export function printItem(segment: string): string {
-  const [[key, value] = ["", ""]] = Object.entries(
-    JSON.parse(segment.slice(ITEM_PREFIX.length)) as Record<string, string>,
-  );
-  return `[${key}=${JSON.stringify(value)}]`;
+function keysOf(segment: string): Record<string, unknown> {
+  return JSON.parse(segment.slice(ITEM_PREFIX.length)) as Record<string, unknown>;
 }
 
-function keyedItems(list: readonly unknown[], key: string): boolean {
-  if (list.length === 0) return false;
+/** `[name="server"]` or `[containerPort=8080,protocol="TCP"]`, as conflict messages print an item. */
+export function printItem(segment: string): string {
+  const pairs = Object.entries(keysOf(segment)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return `[${pairs.join(",")}]`;
+}
+
+/** The key fields of an item segment (`name` for `k:{"name":"server"}`). */
+export function itemKeyFields(segment: string): string[] {
+  return Object.keys(keysOf(segment));
+}
+
+/** Each item's key values, or undefined when one lacks a key or two share one (the list stays atomic). */
+function itemKeys(list: readonly unknown[], keys: readonly string[]): Record<string, unknown>[] | undefined {
+  if (list.length === 0 || keys.length === 0) return undefined;
   const seen = new Set<string>();
+  const out: Record<string, unknown>[] = [];
   for (const item of list) {
-    if (!isPlainObject(item) || typeof item[key] !== "string" || seen.has(item[key])) return false;
-    seen.add(item[key]);
+    if (!isPlainObject(item)) return undefined;
+    const values: Record<string, unknown> = {};
+    for (const key of keys) {
+      const value = item[key] ?? KEY_DEFAULTS[key];
+      if (typeof value !== "string" && typeof value !== "number") return undefined;
+      values[key] = value;
+    }
+    const id = JSON.stringify(values);
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+    out.push(values);
   }
-  return true;
+  return out;
 }
 
 /**
- * The object with each associative list turned into a map of its items (in list order), so ownership
- * and merging work per item; `fromItemMaps` turns them back. A list with an item lacking its key (or
- * with a duplicate) stays atomic, as the API server would refuse it anyway.
+ * The object with each associative list turned into a map of its items (in list order); a list with an
+ * item lacking its keys (or a duplicate) stays atomic, as the API server would refuse it anyway.
  */
-export function toItemMaps(value: unknown, field?: string): unknown {
+export function toItemMaps(value: unknown, keysAt: ListKeysAt, path: readonly string[] = []): unknown {
   if (Array.isArray(value)) {
-    const key = field === undefined ? undefined : MERGE_KEYS[field];
-    if (key === undefined || !keyedItems(value, key)) return structuredClone(value);
+    const keys = keysAt(path);
+    const named = keys ? itemKeys(value, keys) : undefined;
+    if (!named) return structuredClone(value);
     return Object.fromEntries(
-      value.map((item: Record<string, unknown>) => [itemSegment(key, item[key] as string), toItemMaps(item)]),
+      value.map((item, i) => [itemSegment(named[i] ?? {}), toItemMaps(item, keysAt, [...path, "[]"])]),
     );
   }
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toItemMaps(v, k)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toItemMaps(v, keysAt, [...path, k])]));
 }
 
 export function fromItemMaps(value: unknown): unknown {
@@ -68,11 +84,6 @@ export function fromItemMaps(value: unknown): unknown {
   if (entries.length > 0 && entries.every(([k]) => isItemSegment(k)))
     return entries.map(([, v]) => fromItemMaps(v));
   return Object.fromEntries(entries.map(([k, v]) => [k, fromItemMaps(v)]));
-}
-
-/** The field an item segment is keyed by (`name` for `k:{"name":"server"}`). */
-export function itemKeyField(segment: string): string {
-  return Object.keys(JSON.parse(segment.slice(ITEM_PREFIX.length)) as Record<string, string>)[0] ?? "";
 }
 
 /** The path of the innermost list item `path` lies in (the path up to its last item segment). */

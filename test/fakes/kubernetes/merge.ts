@@ -1,5 +1,5 @@
 import type { KubeObject } from "../../../src/render/kube-object.ts";
-import { enclosingItem, fromItemMaps, itemKeyField, toItemMaps } from "./associative-lists.ts";
+import { enclosingItem, fromItemMaps, itemKeyFields, toItemMaps } from "./associative-lists.ts";
 import type { KindSpec } from "./catalog.ts";
 import {
   deepEqual,
@@ -12,6 +12,7 @@ import {
   pathKey,
   setAt,
 } from "./field-set.ts";
+import { listKeysFor } from "./list-types.ts";
 import { type ManagerEntry, ownedPaths, SERVER_METADATA, type StoredObject } from "./store.ts";
 
 /** A field another manager owns with a different value than the applier sends. */
@@ -42,7 +43,7 @@ export function trackedPart(object: KubeObject, spec: KindSpec): Record<string, 
   for (const key of ["name", "namespace", ...SERVER_METADATA]) delete meta[key];
   if (Object.keys(meta).length === 0) delete out.metadata;
   if (spec.statusSubresource) delete out.status;
-  return toItemMaps(out) as Record<string, unknown>;
+  return toItemMaps(out, listKeysFor(spec)) as Record<string, unknown>;
 }
 
 /** What a change to generation looks at: everything but metadata and status. */
@@ -72,7 +73,7 @@ export function mergeApply(
   const mine = managers.find((m) => m.manager === manager && m.operation === "Apply");
   const others = managers.filter((m) => m !== mine);
   const conflicts: FieldConflict[] = [];
-  const liveFields = live ? toItemMaps(live.object) : undefined;
+  const liveFields = live ? toItemMaps(live.object, listKeysFor(spec)) : undefined;
   for (const p of appliedPaths) {
     if (live && deepEqual(getAt(applied, p), getAt(liveFields, p))) continue;
     for (const other of others)
@@ -104,7 +105,10 @@ export function mergeApply(
     const item = enclosingItem(q);
     if (item) emptied.set(pathKey(item), item);
     // An item's key goes with the item (below), never alone: it is the item's identity.
-    if (item?.length === q.length - 1 && q[q.length - 1] === itemKeyField(item[item.length - 1] ?? ""))
+    if (
+      item?.length === q.length - 1 &&
+      itemKeyFields(item[item.length - 1] ?? "").includes(q[q.length - 1] ?? "")
+    )
       continue;
     deleteAt(fieldsOf, q);
   }
@@ -112,7 +116,8 @@ export function mergeApply(
   for (const item of [...emptied.values()].reverse()) {
     const left = getAt(fieldsOf, item);
     const keys = isPlainObject(left) ? Object.keys(left) : [];
-    if (keys.every((k) => k === itemKeyField(item[item.length - 1] ?? ""))) deleteAt(fieldsOf, item);
+    const named = itemKeyFields(item[item.length - 1] ?? "");
+    if (keys.every((k) => named.includes(k))) deleteAt(fieldsOf, item);
   }
   for (const p of appliedPaths) {
     const value = getAt(applied, p);
