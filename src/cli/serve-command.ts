@@ -22,6 +22,7 @@ import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { type AppCredentials, appCredentials, StartupError } from "../server/app-credentials.ts";
 import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
+import { MonitorRunHub } from "../server/monitor-run-hub.ts";
 import { startAppServer } from "../server/start-app-server.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 
@@ -121,6 +122,16 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       stop: shutdown.signal,
     },
   });
+  // One Lease for the monitor poll and the retrain loop's follow-ups: one replica writes monitor issues,
+  // starts drift-triggered runs and opens candidate pull requests.
+  const monitorExclusive = monitorLease(io.env, {
+    identity: executor,
+    stop: shutdown.signal,
+    onStop: (name, run) => shutdown.onStop(name, run),
+    onRefused,
+  });
+  const monitorRuns = new MonitorRunHub();
+  const pipelinePollMs = intervalSeconds(io.env.SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS, 30) * 1000;
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
     serverConfig,
@@ -134,9 +145,13 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       intervalMs: intervalSeconds(io.env.SLIPWAY_RECONCILE_INTERVAL_SECONDS, 180) * 1000,
       stop: shutdown.signal,
     },
-    pipelineRuns: {
-      intervalMs: intervalSeconds(io.env.SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS, 30) * 1000,
+    pipelineRuns: { intervalMs: pipelinePollMs, stop: shutdown.signal },
+    loop: {
+      intervalMs: pipelinePollMs,
       stop: shutdown.signal,
+      env: io.env,
+      monitorRuns,
+      ...(monitorExclusive ? { exclusive: monitorExclusive } : {}),
     },
   });
   const app: ApplicationFunction = (probot, options) => {
@@ -150,12 +165,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         gauges: metrics,
         env: io.env,
         stop: shutdown.signal,
-        exclusive: monitorLease(io.env, {
-          identity: executor,
-          stop: shutdown.signal,
-          onStop: (name, run) => shutdown.onStop(name, run),
-          onRefused,
-        }),
+        ...(monitorExclusive ? { exclusive: monitorExclusive } : {}),
+        runs: monitorRuns,
       });
     return slipway(probot, options);
   };

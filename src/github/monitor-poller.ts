@@ -5,6 +5,7 @@ import type { ServerBinding, ServerConfig } from "../manifests/schemas/server-co
 import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
+import type { MonitorRunEvent, MonitorRunHub } from "../server/monitor-run-hub.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { MAX_RUN_RECORD_BYTES } from "../workflows/monitors/monitor-run-record.ts";
 import { type MonitorTarget, monitorTargets } from "../workflows/monitors/monitor-targets.ts";
@@ -31,6 +32,8 @@ export interface MonitorPollerOptions {
   stop: AbortSignal;
   /** Cluster mode: each poll runs only in the replica holding the monitors' Lease (`monitor-lease.ts`). */
   exclusive?: (work: (leading: AbortSignal) => Promise<void>) => Promise<boolean>;
+  /** Told of every new run record, in the poll (issue #19: drift triggers). */
+  runs?: MonitorRunHub;
 }
 
 /**
@@ -58,8 +61,19 @@ export function startMonitorPoller(
     },
     gauges: options.gauges,
     log,
+    ...(options.runs
+      ? {
+          runRecorded: async (target, record, issue) => {
+            const read = branches.get(target.repository);
+            if (!read) return;
+            await options.runs?.emit({ ...read, target, record, issue });
+          },
+        }
+      : {}),
   });
   const bindings = new Map<string, ServerBinding>();
+  /** The default branch each repository's monitors were listed from, in this poll. */
+  const branches = new Map<string, Omit<MonitorRunEvent, "target" | "record" | "issue">>();
 
   async function storeFor(target: MonitorTarget): Promise<ReportStore> {
     const key = `${target.repository} ${target.integration}`;
@@ -105,6 +119,11 @@ export function startMonitorPoller(
           const tree = await readTreeFromGitHub(octokit, where, ref.object.sha, options.cache);
           // Configuration and monitors come from the default branch only (DESIGN.md §4).
           const { snapshot } = validateRepo(tree, { binding });
+          branches.set(repository, {
+            repository,
+            octokit,
+            defaultBranch: { name: repo.default_branch, head: ref.object.sha, snapshot, tree },
+          });
           // Without a valid configuration no environment is declared, which would read as every monitor
           // gone (series removed, alerts resolved): the repository cannot be read until it is fixed.
           if (snapshot.config === null && tree.files.has(REPO_CONFIG_PATH))
@@ -133,6 +152,7 @@ export function startMonitorPoller(
     } finally {
       for (const opened of stores.values()) opened.close();
       stores.clear();
+      branches.clear();
     }
   };
   const pollNow = (): Promise<PollSummary | null> => {

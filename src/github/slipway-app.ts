@@ -9,6 +9,7 @@ import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
 import { ReplyBudget } from "../server/reply-budget.ts";
 import { retrainRunner } from "../server/retrain-runner.ts";
 import { startRunTracker } from "../server/run-tracker.ts";
+import { type LoopSetup, wireRetrainLoop } from "../server/wire-retrain-loop.ts";
 import { compareReply } from "../workflows/compare-command.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import { type ReviewOptions, reviewPullRequest } from "../workflows/review-pull-request.ts";
@@ -47,6 +48,8 @@ export interface SlipwayAppOptions {
   reconcile?: { intervalMs: number; stop: AbortSignal };
   /** How often started pipeline runs are read for their tracking comments (default 30 s; 0: never). */
   pipelineRuns?: { intervalMs: number; stop: AbortSignal };
+  /** The drift-to-candidate loop and MLflow's registry webhooks (issue #19; needs `deploy`). */
+  loop?: LoopSetup;
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -122,6 +125,17 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       }
     });
 
+    const loop =
+      deploys && options.loop
+        ? wireRetrainLoop(app, deploys, addHandler, {
+            setup: options.loop,
+            serverConfig: options.serverConfig,
+            enqueue: (key, job) => options.queue.enqueue(key, job),
+            ...(options.operations
+              ? { metrics: options.operations.metrics, accepting: options.operations.accepting }
+              : {}),
+          })
+        : null;
     const tracker =
       deploys && options.deploy
         ? startRunTracker(app, deploys, {
@@ -129,6 +143,8 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
             intervalMs: options.pipelineRuns?.intervalMs ?? 30_000,
             stop: options.pipelineRuns?.stop ?? options.reconcile?.stop ?? new AbortController().signal,
             enqueue: (key, job) => options.queue.enqueue(key, job),
+            // A run seen ending is followed up at once: a candidate pull request, or a note on its monitor issue.
+            ...(loop ? { onDone: (repository: string) => loop.followNow(repository) } : {}),
           })
         : null;
 

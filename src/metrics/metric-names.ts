@@ -72,7 +72,31 @@ export const METRICS = {
     name: "slipway_objects_out_of_sync",
     type: "gauge",
     labels: ["environment"],
-    help: "Objects whose live state differs from git at the last reconcile pass.",
+    help: "Objects whose live state differs from git at the last reconcile pass, plus registry aliases moved outside git.",
+  },
+  retrainTriggers: {
+    name: "slipway_retrain_triggers_total",
+    type: "counter",
+    labels: ["pipeline", "outcome"],
+    help: "Drift triggers of Pipelines by a monitor run, by decision (started, skipped-cooldown, skipped-running, refused, failed).",
+  },
+  triggeredRetrains: {
+    name: "slipway_triggered_retrains_total",
+    type: "counter",
+    labels: ["pipeline", "outcome"],
+    help: "Retrains a monitor run started that ended, by outcome (succeeded, failed, canceled).",
+  },
+  candidatePulls: {
+    name: "slipway_candidate_pull_requests_total",
+    type: "counter",
+    labels: ["model", "action"],
+    help: "Candidate pull requests of retrained versions, by action (opened, updated: a newer version on the open one).",
+  },
+  registryDrift: {
+    name: "slipway_registry_drift",
+    type: "gauge",
+    labels: ["environment", "model", "alias"],
+    help: "1 while a promotion alias in the MLflow registry points elsewhere than git says (moved by hand), else 0; counted in slipway_objects_out_of_sync too.",
   },
   deploys: {
     name: "slipway_deploys_total",

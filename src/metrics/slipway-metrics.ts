@@ -30,6 +30,19 @@ export interface SlipwayMetrics {
   recordReconcile(environment: string, outcome: string, seconds: number): void;
   setObjectsOutOfSync(environment: string, count: number): void;
   recordDeploy(environment: string, outcome: string): void;
+  /** A drift trigger's decision (issue #19). */
+  recordRetrainTrigger(pipeline: string, outcome: string): void;
+  /** How a retrain a monitor run started ended. */
+  recordTriggeredRetrain(pipeline: string, outcome: string): void;
+  recordCandidatePull(model: string, action: "opened" | "updated"): void;
+  /**
+   * The promotion aliases of an environment's models, each in sync with git or not (moved by hand):
+   * `slipway_registry_drift` per alias, and the count added to `slipway_objects_out_of_sync`.
+   */
+  setRegistryDrift(
+    environment: string,
+    aliases: readonly { model: string; alias: string; drifted: boolean }[],
+  ): void;
   /** A monitor's last run replaces its previous series (columns or metrics no longer reported disappear). */
   setDriftScores(run: MonitorRun): void;
   /** A monitor that no longer runs: every series of it disappears from the scrape. */
@@ -68,6 +81,18 @@ export function createSlipwayMetrics(): SlipwayMetrics {
   const outOfSync = gauge(METRICS.objectsOutOfSync);
   const deploys = counter(METRICS.deploys);
   const monitors = monitorGauges(registry);
+  const retrainTriggers = counter(METRICS.retrainTriggers);
+  const triggeredRetrains = counter(METRICS.triggeredRetrains);
+  const candidatePulls = counter(METRICS.candidatePulls);
+  const registryDrift = gauge(METRICS.registryDrift);
+  // Per environment: objects out of sync in the cluster (reconcile) and aliases moved in the registry;
+  // the gauge shows their sum, each side replacing only its own count.
+  const clusterOut = new Map<string, number>();
+  const registryOut = new Map<string, number>();
+  const registrySeries = new Map<string, { model: string; alias: string }[]>();
+  const showOutOfSync = (environment: string) =>
+    outOfSync.set({ environment }, (clusterOut.get(environment) ?? 0) + (registryOut.get(environment) ?? 0));
+  const outcomeLabel = (value: string) => (/^[a-z][a-z-]{0,31}$/.test(value) ? value : "other");
   const seconds = (value: number) => (Number.isFinite(value) && value >= 0 ? value : 0);
 
   return {
@@ -100,8 +125,32 @@ export function createSlipwayMetrics(): SlipwayMetrics {
         { environment: labelValue(environment), outcome: wordLabel(outcome) },
         seconds(duration),
       ),
-    setObjectsOutOfSync: (environment, count) =>
-      outOfSync.set({ environment: labelValue(environment) }, count),
+    setObjectsOutOfSync(environmentName, count) {
+      const environment = labelValue(environmentName);
+      clusterOut.set(environment, count);
+      showOutOfSync(environment);
+    },
+    recordRetrainTrigger: (pipeline, outcome) =>
+      retrainTriggers.inc({ pipeline: labelValue(pipeline), outcome: outcomeLabel(outcome) }),
+    recordTriggeredRetrain: (pipeline, outcome) =>
+      triggeredRetrains.inc({ pipeline: labelValue(pipeline), outcome: outcomeLabel(outcome) }),
+    recordCandidatePull: (model, action) => candidatePulls.inc({ model: labelValue(model), action }),
+    setRegistryDrift(environmentName, aliases) {
+      const environment = labelValue(environmentName);
+      for (const old of registrySeries.get(environment) ?? []) registryDrift.remove({ environment, ...old });
+      const series = aliases.map((a) => ({
+        labels: { model: labelValue(a.model), alias: labelValue(a.alias) },
+        drifted: a.drifted,
+      }));
+      for (const { labels, drifted } of series)
+        registryDrift.set({ environment, ...labels }, drifted ? 1 : 0);
+      registrySeries.set(
+        environment,
+        series.map((x) => x.labels),
+      );
+      registryOut.set(environment, aliases.filter((a) => a.drifted).length);
+      showOutOfSync(environment);
+    },
     recordDeploy: (environment, outcome) =>
       deploys.inc({ environment: labelValue(environment), outcome: wordLabel(outcome) }),
     setDriftScores: (run) => monitors.set(run),

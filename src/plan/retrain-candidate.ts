@@ -1,8 +1,9 @@
 /**
  * Which registered model version a retrain produced (issue #19, item 2), decided from data only: the
  * MLflow run KFP's MLflow plugin reported (the version registered from it, or from one of its nested
- * task runs), else the newest READY version whose run is in the Pipeline's MLflow experiment and started
- * after the KFP run. Only a version newer than the one git declares is a candidate.
+ * task runs), else — when the install reports none — the newest READY version whose run is in the
+ * Pipeline's MLflow experiment and started after the KFP run. Only a version newer than the one git
+ * declares is a candidate.
  */
 
 /** A registered version and what its run says. */
@@ -36,30 +37,35 @@ export type CandidateChoice =
 
 const newer = (a: string, b: string) => Number(a) > Number(b);
 /** KFP and MLflow keep their own clocks: a run started this much "before" the KFP run still counts. */
-export const CLOCK_SKEW_MS = 60_000;
+export const CLOCK_SKEW_MS = 5_000;
 
 /** The version this run produced, or why there is none, in a reader's words. */
 export function candidateVersion(versions: readonly VersionFacts[], query: CandidateQuery): CandidateChoice {
   const ready = versions.filter((v) => v.status === "READY");
-  const newest = (list: readonly VersionFacts[]) =>
-    [...list].sort((a, b) => Number(b.version) - Number(a.version))[0];
-  const fromPlugin = query.pluginRunId
-    ? newest(ready.filter((v) => v.runId === query.pluginRunId || v.run?.parentRunId === query.pluginRunId))
-    : undefined;
-  const fromExperiment = newest(ready.filter((v) => belongsToRun(v, query)));
-  const found = fromPlugin
-    ? { version: fromPlugin, how: "plugin" as const }
-    : fromExperiment
-      ? { version: fromExperiment, how: "experiment" as const }
-      : null;
+  const pick = (list: readonly VersionFacts[], how: "plugin" | "experiment") => {
+    const newest = [...list].sort((a, b) => Number(b.version) - Number(a.version))[0];
+    return newest ? { version: newest, how } : null;
+  };
+  // The plugin's report is authoritative: with it, only versions of its run (or its task runs) count.
+  const found = query.pluginRunId
+    ? pick(
+        ready.filter((v) => v.runId === query.pluginRunId || v.run?.parentRunId === query.pluginRunId),
+        "plugin",
+      )
+    : pick(
+        ready.filter((v) => belongsToRun(v, query)),
+        "experiment",
+      );
   if (!found) {
-    const pending = versions.some(
-      (v) => v.status === "PENDING_REGISTRATION" && (belongsToRun(v, query) || v.runId === query.pluginRunId),
-    );
-    if (pending) return { none: "its version is still being registered (PENDING_REGISTRATION)" };
+    const mine = (v: VersionFacts) =>
+      query.pluginRunId
+        ? v.runId === query.pluginRunId || v.run?.parentRunId === query.pluginRunId
+        : belongsToRun(v, query);
+    if (versions.some((v) => v.status === "PENDING_REGISTRATION" && mine(v)))
+      return { none: "its version is still being registered (PENDING_REGISTRATION)" };
     return {
       none: query.pluginRunId
-        ? `no READY version was registered from the MLflow run \`${query.pluginRunId}\` KFP's MLflow plugin reported, nor from a run of the Pipeline's experiment started after the KFP run`
+        ? `no READY version was registered from the MLflow run \`${query.pluginRunId}\` KFP's MLflow plugin reported, or from its task runs`
         : "no READY version was registered from a run of the Pipeline's MLflow experiment started after the KFP run",
     };
   }

@@ -1,5 +1,5 @@
 import { evidenceVerdict, type ModelEvidence } from "../experiments/evidence.ts";
-import { formatNumber, gateText, runMarkdown, VERDICT_ICON } from "./experiments-format.ts";
+import { baselineText, formatNumber, gateText, runMarkdown, VERDICT_ICON } from "./experiments-format.ts";
 import { tableCell } from "./markdown-escape.ts";
 
 /** Why the retrain ran: a monitor run, a `/slipway retrain` comment, or only MLflow's registration. */
@@ -137,7 +137,7 @@ function gateLines(gates: CandidatePullInput["gates"]): string[] {
   const verdict = evidenceVerdict(gates);
   const c = gates.comparison;
   const lines = [
-    `${verdict === "pass" ? "✅ The candidate passes its gates" : "❌ The candidate does not pass its gates"} against ${gates.baselineVersion ? `version ${gates.baselineVersion}, which production runs` : "no production version (first deployment)"}.`,
+    `${verdict === "pass" ? "✅ The candidate passes its gates" : "❌ The candidate does not pass its gates"} against ${gates.baselineVersion ? `version ${gates.baselineVersion} (${baselineText(c)})` : "no production version (first deployment)"}.`,
   ];
   for (const finding of gates.findings.filter((f) => f.severity === "error"))
     lines.push(`- ${tableCell(finding.message, 300)}`);

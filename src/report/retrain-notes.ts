@@ -11,7 +11,7 @@ const CONDITIONS: Record<string, string> = {
 };
 
 function found(reason: TriggerReason): string {
-  return reason.conditions.map((c) => CONDITIONS[c] ?? c).join(", ");
+  return reason.conditions.map((c) => CONDITIONS[c] ?? c).join("; ");
 }
 
 /** A trigger skipped because of another run: its cooldown, or it is still running (said once per run). */
@@ -22,14 +22,15 @@ export function triggerSkipped(
 ): string {
   const pipeline = `\`${inlineText(decision.pipeline)}\``;
   const run = url ?? "a run that is being created";
+  const monitorRun = `The monitor run at ${decision.reason.runAt} (${found(decision.reason)})`;
   if (decision.why === "running")
-    return `⏭️ The ${found(decision.reason)} of the run at ${decision.reason.runAt} did not start ${pipeline}: ${run} is still running, and its outcome is what a candidate will come from. Later runs of the monitor are not said again while it runs.`;
-  return `⏭️ The ${found(decision.reason)} of the run at ${decision.reason.runAt} did not start ${pipeline}: it was started at ${blocking.requestedAt} (${run}), and its trigger's cooldown lets the next drift start it from ${decision.until}. Runs of the monitor within the cooldown are not said again.`;
+    return `⏭️ ${monitorRun} did not start ${pipeline}: ${run} is still running, and its outcome is what a candidate will come from. Later runs of the monitor are not said again while it runs.`;
+  return `⏭️ ${monitorRun} did not start ${pipeline}: it was started at ${blocking.requestedAt} (${run}), and its trigger's cooldown lets the next drift start it from ${decision.until}. Runs of the monitor within the cooldown are not said again.`;
 }
 
 /** A trigger that could not start its pipeline (a refusal or a Kubeflow Pipelines fault). */
 export function triggerRefused(pipeline: string, reason: TriggerReason, why: string): string {
-  return `⚠️ The ${found(reason)} of the run at ${reason.runAt} should have started \`${inlineText(pipeline)}\`, but it did not start: ${inlineText(why, 600)}`;
+  return `⚠️ The monitor run at ${reason.runAt} (${found(reason)}) should have started \`${inlineText(pipeline)}\`, but it did not start: ${inlineText(why, 600)}`;
 }
 
 /** A triggered run that failed or was stopped: no candidate pull request. */

@@ -16,6 +16,8 @@ export interface RunTrackerOptions {
   enqueue: (key: string, job: () => Promise<void>) => boolean;
   random?: () => number;
   timers?: Timers;
+  /** Told once per run seen ending (issue #19: the drift-to-candidate loop follows it up). */
+  onDone?: (repository: string) => void;
 }
 
 export interface RunTracker {
@@ -89,7 +91,11 @@ export function startRunTracker(app: Probot, ctx: DeployContext, options: RunTra
           const open = (await ports.records.read()).runs.some((r) => !r.done);
           if (!open) return resolve();
           const octokit = await installations.octokit((await installations.of(repository)).installation);
-          const moved = await trackRuns(ports, githubRunComments(octokit, repo));
+          const moved = await trackRuns(
+            ports,
+            githubRunComments(octokit, repo),
+            options.onDone ? async () => options.onDone?.(repository) : undefined,
+          );
           if (moved > 0) app.log.info({ repository, moved }, "pipeline runs: tracking comments updated");
           resolve();
         } catch (error) {

@@ -35,6 +35,8 @@ export interface DeployE2EOptions {
   rbac?: (objects: Manifest[]) => Manifest[];
   /** Changes the seeded default branch (files by path; delete one to leave it out). */
   seed?: (files: Record<string, string>) => void;
+  /** Changes the server configuration's text (more integrations, `reports`, webhook secrets). */
+  configure?: (yaml: string) => string;
 }
 
 export interface DeployE2E {
@@ -45,6 +47,8 @@ export interface DeployE2E {
   /** A multi-user Kubeflow Pipelines where Slipway's account may act in `ml-platform`. */
   kfp: FakeKfp;
   clusters: Record<"staging" | "production", FakeKubernetes>;
+  /** The server configuration's path (for `slipway render` as the operator runs it). */
+  config: string;
   /** Starts the held controllers of `environment`: from now on its objects report ready. */
   startControllers(environment: EnvironmentName): void;
   /**
@@ -93,9 +97,10 @@ export async function startDeployE2E(
     );
   }
   const config = join(dir, "server-config.yaml");
+  const configure = options.configure ?? ((text: string) => text);
   writeFileSync(
     config,
-    `version: 1
+    configure(`version: 1
 bindings:
   - repository: ${OWNER}/${REPO}
     environments:
@@ -105,7 +110,7 @@ ${envs.join("\n")}
       datalake: { type: s3, endpoint: "http://127.0.0.1:9", allowedPrefixes: ["s3://acme-datalake/fraud/"], accessKeyId: { env: NO_KEY }, secretAccessKey: { env: NO_SECRET } }
       kubeflow: { type: kfp, endpoint: "${kfp.url}", namespace: ${KFP_NAMESPACE}, token: { env: KFP_TOKEN }, mlflowPlugin: true }
       ml-alerts: { type: slack, token: { env: SLACK_BOT_TOKEN } }
-`,
+`),
   );
   const base = await baseFiles();
   options.seed?.(base);
@@ -134,6 +139,7 @@ ${envs.join("\n")}
     mlflow,
     kfp,
     clusters,
+    config,
     startControllers: (name) => {
       stops.push(simulateControllers(clusters[name]));
     },

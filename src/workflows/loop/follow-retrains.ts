@@ -78,6 +78,7 @@ async function followOne(
   const run = await kfp.getRun(record.runId as string);
   if (!TERMINAL_STATES.has(run.state)) return null;
   const url = kfp.runUrl(run.id);
+  // Failures are said on the monitor's issue; a command's tracking comment says them already.
   const issue = record.trigger?.issue ?? null;
   const settle = async (
     state: FollowUpState,
@@ -86,9 +87,8 @@ async function followOne(
   ) => {
     await ports.records.update((r) => {
       const rec = r.runs.find((x) => x.key === record.key);
+      // The run tracker (issue #18) owns `state` and `done`: it edits the run's comment when they move.
       if (!rec) return;
-      rec.state = run.state;
-      rec.done = true;
       rec.followUp = {
         state,
         version: extra.version ?? null,
@@ -97,7 +97,7 @@ async function followOne(
         note,
       };
     });
-    if (record.trigger) ports.metrics.recordRetrainTrigger(record.pipeline, retrainOutcome(run.state));
+    if (record.trigger) ports.metrics.recordTriggeredRetrain(record.pipeline, retrainOutcome(run.state));
     return {
       key: record.key,
       pipeline: record.pipeline,
@@ -173,8 +173,10 @@ async function followOne(
       await ports.comment(issue, retrainWithoutVersion(record.pipeline, url, proposed.note));
     return settle("no-version", proposed.note);
   }
-  if (proposed.action !== "already" && issue !== null)
-    await ports.comment(issue, candidateProposed(model.name, chosen.version, proposed.pull, proposed.action));
+  // The candidate is said where the run was asked for: the monitor's issue, or the command's thread.
+  const told = issue ?? record.comment?.issue ?? null;
+  if (proposed.action !== "already" && told !== null)
+    await ports.comment(told, candidateProposed(model.name, chosen.version, proposed.pull, proposed.action));
   const pull = proposed.pull ?? undefined;
   return settle(
     "proposed",

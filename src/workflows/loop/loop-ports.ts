@@ -48,6 +48,13 @@ export interface LoopPorts extends PipelineRunPorts {
 
 /** The series of issue #19 (`slipway-metrics.ts` implements them). */
 export interface LoopMetrics {
+  /** A drift trigger's decision: started, skipped-cooldown, skipped-running, refused, failed. */
   recordRetrainTrigger(pipeline: string, outcome: string): void;
+  /** How a triggered retrain ended: succeeded, failed, canceled. */
+  recordTriggeredRetrain(pipeline: string, outcome: string): void;
   recordCandidatePull(model: string, action: "opened" | "updated"): void;
+  setRegistryDrift(
+    environment: string,
+    aliases: readonly { model: string; alias: string; drifted: boolean }[],
+  ): void;
 }

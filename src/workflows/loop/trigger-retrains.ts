@@ -29,7 +29,9 @@ export async function triggerRetrains(
   issue: number | null,
 ): Promise<TriggerOutcome[]> {
   const records = await ports.records.read();
-  const decisions = retrainDecisions(defaultBranch.snapshot, run, records.runs);
+  // A run followed up has ended, whether or not the run tracker has seen it end yet.
+  const started = records.runs.map((r) => ({ ...r, done: r.done || r.followUp !== undefined }));
+  const decisions = retrainDecisions(defaultBranch.snapshot, run, started);
   const out: TriggerOutcome[] = [];
   for (const decision of decisions) {
     const outcome = await decide(ports, defaultBranch, decision, issue);
@@ -68,6 +70,11 @@ async function decide(
     if (issue !== null) await ports.comment(issue, triggerRefused(pipeline, decision.reason, reason));
     return { pipeline, outcome, reason };
   };
+  // A repository whose Kubeflow Pipelines is not bound at all runs nothing and is told nothing (issue #18).
+  const integration = defaultBranch.snapshot.manifests.Pipeline.get(pipeline)?.value.spec.integration;
+  const bound = integration ? await ports.connect(integration) : null;
+  if (bound && "unavailable" in bound && bound.unbound)
+    return { pipeline, outcome: "refused", reason: bound.unavailable };
   let started: Awaited<ReturnType<typeof startPipelineRun>>;
   try {
     started = await startPipelineRun(ports, defaultBranch.snapshot, defaultBranch.tree, {

@@ -31,6 +31,12 @@ export interface MonitorPollPorts {
   issues(repository: string): TrackingIssuePort;
   gauges: MonitorGauges;
   log: MonitorPollLog;
+  /**
+   * Told once per new run record, after its issue was written (issue #19: drift triggers start
+   * retrains from here), with the monitor issue's number when there is one. A failure is logged; the
+   * record stays handled.
+   */
+  runRecorded?(target: MonitorTarget, record: MonitorRunRecord, issue: number | null): Promise<void>;
 }
 
 /** A repository's monitors, or why they could not be listed (its gauges are then kept as they were). */
@@ -156,13 +162,15 @@ export class MonitorPoller {
     const alerting = issueAlerting(target.alerts);
     if (alerting.conditions.size === 0) {
       this.#handled.set(handledKey, record.runAt);
-      return;
+      return this.#recorded(target, record, null, fields);
     }
+    let issue: number | null;
     try {
       const result = await this.#ports
         .issues(target.repository)
         .upsert(monitorIssue(record, target, alerting));
       this.#handled.set(handledKey, record.runAt);
+      issue = result.number;
       if (result.action !== "unchanged" && result.action !== "none") {
         summary.issues[result.action] = (summary.issues[result.action] ?? 0) + 1;
         this.#ports.log.info(
@@ -171,7 +179,25 @@ export class MonitorPoller {
         );
       }
     } catch (error) {
-      fault(`the issue could not be written: ${describe(error)}`);
+      return fault(`the issue could not be written: ${describe(error)}`);
+    }
+    await this.#recorded(target, record, issue, fields);
+  }
+
+  async #recorded(
+    target: MonitorTarget,
+    record: MonitorRunRecord,
+    issue: number | null,
+    fields: object,
+  ): Promise<void> {
+    if (!this.#ports.runRecorded) return;
+    try {
+      await this.#ports.runRecorded(target, record, issue);
+    } catch (error) {
+      this.#ports.log.warn(
+        { ...fields, runAt: record.runAt, reason: describe(error) },
+        "retrain trigger failed",
+      );
     }
   }
 }

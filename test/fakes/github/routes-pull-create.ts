@@ -4,6 +4,7 @@ import {
   type FieldError,
   invalidRequest,
   notFound,
+  ok,
   type Reply,
   validationFailed,
 } from "./replies.ts";
@@ -79,7 +80,39 @@ function createPull(ctx: RouteContext, repo: RepoState): Reply {
   return created(pullJson(ctx.urls, pull));
 }
 
+/**
+ * `PATCH /repos/{o}/{r}/pulls/{n}`: title, body and state (open/closed), as GitHub takes them; a merged
+ * pull request cannot be reopened, and other fields are not what this fake keeps.
+ */
+function updatePull(ctx: RouteContext, repo: RepoState): Reply {
+  const pull = ctx.state.pulls.find((p) => p.repo === repo && p.number === Number(ctx.params.pull_number));
+  if (!pull) return notFound();
+  const { title, body, state } = (ctx.body ?? {}) as Record<string, unknown>;
+  if (title !== undefined && typeof title !== "string")
+    return invalidRequest(`For 'properties/title', ${JSON.stringify(title)} is not a string.`);
+  if (body !== undefined && body !== null && typeof body !== "string")
+    return invalidRequest(`For 'properties/body', ${JSON.stringify(body)} is not a string or null.`);
+  if (state !== undefined && state !== "open" && state !== "closed")
+    return invalidRequest(`For 'properties/state', ${JSON.stringify(state)} is not a member of enum.`);
+  if (state === "open" && pull.merged)
+    return validationFailed(custom("state cannot be changed. The pull request cannot be reopened."));
+  if (typeof title === "string") pull.title = title;
+  if (body !== undefined) pull.body = body as string | null;
+  if (state === "open" || state === "closed") pull.state = state;
+  pull.updatedAt = ctx.state.stamp();
+  return ok(pullJson(ctx.urls, pull));
+}
+
 export const pullCreateRoutes: readonly Route[] = [
+  {
+    method: "PATCH",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}",
+    auth: "installation",
+    handle: (ctx) => {
+      const repo = visibleRepo(ctx);
+      return repo ? updatePull(ctx, repo) : notFound();
+    },
+  },
   {
     method: "POST",
     template: "/repos/{owner}/{repo}/pulls",

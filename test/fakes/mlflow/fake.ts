@@ -3,6 +3,17 @@ import type { AddressInfo } from "node:net";
 import type { Fault, PendingFault } from "./faults.ts";
 import { describeProblems, type Expectation, type RecordedRequest } from "./recorder.ts";
 import { registryRoutes } from "./routes-registry.ts";
+import {
+  DEFAULT_WEBHOOK_POLICY,
+  deliverEvent,
+  type WEBHOOK_EVENTS,
+  type WebhookDelivery,
+  type WebhookPolicy,
+  webhookRoutes,
+} from "./webhooks.ts";
+
+type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
 import { trackingRoutes } from "./routes-tracking.ts";
 import {
   addExperiment,
@@ -25,6 +36,8 @@ import {
 export interface FakeMlflowOptions {
   /** Require these credentials (Bearer token, or Basic username/password). */
   readonly auth?: FakeAuth;
+  /** The server's webhook settings (MLFLOW_WEBHOOK_ALLOWED_SCHEMES, …_ALLOW_PRIVATE_IPS); default MLflow's. */
+  readonly webhooks?: Partial<WebhookPolicy>;
   readonly clock?: () => number;
   /** Treat every request no `expect()` covers as unexpected. */
   readonly strict?: boolean;
@@ -39,6 +52,9 @@ export class FakeMlflow {
   readonly #server: Server;
   readonly #faults: PendingFault[] = [];
   readonly #expectations: Expectation[] = [];
+  /** Every POST made to a webhook's URL, in order (retries included). */
+  readonly webhookDeliveries: WebhookDelivery[] = [];
+  readonly #pending = new Set<Promise<void>>();
   strict: boolean;
 
   constructor(server: Server, options: FakeMlflowOptions) {
@@ -47,9 +63,15 @@ export class FakeMlflow {
     this.url = `http://127.0.0.1:${port}`;
     this.strict = options.strict ?? false;
     this.state = new FakeMlflowState(options.clock ?? (() => Date.now()));
+    const policy: WebhookPolicy = { ...DEFAULT_WEBHOOK_POLICY, ...options.webhooks };
+    this.state.emit = (event, data) => {
+      const sent = deliverEvent(this.state, policy, this.webhookDeliveries, event as WebhookEvent, data);
+      this.#pending.add(sent);
+      void sent.finally(() => this.#pending.delete(sent));
+    };
     const deps = {
       state: this.state,
-      routes: [...trackingRoutes, ...registryRoutes],
+      routes: [...trackingRoutes, ...registryRoutes, ...webhookRoutes(() => policy)],
       requests: this.requests,
       faults: this.#faults,
       auth: options.auth ?? {},
@@ -127,7 +149,13 @@ export class FakeMlflow {
     if (problems.length > 0) throw new Error(`fake MLflow:\n  ${problems.join("\n  ")}`);
   }
 
+  /** Resolves when every webhook delivery started so far has been answered (or given up). */
+  async webhooksSettled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
   async close(): Promise<void> {
+    await this.webhooksSettled();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.#server.close((e) => (e ? reject(e) : resolve())));
   }

@@ -1,7 +1,7 @@
 import { canonicalStage, latest, STAGES, searchVersions } from "./registry-search.ts";
 import { invalid, missing, mlflowError, notFound, ok, type Reply } from "./replies.ts";
 import { type Route, type RouteContext, str, strs } from "./routing.ts";
-import { ensureModel } from "./seed.ts";
+import { addModelVersion, ensureModel } from "./seed.ts";
 import type { ModelState, VersionState } from "./state.ts";
 
 function findModel(ctx: RouteContext): ModelState | Reply {
@@ -124,6 +124,11 @@ export const registryRoutes: readonly Route[] = [
       if (alias.toLowerCase() === "latest" || /^v\d+$/i.test(alias))
         return invalid(`'${alias}' alias name (case insensitive) is reserved.`);
       found.model.aliases.set(alias, found.version.version);
+      ctx.state.emit("model_version_alias.created", {
+        name: found.model.name,
+        alias,
+        version: found.version.version,
+      });
       return ok({});
     },
   },
@@ -135,7 +140,8 @@ export const registryRoutes: readonly Route[] = [
       if ("status" in model) return model;
       const alias = str(ctx, "alias");
       if (!alias) return missing("alias");
-      model.aliases.delete(alias);
+      const had = model.aliases.delete(alias);
+      if (had) ctx.state.emit("model_version_alias.deleted", { name: model.name, alias });
       return ok({});
     },
   },
@@ -150,6 +156,35 @@ export const registryRoutes: readonly Route[] = [
       return version
         ? ok({ model_version: ctx.state.versionWithMetrics(model, version) })
         : notFound(`Registered model alias ${alias} not found.`);
+    },
+  },
+  {
+    method: "POST",
+    endpoint: "model-versions/create",
+    handle: (ctx) => {
+      const name = str(ctx, "name");
+      const source = str(ctx, "source");
+      if (!name) return missing("name");
+      if (!source) return missing("source");
+      const model = ctx.state.models.get(name);
+      if (!model) return notFound(`Registered Model with name=${name} not found`);
+      const runId = str(ctx, "run_id");
+      if (runId && !ctx.state.runs.has(runId)) return notFound(`Run with id=${runId} not found`);
+      const tags = Array.isArray(ctx.params.tags)
+        ? (ctx.params.tags as { key: string; value: string }[])
+        : [];
+      const version = addModelVersion(ctx.state, { name, source, ...(runId ? { runId } : {}) });
+      version.tags.push(...tags);
+      version.description = str(ctx, "description") ?? "";
+      ctx.state.emit("model_version.created", {
+        name,
+        version: version.version,
+        source,
+        run_id: runId ?? null,
+        tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
+        description: version.description || null,
+      });
+      return ok({ model_version: ctx.state.versionJson(model, version) });
     },
   },
   {

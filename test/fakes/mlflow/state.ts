@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { WebhookState } from "./webhooks.ts";
 
 type KeyValue = { key: string; value: string };
 
@@ -95,6 +96,10 @@ export class FakeMlflowState {
   readonly artifacts = new Map<string, string>();
   /** False: the server runs with `--no-serve-artifacts`. */
   serveArtifacts = true;
+  /** Registry webhooks (MLflow 3, SQL stores). */
+  readonly webhooks: WebhookState[] = [];
+  /** Told of registry events caused through the REST API (seeding causes none); FakeMlflow delivers them. */
+  emit: (event: string, data: Record<string, unknown>) => void = () => undefined;
   readonly now: () => number;
   #ids = 0;
 

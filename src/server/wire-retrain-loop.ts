@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import type { DeployContext } from "../github/deploy-events.ts";
+import type { MonitorExclusive } from "../github/monitor-lease.ts";
+import type { ServerConfig } from "../manifests/schemas/server-config.ts";
+import type { SlipwayMetrics } from "../metrics/slipway-metrics.ts";
+import { nodeSecretReader } from "../tracker/node-secrets.ts";
+import type { LoopMetrics } from "../workflows/loop/loop-ports.ts";
+import { mlflowWebhookIntake } from "./mlflow-webhook-intake.ts";
+import { mlflowWebhookSources } from "./mlflow-webhook-sources.ts";
+import type { MonitorRunHub } from "./monitor-run-hub.ts";
+import { type RetrainLoop, startRetrainLoop } from "./retrain-loop.ts";
+
+type AddHandler = (
+  handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>,
+) => void;
+
+/** `slipway serve`'s settings of the loop (issue #19). */
+export interface LoopSetup {
+  /** How often each repository's ended runs are followed up (the pipeline poll interval). */
+  intervalMs: number;
+  stop: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  exclusive?: MonitorExclusive;
+  monitorRuns?: MonitorRunHub;
+  /** Wall clock for the webhooks' timestamps (tests inject one). */
+  clock?: () => number;
+}
+
+const NO_METRICS: LoopMetrics = {
+  recordRetrainTrigger: () => undefined,
+  recordTriggeredRetrain: () => undefined,
+  recordCandidatePull: () => undefined,
+  setRegistryDrift: () => undefined,
+};
+
+/**
+ * Starts the drift-to-candidate loop and takes MLflow's registry webhooks at `POST /api/mlflow/webhooks`:
+ * a delivery signed with a repository's bound `webhookSecret` is queued for that repository only.
+ */
+export function wireRetrainLoop(
+  app: Probot,
+  ctx: DeployContext,
+  addHandler: AddHandler,
+  options: {
+    setup: LoopSetup;
+    serverConfig: ServerConfig | null;
+    enqueue: (key: string, job: () => Promise<void>) => boolean;
+    metrics?: SlipwayMetrics;
+    accepting?: () => boolean;
+  },
+): RetrainLoop {
+  const { setup } = options;
+  const loop = startRetrainLoop(app, ctx, {
+    serverConfig: options.serverConfig,
+    intervalMs: setup.intervalMs,
+    stop: setup.stop,
+    enqueue: options.enqueue,
+    metrics: options.metrics ?? NO_METRICS,
+    ...(setup.exclusive ? { exclusive: setup.exclusive } : {}),
+    ...(setup.monitorRuns ? { monitorRuns: setup.monitorRuns } : {}),
+  });
+  const log = app.log.child({ name: "mlflow-webhooks" });
+  const readSecret = nodeSecretReader(setup.env);
+  addHandler(
+    mlflowWebhookIntake({
+      sources: () =>
+        mlflowWebhookSources(options.serverConfig, readSecret, (repository, integration) =>
+          log.warn({ repository, integration }, "the MLflow webhook secret of this binding cannot be read"),
+        ),
+      receive: (event, source) =>
+        loop.registryEvent(event, [...new Set(source.targets.map((t) => t.repository))]),
+      log,
+      ...(options.accepting ? { accepting: options.accepting } : {}),
+      ...(options.metrics ? { record: options.metrics.recordDelivery } : {}),
+      ...(setup.clock ? { clock: setup.clock } : {}),
+    }),
+  );
+  return loop;
+}
