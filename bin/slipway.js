@@ -3,6 +3,10 @@
 // strips types without a flag); the container image ships only the compiled dist/.
 import { existsSync } from "node:fs";
 
+// Started by a parent with an IPC channel (a supervisor, a test harness): the channel alone must not keep
+// this process alive, or a command that ends (or a server that fails to start) would never exit.
+process.channel?.unref();
+
 const source = new URL("../src/cli/main.ts", import.meta.url);
 const built = new URL("../dist/cli/main.js", import.meta.url);
 const useSource = existsSync(source) && process.features.typescript;

@@ -31,7 +31,6 @@ export async function resolveCommit(given: string | undefined, dir: string, io: 
   return UNKNOWN_COMMIT;
 }
 
-/** `--wait`: every changed model, Deployment and Job ready within `seconds`, polled every 5 s. */
 /** `--wait` also bounds how long objects being deleted are waited for before they are re-created. */
 export function waitForDeletion(port: ClusterPort, seconds: number): GoneWait {
   return waitGone(port, {
@@ -41,9 +40,15 @@ export function waitForDeletion(port: ClusterPort, seconds: number): GoneWait {
   });
 }
 
+/**
+ * `--wait`: every changed model, Deployment and Job ready within `seconds`, polled after 250 ms, then
+ * at doubling pauses up to every 5 s.
+ */
 export function waitForHealth(port: ClusterPort, seconds: number): HealthCheck {
   return healthCheck(port, {
     timeoutMs: seconds * 1000,
+    pollMs: 5_000,
+    firstPollMs: 250,
     concurrency: 8,
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -195,6 +195,12 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
+    // Started by a parent over an IPC channel (a supervisor, a test harness): it stops with that parent,
+    // as if the parent had sent SIGTERM, instead of serving on as an orphan.
+    if (process.channel) {
+      process.channel.unref();
+      process.once("disconnect", () => resolve("SIGTERM"));
+    }
   });
   const shutdownLog = appLog ?? {
     info: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`),

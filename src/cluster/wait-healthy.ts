@@ -12,6 +12,12 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   /** Between polls (default 5 s; never past the deadline). */
   readonly pollMs?: number;
+  /**
+   * The first pause, doubled after each poll up to `pollMs` (default: `pollMs` from the start). A
+   * controller usually reports a small change ready within a second: a short first pause sees that
+   * at once instead of a whole poll period later, while a slow model load is still polled at `pollMs`.
+   */
+  readonly firstPollMs?: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   /** Told each observation, e.g. to update a deployment's status line. */
@@ -48,6 +54,7 @@ export async function waitHealthy(
 ): Promise<WaitResult> {
   const start = options.now();
   const pollMs = Math.max(1, options.pollMs ?? 5_000);
+  let pauseMs = Math.min(pollMs, Math.max(1, options.firstPollMs ?? pollMs));
   let object: KubeObject | null = null;
   for (;;) {
     let health: Health;
@@ -73,6 +80,7 @@ export async function waitHealthy(
         object,
       };
     }
-    await options.sleep(Math.min(pollMs, options.timeoutMs - elapsedMs));
+    await options.sleep(Math.min(pauseMs, options.timeoutMs - elapsedMs));
+    pauseMs = Math.min(pollMs, pauseMs * 2);
   }
 }

@@ -79,6 +79,7 @@ export function githubDeployPorts(
       healthCheck(port, {
         timeoutMs: healthTimeoutMs(env),
         pollMs: 1_000,
+        firstPollMs: 50,
         concurrency: 8,
         now: () => Date.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyEnvironment } from "../../src/cluster/apply/apply-environment.ts";
 import type { RecordedRequest } from "../fakes/kubernetes/recorder.ts";
+import { nextActivity } from "../helpers/activity.ts";
 import {
   type ApplyHarness,
   COMMIT_A,
@@ -18,12 +19,14 @@ const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
 const ruleWrite = (r: RecordedRequest) =>
   r.verb === "patch" && r.resource === "prometheusrules" && r.query.dryRun !== "All";
 
+/** Waits for `condition`, looked at each time the fake answers, while the child lives (30 s at most). */
 async function until(condition: () => boolean, what: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 3000 && !condition(); i++) {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
     if (child.exitCode !== null) throw new Error(`the apply exited (${child.exitCode}) before ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await nextActivity(250);
   }
-  if (!condition()) throw new Error(`gave up waiting for ${what}`);
 }
 
 describe("apply: a crash between writes", () => {

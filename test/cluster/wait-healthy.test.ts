@@ -138,6 +138,22 @@ describe("waiting for an applied object to become healthy", () => {
     ]);
   });
 
+  it("polls soon after the apply, then at doubling pauses up to the poll period", async () => {
+    h = await startHarness();
+    await h.cluster.apply(inferenceService("fraud"), { dryRun: false, force: true });
+    const time = virtualTime((now) => {
+      if (now === 2_500) h.fake.setStatus(REF, ready(1));
+    });
+    const result = await waitHealthy(h.cluster, REF, {
+      timeoutMs: 60_000,
+      pollMs: 1_000,
+      firstPollMs: 100,
+      ...time,
+    });
+    expect(result).toMatchObject({ state: "ready", elapsedMs: 2_500 });
+    expect(time.sleeps).toEqual([100, 200, 400, 800, 1_000]);
+  });
+
   it("rejects with a fault that waiting cannot cure", async () => {
     h = await startHarness();
     h.fake.failNext("get", 403);

@@ -37,4 +37,6 @@ process.on("message", async (message: { id: number; command: string }) => {
     process.disconnect();
   }
 });
+// The test process went away without closing this server (killed, or timed out): do not outlive it.
+process.on("disconnect", () => process.exit(0));
 send({ port });

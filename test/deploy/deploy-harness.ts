@@ -14,6 +14,7 @@ import type { ExecutorOptions } from "../../src/workflows/deploy/run-executor.ts
 import { type Harness, startHarness } from "../cluster/cluster-harness.ts";
 import { baseFiles, type Scenario, startScenario } from "../evidence/scenario.ts";
 import type { FakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { onActivity } from "../helpers/activity.ts";
 import { grantOverlay } from "../helpers/overlay-rbac.ts";
 import { templateFiles } from "../helpers/template.ts";
 import { treeOf } from "../helpers/tree.ts";
@@ -82,7 +83,9 @@ export const CONTROLLER_FINALIZERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * What the controllers do, every 10 ms: mark InferenceServices Ready at their generation and Jobs
+ * What the controllers do, now and after every request any fake answers (an apply, a delete, a health
+ * poll among them), so a status is there before the applier's first look can miss it: mark
+ * InferenceServices Ready at their generation (or failed to load, as KServe reports it) and Jobs
  * complete, put their finalizers on the kinds they manage (Flux's on HelmReleases and HelmRepositories,
  * KServe's on InferenceServices) and, once such an object is being deleted, clean up and remove their
  * finalizer so it goes — unless `holdDeletions()` says they are still cleaning up.
@@ -91,7 +94,7 @@ export function simulateControllers(
   fake: FakeKubernetes,
   options: { failing?: (object: object) => boolean; holdDeletions?: () => boolean } = {},
 ): () => void {
-  const timer = setInterval(() => {
+  const reconcile = () => {
     for (const object of fake.objects()) {
       const finalizer = CONTROLLER_FINALIZERS[object.kind];
       const finalizers = (object.metadata.finalizers as string[] | undefined) ?? [];
@@ -109,24 +112,34 @@ export function simulateControllers(
       const generation = (object.metadata as { generation?: number }).generation ?? 1;
       const status = (object as { status?: { observedGeneration?: number } }).status;
       if (object.kind === "InferenceService" && status?.observedGeneration !== generation) {
-        const ready = options.failing?.(object) ? "False" : "True";
+        // A model that cannot load, as KServe reports it: not Ready, and blocked by the failed load.
+        const fails = options.failing?.(object) ?? false;
         fake.setStatus(object, {
           observedGeneration: generation,
           conditions: [
             {
               type: "Ready",
-              status: ready,
-              reason: ready === "True" ? "Ready" : "RevisionFailed",
-              message: ready === "True" ? "" : "model failed to load",
+              status: fails ? "False" : "True",
+              reason: fails ? "RevisionFailed" : "Ready",
+              message: fails ? "model failed to load" : "",
             },
           ],
+          ...(fails
+            ? {
+                modelStatus: {
+                  transitionStatus: "BlockedByFailedLoad",
+                  lastFailureInfo: { reason: "ModelLoadFailed", message: "model failed to load" },
+                },
+              }
+            : {}),
         });
       }
       if (object.kind === "Job" && !(object as { status?: { succeeded?: number } }).status?.succeeded)
         fake.setStatus(object, { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] });
     }
-  }, 10);
-  return () => clearInterval(timer);
+  };
+  reconcile();
+  return onActivity(reconcile);
 }
 
 export const COMMIT_A = "a1".repeat(20);

@@ -93,8 +93,8 @@ describe("end to end: an executor killed mid-deploy", () => {
     // A replacement takes the claim over once it is older than SLIPWAY_TAKEOVER_AFTER_SECONDS (never
     // less than the health wait plus 5 s) and the dead server's Lease on staging has expired (15 s).
     const server = await e.restart({
-      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "20",
-      SLIPWAY_TAKEOVER_AFTER_SECONDS: "25",
+      SLIPWAY_HEALTH_TIMEOUT_SECONDS: "8",
+      SLIPWAY_TAKEOVER_AFTER_SECONDS: "13",
       SLIPWAY_RECOVERY_INTERVAL_SECONDS: "1",
     });
     e.startControllers("staging");

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import type { FakeGitHub } from "../fakes/fake-github.ts";
+import { nextActivity, notifyActivity } from "./activity.ts";
 
 const BIN = new URL("../../bin/slipway.js", import.meta.url).pathname;
 
@@ -21,7 +22,8 @@ export async function startSlipwayServer(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
-    stdio: ["ignore", "pipe", "pipe"],
+    // The IPC channel ties the server's life to this process: it shuts down if the test dies first.
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -36,12 +38,16 @@ export async function startSlipwayServer(
       ...env,
     },
   });
+  // The channel must not keep this process alive by itself; a server left running dies with it.
+  child.channel?.unref();
   let out = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     out += chunk.toString();
+    notifyActivity();
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     out += chunk.toString();
+    notifyActivity();
   });
   while (!/listening on port \d+/.test(out)) {
     const [code] = await Promise.race([
@@ -72,22 +78,32 @@ export async function startSlipwayServer(
   };
 }
 
-/** Waits until the server's job queue is empty (its `/readyz` reports the depth). */
+/** How long a wait goes without an event before it looks again anyway (for what no event announces). */
+const RECHECK_MS = 250;
+
+/**
+ * Waits until the server's job queue is empty (its `/readyz` reports the depth), asking again whenever a
+ * fake server answers a request or the server writes output: the job that drains the queue ends with
+ * its last request to a fake.
+ */
 export async function untilIdle(server: RunningServer, limitMs = 20_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const status = (await (await fetch(`${server.url}/readyz`)).json()) as { queueDepth: number };
     if (status.queueDepth === 0) return;
     if (Date.now() > deadline) throw new Error("timed out waiting for the server's queue to drain");
-    await new Promise((r) => setTimeout(r, 25));
+    await nextActivity(RECHECK_MS);
   }
 }
 
-/** Waits (bounded) until `condition` holds; the server works asynchronously after acknowledging. */
+/**
+ * Waits (bounded) until `condition` holds; the server works asynchronously after acknowledging. The
+ * condition is looked at again at each activity (a fake answered, the server wrote output).
+ */
 export async function until(condition: () => boolean, what: string, limitMs = 20_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await nextActivity(Math.min(RECHECK_MS, Math.max(1, deadline - Date.now())));
   }
 }

@@ -21,6 +21,8 @@ export interface HealthCheckOptions {
   /** The whole wait: every object must be ready before this deadline. */
   timeoutMs: number;
   pollMs?: number;
+  /** The first pause between polls, doubled up to `pollMs` (see `waitHealthy`). */
+  firstPollMs?: number;
   concurrency: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -41,6 +43,7 @@ export function healthCheck(port: ClusterPort, options: HealthCheckOptions): Hea
         now: options.now,
         sleep: options.sleep,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        ...(options.firstPollMs !== undefined ? { firstPollMs: options.firstPollMs } : {}),
       }).catch((error: Error) => ({ state: "failed" as const, reason: error.message }));
       return { ref, status: STATUS[result.state], message: result.reason };
     });

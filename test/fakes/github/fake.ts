@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { announceResponses } from "../../helpers/activity.ts";
 import type { DeploymentState } from "./deployment-state.ts";
 import { GitRepoExport } from "./export-git-repo.ts";
 import type { Fault, PendingFault } from "./faults.ts";
@@ -389,6 +390,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const server = createServer({ keepAlive: true });
+  announceResponses(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const fake = new FakeGitHub(server, options, { privateKeyPem: privateKey });
   fake.listen({ treeEntries: 100_000, pullFiles: 3000, ...options.limits }, publicKey);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { groupOf, type KubeObject, type ObjectRef } from "../../../src/render/kube-object.ts";
+import { announceResponses } from "../../helpers/activity.ts";
 import { apiVersionOf, DEFAULT_KINDS, type KindSpec, matchesKindName } from "./catalog.ts";
 import { editObject, seedObject, writeStatus } from "./direct-writes.ts";
 import type { Fault, FaultPattern, PendingFault } from "./faults.ts";
@@ -224,6 +225,7 @@ export class FakeKubernetes {
 
 export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): Promise<FakeKubernetes> {
   const server = createServer({ keepAlive: true });
+  announceResponses(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return new FakeKubernetes(server, options);
 }

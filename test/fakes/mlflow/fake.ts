@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { announceResponses } from "../../helpers/activity.ts";
 import type { Fault, PendingFault } from "./faults.ts";
 import { describeProblems, type Expectation, type RecordedRequest } from "./recorder.ts";
 import { registryRoutes } from "./routes-registry.ts";
@@ -163,6 +164,7 @@ export class FakeMlflow {
 
 export async function startFakeMlflow(options: FakeMlflowOptions = {}): Promise<FakeMlflow> {
   const server = createServer({ keepAlive: true });
+  announceResponses(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return new FakeMlflow(server, options);
 }
