@@ -6,7 +6,7 @@ import { templateFiles } from "../helpers/template.ts";
 const OWNER = "acme";
 const REPO = "ml-platform";
 
-describe("end to end: limits, faults and the sweep", () => {
+describe("end to end: limits, faults and the sweep", { timeout: 90_000 }, () => {
   let fake: FakeGitHub | undefined;
   let server: RunningServer | undefined;
   afterEach(async () => {
