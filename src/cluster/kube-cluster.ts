@@ -1,13 +1,8 @@
 import { ApiException } from "@kubernetes/client-node";
 import { displayName, groupOf, type KubeObject, type ObjectRef } from "../render/kube-object.ts";
 import { type RequestSite, toClusterFault } from "./cluster-errors.ts";
-import {
-  ClusterFault,
-  type ClusterPort,
-  type DeletionPending,
-  type KindInfo,
-  type ListScope,
-} from "./cluster-port.ts";
+import { ClusterFault, type ClusterPort, type KindInfo, type ListScope } from "./cluster-port.ts";
+import { namesObject, pendingOf, StaleDiscovery } from "./kube-answers.ts";
 import {
   type ClusterBinding,
   type LoadedKubeConfig,
@@ -269,36 +264,6 @@ export function kubeCluster(loaded: LoadedKubeConfig, options: KubeClusterOption
         });
       }),
   };
-}
-
-/** A version discovered earlier is no longer served (its URL answers 404 for the whole resource). */
-class StaleDiscovery extends ClusterFault {
-  constructor(message: string, object: string) {
-    super("not-found", message, { status: 404, object });
-  }
-}
-
-/** Whether a 404's Status body names an object (`deployments.apps "x" not found`), not only a path. */
-function namesObject(body: unknown): boolean {
-  if (typeof body !== "string") return false;
-  try {
-    const details = (JSON.parse(body) as { details?: { name?: unknown } }).details;
-    return typeof details?.name === "string" && details.name !== "";
-  } catch {
-    return false;
-  }
-}
-
-/** The deletion mark of a DELETE's answer that is the object still there, else undefined. */
-function pendingOf(answer: unknown): DeletionPending | undefined {
-  if (typeof answer !== "object" || answer === null || (answer as { kind?: unknown }).kind === "Status")
-    return undefined;
-  const meta = (answer as { metadata?: { deletionTimestamp?: unknown; finalizers?: unknown } }).metadata;
-  if (typeof meta?.deletionTimestamp !== "string") return undefined;
-  const finalizers = Array.isArray(meta.finalizers)
-    ? meta.finalizers.filter((f) => typeof f === "string")
-    : [];
-  return finalizers.length > 0 ? { since: meta.deletionTimestamp, finalizers } : undefined;
 }
 
 /** A Secret's values, plain and base64, so no error message (a webhook's, a validator's) repeats one. */

@@ -14,6 +14,7 @@ import { ManualClock } from "../cluster-lease/manual-clock.ts";
 import { S3RVER_KEY, type S3rverHarness, startS3rver } from "../datasets-s3/s3rver-harness.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
 import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
+import { grantOverlay, SLIPWAY_USER } from "../helpers/overlay-rbac.ts";
 import { templateFiles } from "../helpers/template.ts";
 import { BUCKET, record, STAGING_PREFIX } from "./monitor-fixture.ts";
 import { pollerConfig, pollerProbot } from "./poller-setup.ts";
@@ -35,8 +36,10 @@ beforeEach(async () => {
   s3 = await startS3rver(BUCKET);
   kube = await startFakeKubernetes();
   kube.namespaces("slipway");
+  // As in a pod of deploy/overlays/production: its ServiceAccount, under the overlay's RBAC.
+  const user = await grantOverlay(kube, "production");
   dir = mkdtempSync(join(tmpdir(), "slipway-monitor-lease-"));
-  writeFileSync(join(dir, "config"), kube.kubeconfig());
+  writeFileSync(join(dir, "config"), kube.kubeconfig(user ? { user } : {}));
   clock = new ManualClock();
   stop = new AbortController();
 });
@@ -187,5 +190,44 @@ describe("the slipway-monitors Lease", () => {
         options,
       ),
     ).toBeUndefined();
+  });
+
+  it("under RBAC that forgot the Lease, polls nothing and reports the refusal with the API server's words", async () => {
+    kube.editAs(
+      "kubectl-edit",
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        namespace: "slipway",
+        name: "slipway-self",
+      },
+      (role) => {
+        role.rules = [];
+      },
+    );
+    const refusals: { lease: string; namespace: string; reason: string }[] = [];
+    const exclusive = monitorLeaseIn(leaseStore(), {
+      identity: "replica-a",
+      stop: stop.signal,
+      clock,
+      namespace: "slipway",
+      onRefused: (refusal) => refusals.push(refusal),
+    });
+    let polled = false;
+    expect(
+      await exclusive(async () => {
+        polled = true;
+      }),
+    ).toBe(false);
+    expect(polled).toBe(false);
+    expect(refusals).toEqual([
+      {
+        lease: MONITOR_LEASE,
+        namespace: "slipway",
+        reason: expect.stringContaining(
+          `leases.coordination.k8s.io "slipway-monitors" is forbidden: User "${SLIPWAY_USER}" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "slipway"`,
+        ),
+      },
+    ]);
   });
 });
