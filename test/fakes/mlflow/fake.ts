@@ -53,6 +53,8 @@ export class FakeMlflow {
   readonly #server: Server;
   readonly #faults: PendingFault[] = [];
   readonly #expectations: Expectation[] = [];
+  /** The server's webhook settings; a test changes them as an operator sets MLflow's environment. */
+  webhookPolicy: WebhookPolicy;
   /** Every POST made to a webhook's URL, in order (retries included). */
   readonly webhookDeliveries: WebhookDelivery[] = [];
   readonly #pending = new Set<Promise<void>>();
@@ -64,15 +66,21 @@ export class FakeMlflow {
     this.url = `http://127.0.0.1:${port}`;
     this.strict = options.strict ?? false;
     this.state = new FakeMlflowState(options.clock ?? (() => Date.now()));
-    const policy: WebhookPolicy = { ...DEFAULT_WEBHOOK_POLICY, ...options.webhooks };
+    this.webhookPolicy = { ...DEFAULT_WEBHOOK_POLICY, ...options.webhooks };
     this.state.emit = (event, data) => {
-      const sent = deliverEvent(this.state, policy, this.webhookDeliveries, event as WebhookEvent, data);
+      const sent = deliverEvent(
+        this.state,
+        this.webhookPolicy,
+        this.webhookDeliveries,
+        event as WebhookEvent,
+        data,
+      );
       this.#pending.add(sent);
       void sent.finally(() => this.#pending.delete(sent));
     };
     const deps = {
       state: this.state,
-      routes: [...trackingRoutes, ...registryRoutes, ...webhookRoutes(() => policy)],
+      routes: [...trackingRoutes, ...registryRoutes, ...webhookRoutes(() => this.webhookPolicy)],
       requests: this.requests,
       faults: this.#faults,
       auth: options.auth ?? {},
