@@ -47,6 +47,9 @@ and an environment with selfHeal in .slipway.yml is re-applied (never while lock
 SLIPWAY_MONITOR_INTERVAL_SECONDS sets how often monitor Jobs' reports (where a binding's \`reports\` puts them)
 are read (default 300; 0 = off): scores to /metrics, one issue per alerting monitor (in a pod: only the
 holder of the slipway-monitors Lease).
+A Pipeline with a drift trigger is started by the monitor poll, and every SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS
+(default 30) ended runs become candidate pull requests; MLflow's registry webhooks, signed with a binding's
+webhookSecret, are taken at /api/mlflow/webhooks.
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
