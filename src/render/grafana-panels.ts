@@ -2,7 +2,9 @@
 // each reading Prometheus through the dashboard's `datasource` variable, so the dashboard works with
 // whatever the Prometheus data source is called in the Grafana it lands in.
 
-export const DATASOURCE = { type: "prometheus", uid: "${datasource}" } as const;
+/** Grafana's reference to the `datasource` variable (Grafana syntax, not a JavaScript template). */
+export const DATASOURCE_VARIABLE = `$${"{"}datasource}`;
+export const DATASOURCE = { type: "prometheus", uid: DATASOURCE_VARIABLE } as const;
 
 export interface GridPos {
   x: number;

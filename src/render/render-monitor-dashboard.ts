@@ -1,5 +1,13 @@
 import type { Manifest } from "../manifests/snapshot.ts";
-import { flagStat, type Panel, promString, table, timeSeries, valueStat } from "./grafana-panels.ts";
+import {
+  DATASOURCE,
+  flagStat,
+  type Panel,
+  promString,
+  table,
+  timeSeries,
+  valueStat,
+} from "./grafana-panels.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { type ObjectSource, objectMeta } from "./labels.ts";
 import { contentHash, objectName } from "./names.ts";
@@ -190,7 +198,7 @@ export function monitorDashboard(
           name: "repository",
           label: "Repository",
           type: "query",
-          datasource: { type: "prometheus", uid: "${datasource}" },
+          datasource: DATASOURCE,
           definition: `label_values(slipway_monitor_dataset_drift{${fixed}}, repository)`,
           query: {
             query: `label_values(slipway_monitor_dataset_drift{${fixed}}, repository)`,

@@ -4,11 +4,13 @@ import type {
 } from "../drift/classification/classification-quality.ts";
 import type { TestVerdict } from "../drift/classification/classification-tests.ts";
 import { classificationRows, classRows, pair } from "./classification-rows.ts";
+import { type CurveSeries, curveSvg } from "./curve-svg.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
 import { formatNumber } from "./experiments-format.ts";
 
 // The HTML report's classification section: the metrics with their tests (the failing bound in the
-// row), the confusion matrices of reference and current side by side, per-class quality.
+// row), ROC and precision–recall curves of reference and current, the confusion matrices side by side
+// (cells shaded by their share of the actual class), per-class quality.
 
 const MARK: Readonly<Record<TestVerdict, string>> = { pass: "✔", fail: "✖", warn: "⚠", "not-tested": "–" };
 const ROW_CLASS: Readonly<Record<TestVerdict, string>> = {
@@ -36,9 +38,11 @@ function matrixTable(side: string, m: ClassificationMetrics | null): string {
     const total = row.reduce((a, b) => a + b, 0);
     const cells = row.map((v, c) => {
       const share = total === 0 ? 0 : v / total;
-      const cls = r === c ? "diag" : v > 0 ? "off" : "";
+      const tint = r === c ? "26,127,55" : "207,34,46";
+      const shade =
+        v > 0 ? ` style="background-color: rgba(${tint},${(0.08 + 0.5 * share).toFixed(3)})"` : "";
       const title = `actual ${labels[r]}, predicted ${labels[c]}: ${v} rows (${(share * 100).toFixed(2)}% of actual ${labels[r]})`;
-      return `<td class="num ${cls}" title="${escapeHtml(title)}">${v}</td>`;
+      return `<td class="num"${shade} title="${escapeHtml(title)}">${v}</td>`;
     });
     return `<tr><th>${shortHtml(labels[r] as string, 30)}</th>${cells.join("")}</tr>`;
   });
@@ -46,7 +50,31 @@ function matrixTable(side: string, m: ClassificationMetrics | null): string {
   return `<div><table class="matrix"><caption>${escapeHtml(side)} (${m.rows} rows${left})</caption><tr><th>actual ↓ predicted →</th>${cols}</tr>${body.join("")}</table></div>`;
 }
 
-export function classificationHtml(c: ClassificationReport, curves = ""): string {
+function positiveShare(m: ClassificationMetrics): string {
+  const c = m.confusion;
+  if (!c) return "";
+  const n = c.tp + c.fp + c.fn + c.tn;
+  return n === 0 ? "" : `positives ${String(Number((((c.tp + c.fn) / n) * 100).toPrecision(3)))}%`;
+}
+
+/** ROC and PR curves side by side; empty without a score or when neither sample has both classes. */
+export function curvesHtml(c: ClassificationReport): string {
+  const sides = (["reference", "current"] as const).flatMap((name) => {
+    const m = c[name];
+    return m?.curves ? [{ name, m, curves: m.curves }] : [];
+  });
+  if (sides.length === 0) return "";
+  const auc = (m: ClassificationMetrics) => `AUC ${formatNumber(m.rocAuc)}`;
+  const roc: CurveSeries[] = sides.map((s) => ({ name: s.name, points: s.curves.roc, note: auc(s.m) }));
+  const pr: CurveSeries[] = sides.map((s) => ({
+    name: s.name,
+    points: s.curves.pr,
+    note: positiveShare(s.m),
+  }));
+  return `<div class="side"><figure>${curveSvg({ title: "ROC curve: reference vs current", x: "FPR", y: "TPR", diagonal: true, series: roc })}</figure><figure>${curveSvg({ title: "Precision–recall curve: reference vs current", x: "recall", y: "precision", diagonal: false, series: pr })}</figure></div>`;
+}
+
+export function classificationHtml(c: ClassificationReport): string {
   const cols = [
     `${escapeHtml(c.task)}`,
     `target <code>${shortHtml(c.target, 80)}</code>`,
@@ -68,6 +96,7 @@ export function classificationHtml(c: ClassificationReport, curves = ""): string
       `<tr class="${ROW_CLASS[r.verdict]}"><td class="mark">${MARK[r.verdict]}</td><td>${escapeHtml(r.label)}</td>${exact(r.exact.reference)}${exact(r.exact.current)}<td class="num">${escapeHtml(r.delta)}</td><td>${r.verdict === "not-tested" ? "not tested: " : ""}${escapeHtml(r.bound)}</td></tr>`,
   );
   parts.push(`<table>${head(["", "metric", "reference", "current", "Δ", "test"])}${rows.join("")}</table>`);
+  const curves = curvesHtml(c);
   if (curves) parts.push(curves);
   parts.push(
     `<div class="side">${matrixTable("reference", c.reference)}${matrixTable("current", c.current)}</div>`,

@@ -24,5 +24,22 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 1
 ul.findings { padding-left: 20px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 figure { margin: 0; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; }
-figcaption { font-size: 13px; margin-bottom: 4px; }
+figcaption { font-size: 13px; margin-bottom: 4px; max-width: 460px; }
+p.meta { margin: 2px 0; color: #57606a; font-size: 13px; }
+.areas { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 10px; }
+.area { flex: 1 1 260px; border: 1px solid; border-radius: 6px; padding: 8px 12px; font-size: 13px; }
+.area-title { font-weight: 600; margin-bottom: 2px; }
+.area.fail { background: #ffebe9; border-color: #ff8182; }
+.area.warn { background: #fff8c5; border-color: #d4a72c; }
+.area.pass { background: #dafbe1; border-color: #4ac26b; }
+.area.none { background: #f6f8fa; border-color: #d0d7de; color: #57606a; }
+tr.untested td.mark { color: #8c959f; }
+tr.untested td { color: #57606a; }
+.tag { font-size: 11px; color: #57606a; border: 1px solid #d0d7de; border-radius: 10px; padding: 0 6px; }
+.result.drift { color: #cf222e; font-weight: 600; }
+.result.nodrift { color: #1a7f37; }
+.result.untested { color: #57606a; font-style: italic; }
+.side { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin: 8px 0; }
+table.matrix td { min-width: 48px; }
+caption { text-align: left; font-size: 13px; margin-bottom: 4px; }
 `;

@@ -2,20 +2,21 @@ import type { ColumnDistribution } from "../drift/monitor-report/distributions.t
 import { escapeHtml } from "./drift-html-escape.ts";
 
 // An inline SVG bar chart of a column's reference and current distributions: no script, no external
-// reference, readable without CSS (the colours are attributes). HTML5 inline SVG needs no namespace
-// attribute, so the page holds no URL at all.
+// reference, readable without CSS (the colours are attributes). Every bar's hover title holds the
+// exact counts and shares of both samples. HTML5 inline SVG needs no namespace attribute, so the page
+// holds no URL at all.
 
 export const REFERENCE_COLOR = "#4c78a8";
 export const CURRENT_COLOR = "#f58518";
 
-const WIDTH = 520;
-const HEIGHT = 260;
+const WIDTH = 460;
+const HEIGHT = 250;
 const LEFT = 44;
-const RIGHT = 12;
+const RIGHT = 10;
 const TOP = 28;
 const BOTTOM = 70;
 
-function fixed(x: number): string {
+export function fixed(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
 
@@ -25,6 +26,17 @@ export function axisMax(largest: number): number {
   const step = 10 ** Math.floor(Math.log10(largest));
   for (const m of [1, 1.5, 2, 3, 4, 5, 6, 8, 10]) if (m * step >= largest) return Math.min(m * step, 100);
   return 100;
+}
+
+/** A share as an exact-enough percentage: four significant digits. */
+export function percentText(share: number): string {
+  return `${share === 0 ? "0" : String(Number((share * 100).toPrecision(4)))}%`;
+}
+
+function barTitle(d: ColumnDistribution, i: number): string {
+  const side = (name: string, count: number, total: number, share: number) =>
+    `${name} ${count} of ${total} (${percentText(share)})`;
+  return `${d.labels[i]}: ${side("reference", d.counts.reference[i] ?? 0, d.totals.reference, d.reference[i] ?? 0)}; ${side("current", d.counts.current[i] ?? 0, d.totals.current, d.current[i] ?? 0)}`;
 }
 
 export function distributionSvg(d: ColumnDistribution): string {
@@ -49,9 +61,11 @@ export function distributionSvg(d: ColumnDistribution): string {
     const x0 = LEFT + i * group + group * 0.1;
     const ref = (d.reference[i] ?? 0) * 100;
     const cur = (d.current[i] ?? 0) * 100;
+    const hover = `<title>${escapeHtml(barTitle(d, i))}</title>`;
     parts.push(
-      `<rect x="${fixed(x0)}" y="${fixed(y(ref))}" width="${fixed(bar)}" height="${fixed(TOP + plotH - y(ref))}" fill="${REFERENCE_COLOR}"><title>${escapeHtml(`${label} reference ${fixed(ref)}%`)}</title></rect>`,
-      `<rect x="${fixed(x0 + bar)}" y="${fixed(y(cur))}" width="${fixed(bar)}" height="${fixed(TOP + plotH - y(cur))}" fill="${CURRENT_COLOR}"><title>${escapeHtml(`${label} current ${fixed(cur)}%`)}</title></rect>`,
+      `<g class="bin">${hover}<rect x="${fixed(x0 - group * 0.1)}" y="${TOP}" width="${fixed(group)}" height="${plotH}" fill="#ffffff" fill-opacity="0"/>`,
+      `<rect x="${fixed(x0)}" y="${fixed(y(ref))}" width="${fixed(bar)}" height="${fixed(TOP + plotH - y(ref))}" fill="${REFERENCE_COLOR}"/>`,
+      `<rect x="${fixed(x0 + bar)}" y="${fixed(y(cur))}" width="${fixed(bar)}" height="${fixed(TOP + plotH - y(cur))}" fill="${CURRENT_COLOR}"/></g>`,
     );
     const lx = x0 + bar;
     const ly = TOP + plotH + 12;
@@ -62,9 +76,9 @@ export function distributionSvg(d: ColumnDistribution): string {
   });
   parts.push(
     `<rect x="${LEFT}" y="8" width="10" height="10" fill="${REFERENCE_COLOR}"/>`,
-    `<text x="${LEFT + 14}" y="17" font-size="11" fill="#24292f">reference</text>`,
-    `<rect x="${LEFT + 90}" y="8" width="10" height="10" fill="${CURRENT_COLOR}"/>`,
-    `<text x="${LEFT + 104}" y="17" font-size="11" fill="#24292f">current</text>`,
+    `<text x="${LEFT + 14}" y="17" font-size="11" fill="#24292f">reference (${d.totals.reference})</text>`,
+    `<rect x="${LEFT + 130}" y="8" width="10" height="10" fill="${CURRENT_COLOR}"/>`,
+    `<text x="${LEFT + 144}" y="17" font-size="11" fill="#24292f">current (${d.totals.current})</text>`,
   );
   return `<svg role="img" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}">${parts.join("")}</svg>`;
 }

@@ -1,7 +1,7 @@
 import type { ColumnQuality } from "../drift/quality/column-quality.ts";
 import { percent } from "../drift/quality/quality-findings.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
-import { type ColumnRow, driftResultText, SEVERITY_MARK } from "./drift-rows.ts";
+import { type ColumnRow, driftResultText, rowMark, SEVERITY_MARK } from "./drift-rows.ts";
 import { formatNumber } from "./experiments-format.ts";
 
 // The HTML report's tables: every column worst first, data quality per column.
@@ -13,7 +13,8 @@ const head = (names: string[]) => `<tr>${names.map((n) => `<th>${escapeHtml(n)}<
 export function columnsTable(rows: readonly ColumnRow[]): string {
   const body = rows.map((r) => {
     const d = r.drift;
-    return `<tr class="${r.severity ?? "ok"}"><td class="mark">${SEVERITY_MARK[r.severity ?? "ok"]}</td><td><code>${shortHtml(r.name, 120)}</code></td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
+    const mark = rowMark(r);
+    return `<tr class="${mark}"><td class="mark">${SEVERITY_MARK[mark]}</td><td><code>${shortHtml(r.name, 120)}</code></td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
   });
   const names = ["", "column", "type", "missing (ref → cur)", "test", "score", "threshold", "drift", "notes"];
   return `<table>${head(names)}${body.join("")}</table>`;

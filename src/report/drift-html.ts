@@ -1,19 +1,13 @@
-import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
+import type { ColumnDistribution } from "../drift/monitor-report/distributions.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { classificationHtml } from "./classification-html.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
+import { headerHtml } from "./drift-html-header.ts";
 import { DRIFT_HTML_STYLE } from "./drift-html-style.ts";
 import { distributionSvg } from "./drift-html-svg.ts";
 import { columnsTable, qualityTable } from "./drift-html-tables.ts";
-import {
-  columnRows,
-  datasetLine,
-  findingCounts,
-  SEVERITY_MARK,
-  schemaChangeLines,
-  VERDICT_SEVERITY,
-} from "./drift-rows.ts";
+import { columnRows, driftResultText, isTested, SEVERITY_MARK, schemaChangeLines } from "./drift-rows.ts";
 
 // A self-contained HTML monitor report, like Evidently's save_html but static: one file, inline CSS and
 // inline SVG, no script and no external URL, every text escaped — it opens offline, in a mail client or
@@ -43,23 +37,34 @@ function findingsHtml(report: MonitorReport): string {
   return `<ul class="findings">${items.join("")}</ul>`;
 }
 
+const SCALE_WORDS: Readonly<Record<ColumnDistribution["scale"], string>> = {
+  integer: "whole numbers",
+  linear: "equal-width bins",
+  log: "logarithmic bins (skewed, over orders of magnitude)",
+  quantile: "bins at the reference's deciles (skewed)",
+  categories: "most frequent values",
+};
+
 function chartsHtml(report: MonitorReport): string {
-  if (report.distributions.length === 0) return "<p>No tested column to chart.</p>";
+  if (report.distributions.length === 0) return "<p>No column to chart.</p>";
   const drift = new Map(report.drift.columns.map((c) => [c.name, c]));
   const figures = report.distributions.map((d) => {
-    const verdict = drift.get(d.name)?.drift ? "drift" : "no drift";
-    return `<figure><figcaption><code>${shortHtml(d.name, 80)}</code> — ${verdict}</figcaption>${distributionSvg(d)}</figure>`;
+    const result = drift.get(d.name) ?? null;
+    const word = driftResultText(result);
+    const cls = !isTested(result) ? "untested" : result?.drift ? "drift" : "nodrift";
+    return `<figure class="chart"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${SCALE_WORDS[d.scale]}</span></figcaption>${distributionSvg(d)}</figure>`;
   });
-  return `<p class="muted">Most drifted tested columns first; bars are % of each sample's values.</p><div class="charts">${figures.join("")}</div>`;
+  const retyped = report.schema.retyped.length;
+  const note =
+    retyped > 0
+      ? ` Retyped columns (${retyped}) have no chart: their samples hold different kinds of values.`
+      : "";
+  return `<p class="muted">Every column both samples have, the most drifted tested ones first; bars are % of each sample's present values (hover a bar for the counts).${note}</p><div class="charts">${figures.join("")}</div>`;
 }
 
 /** The whole report as one HTML document. */
 export function monitorReportHtml(report: MonitorReport): string {
   const name = report.monitor ?? "monitor";
-  const verdictClass = report.status.verdict;
-  const icon = SEVERITY_MARK[VERDICT_SEVERITY[verdictClass]];
-  const headline = `${report.status.drift ? "Dataset drift" : "No dataset drift"} — ${datasetLine(report)} · ${findingCounts(report.findings)}`;
-  const { reference: r, current: c } = report;
   const sections = [
     section("schema", "Schema", schemaHtml(report)),
     section("findings", "Findings", findingsHtml(report)),
@@ -78,17 +83,9 @@ export function monitorReportHtml(report: MonitorReport): string {
 <style>${DRIFT_HTML_STYLE}</style>
 </head>
 <body>
-<header>
-<h1>Monitor report · <code>${shortHtml(name, 120)}</code></h1>
-<p class="verdict ${verdictClass}">${icon} ${escapeHtml(headline)}</p>
-<p class="muted">Reference <code>${escapeHtml(r.path)}</code> (${r.rows} rows${versionHtml(r)}) · current <code>${escapeHtml(c.path)}</code> (${c.rows} rows${versionHtml(c)})</p>
-</header>
+${headerHtml(report)}
 ${sections.join("\n")}
 </body>
 </html>
 `;
-}
-
-function versionHtml(source: MonitorReport["reference"]): string {
-  return source.version ? `, ${escapeHtml(describeVersion(source.version))}` : "";
 }

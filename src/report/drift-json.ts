@@ -26,6 +26,7 @@ export function monitorReportJson(report: MonitorReport): string {
     kind: MONITOR_REPORT_KIND,
     version: MONITOR_REPORT_VERSION,
     monitor: report.monitor,
+    run: report.run,
     status: report.status,
     findings: report.findings,
     schema: report.schema,

@@ -27,19 +27,21 @@ export interface ColumnRow {
   notes: string[];
 }
 
-export const SEVERITY_ICON: Readonly<Record<Severity | "ok", string>> = {
+export const SEVERITY_ICON: Readonly<Record<Severity | "ok" | "untested", string>> = {
   error: "❌",
   warning: "⚠️",
   info: "ℹ️",
   ok: "✅",
+  untested: "➖",
 };
 
 /** For HTML, glyphs every system font has (emoji fonts are often missing in headless browsers and CI). */
-export const SEVERITY_MARK: Readonly<Record<Severity | "ok", string>> = {
+export const SEVERITY_MARK: Readonly<Record<Severity | "ok" | "untested", string>> = {
   error: "✖",
   warning: "⚠",
   info: "ℹ",
   ok: "✔",
+  untested: "–",
 };
 
 export const VERDICT_SEVERITY: Readonly<Record<MonitorReport["status"]["verdict"], Severity | "ok">> = {
@@ -72,11 +74,24 @@ export function schemaChangeLines(report: MonitorReport): SchemaChangeLine[] {
   ].map((c) => ({ ...c, severity: severity(c.name) }));
 }
 
+/** Drift of a column in words; a column no test ran on is "not tested", never a pass. */
 export function driftResultText(d: ColumnDriftResult | null): string {
-  if (!d) return "—";
+  if (!d) return "not tested";
   if (d.skipped) return `not tested (${d.skipped})`;
   if (d.error) return "score not computable (fails)";
+  if (d.test === null) return "not tested";
   return d.drift ? "drift" : "no drift";
+}
+
+/** Whether a drift test ran on the column. */
+export function isTested(d: ColumnDriftResult | null): boolean {
+  return d !== null && !d.skipped && d.test !== null;
+}
+
+/** The row's mark: its worst finding, else ok when it was tested, else untested (never a green mark). */
+export function rowMark(r: ColumnRow): Severity | "ok" | "untested" {
+  if (r.severity) return r.severity;
+  return isTested(r.drift) ? "ok" : "untested";
 }
 
 export function plural(n: number, one: string, many: string): string {

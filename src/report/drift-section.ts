@@ -1,7 +1,9 @@
 import { describeVersion } from "../drift/monitor-report/dataset-version.ts";
 import { bySeverity, type Finding } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
+import { areaVerdicts } from "./area-verdicts.ts";
 import { distributionChart } from "./drift-chart.ts";
+import { windowText } from "./drift-html-header.ts";
 import {
   type ColumnRow,
   columnRows,
@@ -9,6 +11,7 @@ import {
   driftResultText,
   findingCounts,
   plural,
+  rowMark,
   SEVERITY_ICON,
   schemaChangeLines,
   VERDICT_SEVERITY,
@@ -44,6 +47,16 @@ function headline(report: MonitorReport): string {
   return `${icon} ${verdict} — ${datasetLine(report)} · ${findingCounts(report.findings)}`;
 }
 
+const AREA_ICON = { fail: "❌", warn: "⚠️", pass: "✅", none: "➖" } as const;
+
+/** One line per area with the bound that decided it, in the HTML header's order. */
+function areaLines(report: MonitorReport): string[] {
+  return areaVerdicts(report).map(
+    (a) =>
+      `- ${AREA_ICON[a.verdict]} **${a.title}**: ${a.verdict === "none" ? "not tested — " : ""}${tableCell(a.detail, 400)}`,
+  );
+}
+
 function code(text: string, max = 200): string {
   return `\`${tableCell(text.replace(/`/g, "'"), max)}\``;
 }
@@ -52,7 +65,8 @@ function sources(report: MonitorReport): string {
   const { reference: r, current: c } = report;
   const at = (v: MonitorReport["reference"]["version"]) =>
     v ? `, ${tableCell(describeVersion(v), 200)}` : "";
-  return `Reference ${code(r.path)} (${r.rows} rows${at(r.version)}) · current ${code(c.path)} (${c.rows} rows${at(c.version)})`;
+  const window = windowText(report.run.window);
+  return `Reference ${code(r.path)} (${r.rows} rows${at(r.version)}) · current ${code(c.path)} (${c.rows} rows${at(c.version)})${window ? ` · window ${tableCell(window, 200)}` : ""}`;
 }
 
 function findingLine(f: Finding): string {
@@ -79,7 +93,7 @@ function schemaBlock(report: MonitorReport, max: number): string {
 
 function rowLine(r: ColumnRow): string {
   const d = r.drift;
-  const icon = SEVERITY_ICON[r.severity ?? "ok"];
+  const icon = SEVERITY_ICON[rowMark(r)];
   const test = d?.test ? code(d.test) : "—";
   const score = d?.score === undefined || d.score === null ? "—" : formatNumber(d.score);
   const threshold = d?.threshold === undefined || d.threshold === null ? "—" : String(d.threshold);
@@ -124,6 +138,8 @@ export function monitorReportMarkdown(
     "",
     headline(report),
     "",
+    ...areaLines(report),
+    "",
     sources(report),
     "",
     schemaBlock(report, MAX_FINDINGS),
@@ -142,7 +158,16 @@ export function monitorReportMarkdown(
   const fixed = top.join("\n").length + tail.join("\n").length;
   const body = [...top, table(columnRows(report), DRIFT_BODY_BUDGET - fixed), ...tail].join("\n");
   const errors = report.findings.filter((f) => f.severity === "error" && f.area !== "schema");
-  const compact = [heading(report), "", headline(report), "", schemaBlock(report, COMPACT_FINDINGS), ""];
+  const compact = [
+    heading(report),
+    "",
+    headline(report),
+    "",
+    ...areaLines(report),
+    "",
+    schemaBlock(report, COMPACT_FINDINGS),
+    "",
+  ];
   if (errors.length > 0) compact.push("**Errors**", "", ...findingsBlock(errors, COMPACT_FINDINGS), "");
   compact.push("The JSON and HTML monitor reports have every column and chart.");
   return { id: "drift", body, compact: compact.join("\n") };

@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import { METRIC_LIST } from "../../src/metrics/metric-names.ts";
+import { DATASOURCE_VARIABLE } from "../../src/render/grafana-panels.ts";
 
 // A structural validator for Grafana's dashboard JSON model (what a provisioned dashboard file must be
 // for Grafana 10–12 to load it and draw every panel): the top-level fields, the templating variables,
@@ -159,7 +160,7 @@ export function dashboardProblems(model: unknown): string[] {
   };
   const variables = new Set(d.templating.list.map((v) => v.name));
   const ds = d.templating.list.find((v) => v.type === "datasource");
-  if (!ds || ds.name !== "datasource" || ds.query !== "prometheus")
+  if (ds?.name !== "datasource" || ds.query !== "prometheus")
     problems.push("templating: no `datasource` variable of type datasource querying prometheus");
   const used = (text: string) => [...text.matchAll(/\$\{?([A-Za-z_]\w*)\}?/g)].map((m) => m[1] as string);
   for (const v of d.templating.list)
@@ -180,13 +181,15 @@ export function dashboardProblems(model: unknown): string[] {
         cells.set(`${x},${y}`, at);
       }
     if (p.type === "row" || p.type === "text") continue;
-    if (p.datasource?.uid !== "${datasource}") problems.push(`${at}: datasource is not \${datasource}`);
+    if (p.datasource?.uid !== DATASOURCE_VARIABLE)
+      problems.push(`${at}: datasource is not ${DATASOURCE_VARIABLE}`);
     if (!p.targets || p.targets.length === 0) problems.push(`${at}: no targets`);
     const refs = new Set<string>();
     for (const t of p.targets ?? []) {
       if (refs.has(t.refId)) problems.push(`${at}: duplicate refId ${t.refId}`);
       refs.add(t.refId);
-      if (t.datasource && t.datasource.uid !== "${datasource}") problems.push(`${at} ${t.refId}: datasource`);
+      if (t.datasource && t.datasource.uid !== DATASOURCE_VARIABLE)
+        problems.push(`${at} ${t.refId}: datasource`);
       if (!balanced(t.expr)) problems.push(`${at} ${t.refId}: unbalanced expression ${t.expr}`);
       for (const name of used(t.expr))
         if (!variables.has(name)) problems.push(`${at} ${t.refId}: undefined variable $${name}`);

@@ -30,7 +30,8 @@ describe("the HTML monitor report", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(count(html, /<table[ >]/g)).toBe(count(html, /<\/table>/g));
     expect(count(html, /<svg /g)).toBe(count(html, /<\/svg>/g));
-    expect(count(html, /<svg /g)).toBe(fraudReport().distributions.length);
+    // A chart per column, and the ROC and precision–recall curves.
+    expect(count(html, /<svg /g)).toBe(fraudReport().distributions.length + 2);
   });
 
   it("escapes every text from the data", () => {

@@ -13,6 +13,7 @@ const ICON_RANK: Record<string, number> = {
   "⚠️": SEVERITY_RANK.warning,
   ℹ️: 1,
   "✅": 0,
+  "➖": 0,
 };
 
 describe("the drift section of the sticky comment", () => {
@@ -34,7 +35,7 @@ describe("the drift section of the sticky comment", () => {
   it("sorts the column table by severity, worst first", () => {
     const icons = section.body
       .split("\n")
-      .filter((l) => /^\| (❌|⚠️|ℹ️|✅) \| `/.test(l))
+      .filter((l) => /^\| (❌|⚠️|ℹ️|✅|➖) \| `/.test(l))
       .map((l) => ICON_RANK[l.split(" ")[1] as string] as number);
     expect(icons.length).toBe(12);
     expect([...icons].sort((a, b) => b - a)).toEqual(icons);

@@ -102,3 +102,33 @@ export function countColour(p: Pixels, hex: string, tolerance = 8): number {
   }
   return n;
 }
+
+/** Pixels of a #rrggbb colour inside a box (clipped to the image). */
+export function countColourIn(
+  p: Pixels,
+  hex: string,
+  box: { x: number; y: number; width: number; height: number },
+  tolerance = 8,
+): number {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [
+    number,
+    number,
+    number,
+  ];
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(p.width, Math.ceil(box.x + box.width));
+  const y1 = Math.min(p.height, Math.ceil(box.y + box.height));
+  let n = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const i = (y * p.width + x) * 3;
+      if (
+        Math.abs((p.rgb[i] as number) - r) <= tolerance &&
+        Math.abs((p.rgb[i + 1] as number) - g) <= tolerance &&
+        Math.abs((p.rgb[i + 2] as number) - b) <= tolerance
+      )
+        n++;
+    }
+  return n;
+}

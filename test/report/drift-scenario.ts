@@ -89,5 +89,6 @@ export function fraudReport(settings: MonitorSettings = FRAUD_SETTINGS): Monitor
       current: { path: "s3://acme-datalake/fraud/scored/dt=2026-11-02/", rows: 300 },
     },
     settings,
+    run: { at: new Date("2026-11-03T06:00:00Z"), window: ["dt=2026-11-02"] },
   });
 }

@@ -24,6 +24,8 @@ export interface MonitorInputs {
   current: Table;
   sources: { reference: DatasetSource; current: DatasetSource };
   settings?: MonitorSettings;
+  /** When the run read its data and which current partitions it read; the core has no clock. */
+  run?: { at?: Date; window?: readonly string[] };
 }
 
 /** A URL's user name and password never reach a report. */
@@ -89,7 +91,13 @@ export function buildMonitorReport(inputs: MonitorInputs): MonitorReport {
     ...drift.findings,
     ...(classification?.findings ?? []),
   ];
-  const distributions = mostDrifted(drift.report.columns)
+  // Every column both samples have gets a chart, tested or not: the most drifted tested ones first.
+  const tested = mostDrifted(drift.report.columns).map((c) => ({ name: c.name, type: c.type }));
+  const charted = new Set(tested.map((c) => c.name));
+  const rest = quality
+    .filter((q) => !charted.has(q.name) && !q.retyped)
+    .map((q) => ({ name: q.name, type: q.type }));
+  const distributions = [...tested, ...rest]
     .slice(0, MAX_DISTRIBUTIONS)
     .map((c) =>
       columnDistribution(
@@ -102,6 +110,7 @@ export function buildMonitorReport(inputs: MonitorInputs): MonitorReport {
     .filter((d) => d !== null);
   return {
     monitor: settings.name ?? null,
+    run: { at: inputs.run?.at?.toISOString() ?? null, window: [...(inputs.run?.window ?? [])] },
     reference: maskSource(inputs.sources.reference),
     current: maskSource(inputs.sources.current),
     status: status(findings, drift.report.dataset.drift),

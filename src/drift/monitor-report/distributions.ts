@@ -1,60 +1,70 @@
 import type { ColumnType, ColumnValues } from "../columns.ts";
 import { finiteValues } from "../columns.ts";
 import { compareCodePoints } from "../discrete-counts.ts";
-import { histogramSorted, linspace } from "../histogram.ts";
 import { valueCounts } from "../quality/category-changes.ts";
 import { sortFloat64 } from "../sort.ts";
+import { type BinScale, numericBins } from "./chart-bins.ts";
 
-// Reference and current distributions of a column for charts: numerical columns in ten equal-width
-// bins over both samples' range (NumPy's edge rules), categorical ones per value, the most frequent
-// nine and the rest as "other". Shares are of each sample's present values.
+// Reference and current distributions of a column for charts, tested or not (issue #17, item 3):
+// numerical columns in the bins of chart-bins.ts, categorical and text ones per value — the most
+// frequent nine and the rest as "(other)". Counts are of each sample's present values; shares are
+// those counts over the sample's present values.
 
-export const CHART_BINS = 10;
+export { CHART_BINS, edgeText } from "./chart-bins.ts";
 export const CHART_CATEGORIES = 9;
 export const OTHER_LABEL = "(other)";
 
 export interface ColumnDistribution {
   name: string;
+  type: ColumnType;
   /** True for numeric bins, false for one bar per category. */
   binned: boolean;
+  /** How the bins were cut; `categories` for one bar per value. */
+  scale: BinScale | "categories";
   labels: string[];
+  /** Bin edges (one more than labels) for numeric bins; null for categories. */
+  edges: number[] | null;
   reference: number[];
   current: number[];
+  counts: { reference: number[]; current: number[] };
+  /** Present values of each sample (the shares' denominators). */
+  totals: { reference: number; current: number };
 }
 
-/** Three significant digits, plain: bin edges as a reader wants them. */
-export function edgeText(x: number): string {
-  return String(Number(x.toPrecision(3)));
+function shares(counts: readonly number[], total: number): number[] {
+  return counts.map((c) => (total === 0 ? 0 : c / total));
 }
 
-function shares(counts: ArrayLike<number>, total: number): number[] {
-  return Array.from(counts, (c) => (total === 0 ? 0 : c / total));
-}
-
-function binned(name: string, ref: Float64Array, cur: Float64Array): ColumnDistribution {
+function binned(
+  name: string,
+  type: ColumnType,
+  ref: Float64Array,
+  cur: Float64Array,
+): ColumnDistribution | null {
   const r = sortFloat64(finiteValues(ref));
   const c = sortFloat64(finiteValues(cur));
-  let min = Math.min(r[0] ?? Infinity, c[0] ?? Infinity);
-  let max = Math.max(r[r.length - 1] ?? -Infinity, c[c.length - 1] ?? -Infinity);
-  if (min === max) {
-    min -= 0.5;
-    max += 0.5;
-  }
-  const edges = linspace(min, max, CHART_BINS + 1);
-  const labels = Array.from(
-    { length: CHART_BINS },
-    (_, i) => `${edgeText(edges[i] as number)}–${edgeText(edges[i + 1] as number)}`,
-  );
+  if (r.length + c.length === 0) return null;
+  const bins = numericBins(r, c);
   return {
     name,
+    type,
     binned: true,
-    labels,
-    reference: shares(histogramSorted(r, edges), r.length),
-    current: shares(histogramSorted(c, edges), c.length),
+    scale: bins.scale,
+    labels: bins.labels,
+    edges: bins.edges,
+    reference: shares(bins.reference, r.length),
+    current: shares(bins.current, c.length),
+    counts: { reference: bins.reference, current: bins.current },
+    totals: { reference: r.length, current: c.length },
   };
 }
 
-function categorical(name: string, ref: ColumnValues, cur: ColumnValues): ColumnDistribution {
+function categorical(
+  name: string,
+  type: ColumnType,
+  ref: ColumnValues,
+  cur: ColumnValues,
+): ColumnDistribution {
   const r = valueCounts(ref);
   const c = valueCounts(cur);
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
@@ -65,28 +75,44 @@ function categorical(name: string, ref: ColumnValues, cur: ColumnValues): Column
     (a, b) =>
       share(r, rn, b) + share(c, cn, b) - (share(r, rn, a) + share(c, cn, a)) || compareCodePoints(a, b),
   );
-  const shown = keys.length > CHART_CATEGORIES + 1 ? keys.slice(0, CHART_CATEGORIES) : keys;
-  const rest = keys.slice(shown.length);
+  const top = keys.length > CHART_CATEGORIES + 1 ? keys.slice(0, CHART_CATEGORIES) : keys;
+  const rest = keys.slice(top.length);
+  // Numbers used as categories (a few whole numbers) read best in numeric order: integer-aligned bars.
+  const shown = ref.kind === "number" ? [...top].sort((a, b) => Number(a) - Number(b)) : top;
   const labels = [...shown];
-  const refShares = shown.map((k) => share(r, rn, k));
-  const curShares = shown.map((k) => share(c, cn, k));
+  const refCounts = shown.map((k) => r.get(k) ?? 0);
+  const curCounts = shown.map((k) => c.get(k) ?? 0);
   if (rest.length > 0) {
     labels.push(OTHER_LABEL);
-    refShares.push(rest.reduce((s, k) => s + share(r, rn, k), 0));
-    curShares.push(rest.reduce((s, k) => s + share(c, cn, k), 0));
+    refCounts.push(rest.reduce((s, k) => s + (r.get(k) ?? 0), 0));
+    curCounts.push(rest.reduce((s, k) => s + (c.get(k) ?? 0), 0));
   }
-  return { name, binned: false, labels, reference: refShares, current: curShares };
+  return {
+    name,
+    type,
+    binned: false,
+    scale: "categories",
+    labels,
+    edges: null,
+    reference: shares(refCounts, rn),
+    current: shares(curCounts, cn),
+    counts: { reference: refCounts, current: curCounts },
+    totals: { reference: rn, current: cn },
+  };
 }
 
-/** The distribution pair of a tested column; null for text columns. */
+/**
+ * The distribution pair of a column; null when the two samples hold different kinds of values (a
+ * retyped column) or a numeric column has no finite value.
+ */
 export function columnDistribution(
   name: string,
   type: ColumnType,
   reference: ColumnValues,
   current: ColumnValues,
 ): ColumnDistribution | null {
-  if (type === "text") return null;
+  if (reference.kind !== current.kind) return null;
   if (type === "numerical" && reference.kind === "number" && current.kind === "number")
-    return binned(name, reference.values, current.values);
-  return categorical(name, reference, current);
+    return binned(name, type, reference.values, current.values);
+  return categorical(name, type, reference, current);
 }

@@ -28,8 +28,16 @@ export interface MonitorStatus {
   classificationFailed: boolean;
 }
 
+export interface RunInfo {
+  /** The run time (UTC ISO 8601), null when the caller gave none (two files compared by hand). */
+  at: string | null;
+  /** The current data's partitions, oldest first; empty when the current data is not windowed. */
+  window: string[];
+}
+
 export interface MonitorReport {
   monitor: string | null;
+  run: RunInfo;
   reference: DatasetSource;
   current: DatasetSource;
   status: MonitorStatus;
@@ -41,8 +49,8 @@ export interface MonitorReport {
   drift: DriftReport;
   /** Null when the Monitor declares no classification. */
   classification: ClassificationReport | null;
-  /** The most drifted tested columns first, at most MAX_DISTRIBUTIONS. */
+  /** Every column both samples have (not retyped): the most drifted tested first, then the others; at most MAX_DISTRIBUTIONS. */
   distributions: ColumnDistribution[];
 }
 
-export const MAX_DISTRIBUTIONS = 10;
+export const MAX_DISTRIBUTIONS = 300;

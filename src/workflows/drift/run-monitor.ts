@@ -113,6 +113,7 @@ export async function runMonitor(
       current: source(spec.current, current),
     },
     settings: monitorSettings(monitor.value),
+    run: { at: options.now, window: current.partitions },
   });
   const sampledFrom: Partial<Record<Side, number>> = {};
   for (const [side, data] of loaded) if (data.read.sampled) sampledFrom[side] = data.read.rows;
