@@ -172,7 +172,7 @@ export const CODES = {
   SLW133: {
     severity: "warning",
     title: "canary without effect",
-    hint: "A canary needs a runtime that splits traffic (kserve or seldon) and a percent between 1 and 99.",
+    hint: "A fixed canary `percent` must be between 1 and 99; 0 or 100 sends all traffic to one version.",
   },
   SLW134: {
     severity: "error",
@@ -234,6 +234,26 @@ export const CODES = {
     severity: "warning",
     title: "gate direction",
     hint: "Check the goal: this metric's name suggests the other direction.",
+  },
+  SLW146: {
+    severity: "error",
+    title: "canary steps",
+    hint: "Give a fixed `percent`, or rising `steps` with an `interval` each; analysis and shadow need steps.",
+  },
+  SLW147: {
+    severity: "error",
+    title: "canary check",
+    hint: "Each check has a `query` or a `builtin`, and a bound: `max`, `min`, or `vs: stable` with `maxIncrease`, `maxRatio`, `maxDecrease` or `minRatio`.",
+  },
+  SLW148: {
+    severity: "error",
+    title: "canary check unavailable here",
+    hint: "Use what the runtime provides in every environment the model is promoted to, or write a `query`.",
+  },
+  SLW149: {
+    severity: "error",
+    title: "canary metrics integration",
+    hint: "Name the Prometheus integration under `integrations.metrics` in .slipway.yml.",
   },
   SLW150: {
     severity: "error",

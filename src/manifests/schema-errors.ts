@@ -102,6 +102,15 @@ function describe(error: ErrorObject): SchemaProblem {
           `${shownKey(field)} is not a valid name in ${where}`,
         );
       }
+      if (field === "canaryTrafficPercent")
+        // KServe's own field: it only takes effect in Knative mode, and KServe ignores it in Standard
+        // (formerly RawDeployment) mode, where a split is `spec.canary[].trafficPercent` (issue #22).
+        return problem(
+          [...path, field],
+          "key",
+          "SLW031",
+          `\`canaryTrafficPercent\` is KServe's Knative-mode field, ignored in Standard and RawDeployment mode; Slipway writes the split for the environment's mode from \`serving.canary\` (\`steps\`, or a fixed \`percent\`)`,
+        );
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const guess = closestMatch(field, allowed);
       const suggestion = guess

@@ -8,3 +8,12 @@ export function durationSeconds(text: string): number {
   }
   return Math.ceil(total);
 }
+
+/** Milliseconds in a manifest duration, exactly (`500ms` is 500, not a second). */
+export function durationMilliseconds(text: string): number {
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)(ms|s|m|h|d|w)/g)) {
+    total += Number(amount) * (UNIT_SECONDS[unit as string] ?? 0) * 1000;
+  }
+  return Math.round(total);
+}

@@ -1,5 +1,6 @@
 import type { RepoPolicy } from "../manifests/schemas/repo-config.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { RolloutPin } from "./canary-split.ts";
 
 /** One environment's binding in the operator's server configuration (namespaces, KServe mode, GPU placement). */
 export type EnvironmentBinding = ServerBinding["environments"][string];
@@ -20,12 +21,16 @@ export interface RenderContext {
    * keeps the previous revision itself.
    */
   servedVersions: ReadonlyMap<string, ServedVersion>;
+  /** Splits a rollout in progress pins, by Model name (see canary-split.ts); absent: none in progress. */
+  rollout?: ReadonlyMap<string, RolloutPin>;
   images: RenderImages;
 }
 
 export interface ServedVersion {
   version: string;
   artifactUri?: string;
+  /** Runtime `deployment`: the image the served version runs. */
+  image?: string;
 }
 
 export interface RenderImages {

@@ -1,11 +1,14 @@
 import type { Manifest } from "../manifests/snapshot.ts";
+import { canarySplit, type TrafficSplit } from "./canary-split.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { objectMeta, selectorLabels } from "./labels.ts";
 import type { RenderContext } from "./render-context.ts";
+import { CANARY_ANNOTATION, NO_SPLIT } from "./render-inference-service.ts";
 import {
   containerEnv,
   containerResources,
   gpuPlacement,
+  MODEL_VERSION_ANNOTATION,
   modelLoadTimeoutSeconds,
   modelNamespace,
   modelSource,
@@ -15,6 +18,8 @@ import {
 type Model = Manifest<"Model">;
 
 export const DEFAULT_PORT = 8080;
+/** Marks the canary's pods (runtime `deployment`), so its selector never matches the stable pods' ReplicaSet. */
+export const TRACK_LABEL = "slipway.dev/track";
 
 /**
  * Model with runtime `deployment` (a plain image) → Deployment + Service + HorizontalPodAutoscaler.
@@ -30,30 +35,23 @@ export function renderDeployment(model: Model, ctx: RenderContext): KubeObject[]
   const annotations = servingAnnotations(model, ctx);
   const port = serving.port ?? DEFAULT_PORT;
   const selector = selectorLabels(model.name);
-  const meta = () => objectMeta(model.name, namespace, "serving", source, ctx, annotations);
+  const split = canarySplit(model, ctx);
+  const meta = (extra: Record<string, string> = {}) =>
+    objectMeta(model.name, namespace, "serving", source, ctx, { ...annotations, ...extra });
+  if (serving.canary && !split) annotations[CANARY_ANNOTATION] = NO_SPLIT;
 
-  const container: Record<string, unknown> = {
-    name: "model",
-    image: serving.image ?? "",
-    ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-    resources: containerResources(serving),
-    env: containerEnv(serving),
-  };
+  const stableImage = split ? (split.stable.image ?? serving.image ?? "") : (serving.image ?? "");
+  const stableMeta = split
+    ? meta({ [MODEL_VERSION_ANNOTATION]: `${model.value.spec.registry.name}/${split.stable.version}` })
+    : meta();
   const deployment: KubeObject = {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: meta(),
+    metadata: stableMeta,
     spec: {
       selector: { matchLabels: selector },
       progressDeadlineSeconds: modelLoadTimeoutSeconds(serving),
-      template: {
-        metadata: { labels: { ...selector } },
-        spec: {
-          serviceAccountName: serving.serviceAccount,
-          containers: [container],
-          ...gpuPlacement(serving, ctx),
-        },
-      },
+      template: podTemplate(model, ctx, { ...selector }, stableImage, port),
     },
   };
   const service: KubeObject = {
@@ -61,6 +59,7 @@ export function renderDeployment(model: Model, ctx: RenderContext): KubeObject[]
     kind: "Service",
     metadata: meta(),
     spec: {
+      // Stable and canary pods alike: during a canary the share follows the replica ratio.
       selector: { ...selector },
       ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
     },
@@ -82,5 +81,73 @@ export function renderDeployment(model: Model, ctx: RenderContext): KubeObject[]
       ],
     },
   };
-  return [deployment, service, hpa];
+  if (!split) return [deployment, service, hpa];
+  return [deployment, service, hpa, canaryDeployment(model, ctx, split, port)];
+}
+
+/**
+ * The new version beside the stable one, behind the same Service: its share of traffic is its share of
+ * the pods — approximate (the Service balances connections, not requests, and the stable Deployment's
+ * HPA may add pods), and said so. Its own selector adds the track, so the two ReplicaSets never adopt
+ * each other's pods.
+ */
+function canaryDeployment(model: Model, ctx: RenderContext, split: TrafficSplit, port: number): KubeObject {
+  const serving = model.value.spec.serving;
+  const stablePods = Math.max(1, serving.replicas.min);
+  const pods = canaryReplicas(stablePods, split.share);
+  const labels = { ...selectorLabels(model.name), [TRACK_LABEL]: "canary" };
+  const share = pods === 0 ? 0 : Math.round((100 * pods) / (pods + stablePods));
+  const words = `≈${share}% to version ${model.value.spec.registry.version} (${pods} of ${pods + stablePods} pods at the stable minimum; a replica ratio, approximate), asked ${split.share}%`;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMeta(
+      `${model.name}-canary`,
+      modelNamespace(model, ctx),
+      "serving",
+      modelSource(model),
+      ctx,
+      {
+        ...servingAnnotations(model, ctx),
+        [CANARY_ANNOTATION]: words,
+      },
+    ),
+    spec: {
+      replicas: pods,
+      selector: { matchLabels: labels },
+      progressDeadlineSeconds: modelLoadTimeoutSeconds(serving),
+      template: podTemplate(model, ctx, labels, serving.image ?? "", port),
+    },
+  };
+}
+
+/** Pods for the new version so that pods / (pods + stable) comes nearest `share` percent, at least one. */
+export function canaryReplicas(stablePods: number, share: number): number {
+  if (share <= 0) return 0;
+  return Math.max(1, Math.round((stablePods * share) / (100 - share)));
+}
+
+function podTemplate(
+  model: Model,
+  ctx: RenderContext,
+  labels: Record<string, string>,
+  image: string,
+  port: number,
+): Record<string, unknown> {
+  const serving = model.value.spec.serving;
+  const container: Record<string, unknown> = {
+    name: "model",
+    image,
+    ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+    resources: containerResources(serving),
+    env: containerEnv(serving),
+  };
+  return {
+    metadata: { labels },
+    spec: {
+      serviceAccountName: serving.serviceAccount,
+      containers: [container],
+      ...gpuPlacement(serving, ctx),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { PlatformSnapshot } from "../manifests/snapshot.ts";
+import type { RolloutPin } from "./canary-split.ts";
 import { canonical, compareCodePoints } from "./canonical.ts";
 import { type KubeObject, objectKey, refOf } from "./kube-object.ts";
 import { manifestPath } from "./labels.ts";
@@ -26,6 +27,8 @@ export interface RenderInput {
   commit: string;
   artifactUris?: ReadonlyMap<string, string>;
   servedVersions?: ReadonlyMap<string, ServedVersion>;
+  /** A rollout in progress: the split each of its Models is at (the environment's state). */
+  rollout?: ReadonlyMap<string, RolloutPin>;
   images?: Partial<RenderImages>;
 }
 
@@ -43,6 +46,7 @@ export function renderEnvironment(input: RenderInput): RenderResult {
     policy: snapshot.config?.value.policy,
     artifactUris: input.artifactUris ?? new Map(),
     servedVersions: input.servedVersions ?? new Map(),
+    ...(input.rollout ? { rollout: input.rollout } : {}),
     images: { ...DEFAULT_IMAGES, ...input.images },
   };
   const objects: KubeObject[] = [];

@@ -1,4 +1,5 @@
 import type { Manifest } from "../manifests/snapshot.ts";
+import { canarySplit, describeSplit } from "./canary-split.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { objectMeta } from "./labels.ts";
 import type { RenderContext } from "./render-context.ts";
@@ -11,6 +12,7 @@ import {
   modelNamespace,
   modelSource,
   placeholderUri,
+  STABLE_VERSION_ANNOTATION,
   servingAnnotations,
 } from "./serving-common.ts";
 
@@ -61,37 +63,36 @@ export function renderInferenceService(model: Model, ctx: RenderContext): KubeOb
   const spec: Record<string, unknown> = {};
   const current = artifactUri(model, ctx).uri;
   const canary = serving.canary;
+  const version = String(model.value.spec.registry.version);
+  const split = canarySplit(model, ctx);
 
-  if (canary && knative) {
-    // Knative keeps the previous ready revision (tag `prev`) and gives the latest one this share.
+  if (knative && canary?.percent !== undefined && !ctx.rollout?.has(model.name)) {
+    // A fixed share: Knative keeps the previous ready revision (tag `prev`) and gives the latest this share.
     spec.predictor = { ...predictor(model, ctx, current, true), canaryTrafficPercent: canary.percent };
     annotations[CANARY_ANNOTATION] = `${canary.percent}% to the latest revision (Knative)`;
-  } else if (canary) {
-    const served = ctx.servedVersions.get(model.name);
-    const version = String(model.value.spec.registry.version);
-    if (served && served.version !== version) {
-      // KServe v0.20 Standard mode: the stable predictor keeps the served version and a named canary
-      // predictor gets the new one; `trafficPercent` is the canary's share.
-      const stableUri = served.artifactUri ?? placeholderUri(model.value.spec.registry.name, served.version);
-      spec.predictor = predictor(model, ctx, stableUri, false);
-      const canaryPredictor = predictor(model, ctx, current, false);
-      // The canary's model container embeds a core Container whose `name` the v0.20 CRD requires
-      // there (not on the stable predictor); `kserve-container` is the name KServe gives it anyway.
-      canaryPredictor.model = { ...(canaryPredictor.model as object), name: "kserve-container" };
-      spec.canary = [
-        {
-          predictor: { ...canaryPredictor, name: CANARY_PREDICTOR_NAME },
-          trafficPercent: canary.percent,
-        },
-      ];
-      annotations[CANARY_ANNOTATION] =
-        `${canary.percent}% to version ${version}, ${100 - canary.percent}% to version ${served.version}`;
-    } else {
-      spec.predictor = predictor(model, ctx, current, false);
-      annotations[CANARY_ANNOTATION] = NO_SPLIT;
-    }
+  } else if (knative && split) {
+    // A rollout step: the latest revision (the new version) takes the step's share, `prev` the rest.
+    spec.predictor = { ...predictor(model, ctx, current, true), canaryTrafficPercent: split.share };
+    annotations[CANARY_ANNOTATION] = describeSplit(split, version);
+  } else if (split) {
+    // KServe v0.20 Standard mode: the stable predictor keeps the served version and a named canary
+    // predictor gets the new one; `trafficPercent` is the canary's share. The object also names the
+    // stable version, so the next render reads back what the stable predictor serves.
+    const stableUri =
+      split.stable.artifactUri ?? placeholderUri(model.value.spec.registry.name, split.stable.version);
+    spec.predictor = predictor(model, ctx, stableUri, false);
+    const canaryPredictor = predictor(model, ctx, current, false);
+    // The canary's model container embeds a core Container whose `name` the v0.20 CRD requires
+    // there (not on the stable predictor); `kserve-container` is the name KServe gives it anyway.
+    canaryPredictor.model = { ...(canaryPredictor.model as object), name: "kserve-container" };
+    spec.canary = [
+      { predictor: { ...canaryPredictor, name: CANARY_PREDICTOR_NAME }, trafficPercent: split.share },
+    ];
+    annotations[STABLE_VERSION_ANNOTATION] = `${model.value.spec.registry.name}/${split.stable.version}`;
+    annotations[CANARY_ANNOTATION] = describeSplit(split, version);
   } else {
     spec.predictor = predictor(model, ctx, current, knative);
+    if (canary) annotations[CANARY_ANNOTATION] = NO_SPLIT;
   }
 
   return {

@@ -1,10 +1,12 @@
 import type { Manifest } from "../manifests/snapshot.ts";
+import { canarySplit, describeSplit, type TrafficSplit } from "./canary-split.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { objectMeta } from "./labels.ts";
 import type { RenderContext } from "./render-context.ts";
 import { CANARY_ANNOTATION, NO_SPLIT } from "./render-inference-service.ts";
 import {
   artifactUri,
+  MODEL_VERSION_ANNOTATION,
   modelNamespace,
   modelSource,
   placeholderUri,
@@ -45,39 +47,50 @@ export function renderSeldon(model: Model, ctx: RenderContext): KubeObject[] {
   const annotations = servingAnnotations(model, ctx);
   const canary = model.value.spec.serving.canary;
   const version = String(model.value.spec.registry.version);
-  const served = ctx.servedVersions.get(model.name);
   const current = artifactUri(model, ctx).uri;
+  const split = canarySplit(model, ctx);
 
-  if (!canary || !served || served.version === version) {
-    if (canary) {
-      annotations[CANARY_ANNOTATION] = NO_SPLIT;
-    }
+  if (!split) {
+    if (canary) annotations[CANARY_ANNOTATION] = NO_SPLIT;
     return [seldonModel(model.name, model, ctx, current, annotations)];
   }
-  const stableUri = served.artifactUri ?? placeholderUri(model.value.spec.registry.name, served.version);
+  const stableUri =
+    split.stable.artifactUri ?? placeholderUri(model.value.spec.registry.name, split.stable.version);
   const canaryName = `${model.name}-canary`;
-  const split = `${canary.percent}% to version ${version}, ${100 - canary.percent}% to version ${served.version}`;
+  const words = describeSplit(split, version);
   const stable = seldonModel(model.name, model, ctx, stableUri, {
     ...annotations,
-    "slipway.dev/model-version": `${model.value.spec.registry.name}/${served.version}`,
+    [MODEL_VERSION_ANNOTATION]: `${model.value.spec.registry.name}/${split.stable.version}`,
   });
   const candidate = seldonModel(canaryName, model, ctx, current, {
     ...annotations,
-    [CANARY_ANNOTATION]: split,
+    [CANARY_ANNOTATION]: words,
   });
   const experiment: KubeObject = {
     apiVersion: SELDON_API_VERSION,
     kind: "Experiment",
-    metadata: objectMeta(canaryName, namespace, "serving", source, ctx, { [CANARY_ANNOTATION]: split }),
-    spec: {
-      default: model.name,
-      candidates: [
-        { name: model.name, weight: 100 - canary.percent },
-        { name: canaryName, weight: canary.percent },
-      ],
-    },
+    metadata: objectMeta(canaryName, namespace, "serving", source, ctx, { [CANARY_ANNOTATION]: words }),
+    spec: experimentSpec(model.name, canaryName, split),
   };
   return [stable, candidate, experiment];
+}
+
+/**
+ * The Experiment that takes over `<name>`'s endpoint (`default`): candidates by relative weight, or the
+ * stable version alone with a mirror to the new one (shadow). At share 0 — a rollout rolling back — the
+ * stable version is the only candidate, and the new one gets no request.
+ */
+function experimentSpec(name: string, canaryName: string, split: TrafficSplit): Record<string, unknown> {
+  if (split.mirror)
+    return { default: name, candidates: [{ name, weight: 100 }], mirror: { name: canaryName, percent: 100 } };
+  if (split.share === 0) return { default: name, candidates: [{ name, weight: 100 }] };
+  return {
+    default: name,
+    candidates: [
+      { name, weight: 100 - split.share },
+      { name: canaryName, weight: split.share },
+    ],
+  };
 }
 
 function seldonModel(

@@ -8,6 +8,8 @@ type Serving = Model["value"]["spec"]["serving"];
 
 export const ARTIFACT_URI_ANNOTATION = "slipway.dev/artifact-uri";
 export const MODEL_VERSION_ANNOTATION = "slipway.dev/model-version";
+/** On an InferenceService splitting traffic in Standard mode: the version its stable predictor serves. */
+export const STABLE_VERSION_ANNOTATION = "slipway.dev/stable-version";
 export const MODEL_LOAD_TIMEOUT_ANNOTATION = "slipway.dev/model-load-timeout";
 /** Extended resource requested for GPUs when a manifest names none (NVIDIA's device plugin). */
 export const DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";

@@ -5,12 +5,16 @@ import { declaredAsCurrent, planRecurringRuns } from "../plan/pipeline-plan.ts";
 import type { Plan } from "../plan/plan.ts";
 import { desiredRecurringRuns } from "../plan/recurring-runs.ts";
 import { servedVersionsFrom } from "../plan/served-versions.ts";
-import { DEFAULT_BINDING } from "../render/render-context.ts";
+import { DEFAULT_BINDING, type ServedVersion } from "../render/render-context.ts";
 import { renderEnvironment } from "../render/render-environment.ts";
 import { renderPipelinePlanMarkdown } from "../report/pipeline-plan-markdown.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { summaryLine } from "../report/plan-values.ts";
+import { rolloutPlanMarkdown } from "../report/rollout-plan-markdown.ts";
 import type { CommentSection } from "../report/sticky-comment.ts";
+import { metricsRuntime } from "../rollout/builtin-checks.ts";
+import { describeSteps } from "../rollout/canary-steps.ts";
+import { rolloutTargets } from "../rollout/rollout-targets.ts";
 
 export interface PlanSectionInput {
   head: { snapshot: PlatformSnapshot; sha: string };
@@ -33,15 +37,20 @@ export function planSection(input: PlanSectionInput): CommentSection {
   const compact: string[] = [];
   const unaffected: string[] = [];
   for (const environment of environments) {
-    const plan = environmentPlan(input, environment);
-    if (!plan) continue;
+    const planned = plannedEnvironment(input, environment);
+    if (!planned) continue;
+    const { plan } = planned;
     const { create, update, delete: deletes } = plan.summary;
     if (create + update + deletes === 0) {
       unaffected.push(environment);
       continue;
     }
     parts.push(renderPlanMarkdown(plan, { headingLevel: 4, maxDiffChars: 20_000 }));
-    compact.push(`- \`${environment}\`: ${summaryLine(plan)} · plan \`${plan.hash}\``);
+    const rollout = rolloutPart(input, environment, planned.served);
+    if (rollout) parts.push(rollout.markdown);
+    compact.push(
+      `- \`${environment}\`: ${summaryLine(plan)} · plan \`${plan.hash}\`${rollout ? ` · rollout ${rollout.summary}` : ""}`,
+    );
   }
   if (unaffected.length > 0) {
     const line = `No changes to ${unaffected.map((e) => `\`${e}\``).join(", ")}.`;
@@ -68,6 +77,14 @@ export function planSection(input: PlanSectionInput): CommentSection {
  * Null when the server does not bind the environment.
  */
 export function environmentPlan(input: PlanSectionInput, environment: string): Plan | null {
+  return plannedEnvironment(input, environment)?.plan ?? null;
+}
+
+/** The plan, and the versions the default branch serves there (the stable side of any rollout). */
+function plannedEnvironment(
+  input: PlanSectionInput,
+  environment: string,
+): { plan: Plan; served: ReadonlyMap<string, ServedVersion> } | null {
   const binding = input.binding ? input.binding.environments[environment] : DEFAULT_BINDING;
   if (!binding) return null;
   const headUris = input.artifactUris ?? new Map<string, string>();
@@ -88,18 +105,44 @@ export function environmentPlan(input: PlanSectionInput, environment: string): P
         artifactUris: baseUris,
       })
     : null;
+  const served = servedVersionsFrom(base?.objects ?? []);
   const desired = renderEnvironment({
     snapshot: input.head.snapshot,
     environment,
     binding,
     commit: input.head.sha,
     artifactUris: headUris,
-    servedVersions: servedVersionsFrom(base?.objects ?? []),
+    servedVersions: served,
   });
-  return buildPlan({
+  const plan = buildPlan({
     desired,
     ...(base ? { live: { baseline: "inventory" as const, objects: base.objects } } : {}),
   });
+  return { plan, served };
+}
+
+/** The steps and checks merging would walk in the environment, with a one-line summary; null when none. */
+function rolloutPart(
+  input: PlanSectionInput,
+  environment: string,
+  served: ReadonlyMap<string, ServedVersion>,
+): { markdown: string; summary: string } | null {
+  const snapshot = input.head.snapshot;
+  const targets = rolloutTargets(snapshot, environment, served);
+  if (targets.length === 0) return null;
+  const mode = (input.binding ? input.binding.environments[environment] : DEFAULT_BINDING)?.kserve
+    ?.deploymentMode;
+  const markdown = rolloutPlanMarkdown({
+    environment,
+    metrics: snapshot.config?.value.integrations.metrics,
+    targets: targets.flatMap((target) => {
+      const manifest = snapshot.manifests.Model.get(target.model);
+      if (!manifest) return [];
+      return [{ target, manifest, runtime: metricsRuntime(manifest.value.spec.serving.runtime, mode) }];
+    }),
+  });
+  const summary = targets.map((t) => `\`${t.model}\` ${describeSteps(t.steps)}`).join(", ");
+  return { markdown, summary };
 }
 
 /** The plan section when the head does not validate: nothing is rendered from invalid manifests. */

@@ -24,13 +24,6 @@ const DEPLOYMENT_NOT_ALLOWED = at(
   "SLW161",
   "runtime `deployment` is not allowed by policy (allowed: kserve, seldon)",
 );
-const CANARY_IGNORED = at(
-  33,
-  7,
-  "SLW133",
-  "runtime `deployment` does not split traffic; the canary would be ignored",
-  "warning",
-);
 
 describe("serving: runtime and format", () => {
   it("accepts every format KServe serves, vLLM included", async () => {
@@ -69,11 +62,10 @@ describe("serving: runtime and format", () => {
     ]);
   });
 
-  it("needs an image for a plain deployment, and ignores its canary", async () => {
+  it("needs an image for a plain deployment, whose canary splits by replica ratio", async () => {
     expect(await validateTemplate(serving("deployment", null))).toEqual([
       at(19, 14, "SLW131", "runtime `deployment` needs `serving.image`"),
       DEPLOYMENT_NOT_ALLOWED,
-      CANARY_IGNORED,
     ]);
   });
 
@@ -85,7 +77,6 @@ describe("serving: runtime and format", () => {
     expect(found).toEqual([
       DEPLOYMENT_NOT_ALLOWED,
       at(20, 13, "SLW130", "`format` applies to kserve and seldon; a deployment serves its image"),
-      CANARY_IGNORED,
     ]);
   });
 });

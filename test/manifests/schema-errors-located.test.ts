@@ -41,7 +41,13 @@ describe("schema errors are located and worded plainly", () => {
       "    canary:\n      percent: 10\n      zzz: 1\n",
     );
     expect(found.map(shape)).toEqual([
-      [MODEL, 34, 7, "SLW031", "unknown field `zzz` in `spec.serving.canary` (allowed: percent)"],
+      [
+        MODEL,
+        34,
+        7,
+        "SLW031",
+        "unknown field `zzz` in `spec.serving.canary` (allowed: percent, steps, interval, shadow, analysis)",
+      ],
     ]);
   });
 

@@ -42,6 +42,7 @@ export async function renderTemplate(
     commit: options.commit ?? COMMIT,
     ...(options.artifactUris ? { artifactUris: options.artifactUris } : {}),
     ...(options.servedVersions ? { servedVersions: options.servedVersions } : {}),
+    ...(options.rollout ? { rollout: options.rollout } : {}),
     ...(options.images ? { images: options.images } : {}),
   });
 }
@@ -101,6 +102,18 @@ const deployment = (files: Record<string, string>) => {
 const gpu = (files: Record<string, string>) =>
   editModel(files, ["      memory: 2Gi\n", "      memory: 2Gi\n      gpu: 1\n"]);
 const served = { servedVersions: new Map([["fraud-detection", { version: "6" }]]) };
+/** The fixed canary replaced by a rollout walking 10% and 50% (and a mirror first, for Seldon's shadow). */
+export const steps =
+  (shadow = false) =>
+  (files: Record<string, string>) =>
+    editModel(files, [
+      "    canary:\n      percent: 10\n",
+      `    canary:\n      steps: [10, { weight: 50, interval: 10m }]\n      interval: 5m\n${shadow ? "      shadow: true\n" : ""}`,
+    ]);
+const deploymentCanary = (files: Record<string, string>) => {
+  deployment(files);
+  editModel(files, ["    port: 9000\n", "    port: 9000\n    canary:\n      percent: 10\n"]);
+};
 
 export const VARIANTS: Variant[] = [
   {
@@ -138,4 +151,32 @@ export const VARIANTS: Variant[] = [
   },
   { name: "seldon-canary", mutate: seldon, options: served },
   { name: "deployment", mutate: deployment, options: { binding: bindingWithMode("Standard") } },
+  {
+    name: "kserve-knative-steps",
+    mutate: steps(),
+    options: { binding: bindingWithMode("Knative"), ...served },
+  },
+  {
+    name: "kserve-standard-steps",
+    mutate: steps(),
+    options: { binding: bindingWithMode("Standard"), ...served },
+  },
+  {
+    name: "seldon-shadow",
+    mutate: (files: Record<string, string>) => {
+      seldon(files);
+      steps(true)(files);
+    },
+    options: served,
+  },
+  {
+    name: "deployment-canary",
+    mutate: deploymentCanary,
+    options: {
+      binding: bindingWithMode("Standard"),
+      servedVersions: new Map([
+        ["fraud-detection", { version: "6", image: "ghcr.io/acme/fraud-scorer:2.3.0" }],
+      ]),
+    },
+  },
 ];

@@ -10,6 +10,7 @@ const ROLE_TYPES: Record<Role, readonly IntegrationBinding["type"][]> = {
   tracking: ["mlflow"],
   datasets: ["s3"],
   pipelines: ["kfp"],
+  metrics: ["prometheus"],
   notifications: ["slack", "webhook"],
 };
 

@@ -86,14 +86,7 @@ export function checkServing(ctx: CheckContext): void {
       }
     }
     const canary = serving.canary;
-    if (canary && serving.runtime === "deployment") {
-      ctx.report(
-        model,
-        at("canary"),
-        "SLW133",
-        "runtime `deployment` does not split traffic; the canary would be ignored",
-      );
-    } else if (canary && (canary.percent === 0 || canary.percent === 100)) {
+    if (canary?.percent === 0 || canary?.percent === 100) {
       ctx.report(
         model,
         at("canary", "percent"),

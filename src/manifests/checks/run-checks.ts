@@ -3,6 +3,7 @@ import type { RepoPolicy } from "../schemas/repo-config.ts";
 import type { ServerBinding } from "../schemas/server-config.ts";
 import type { PlatformSnapshot } from "../snapshot.ts";
 import { checkBindings } from "./check-bindings.ts";
+import { checkCanary } from "./check-canary.ts";
 import { type Check, createContext } from "./check-context.ts";
 import { checkDataSources } from "./check-data-sources.ts";
 import { checkDtypes } from "./check-dtypes.ts";
@@ -18,6 +19,7 @@ export const CHECKS: readonly Check[] = [
   checkReferences,
   checkDtypes,
   checkServing,
+  checkCanary,
   checkPromotion,
   checkSchedules,
   checkDataSources,

@@ -1,6 +1,7 @@
 import Type, { type Static } from "typebox";
 import { dnsName, duration, featureRef, feastName, owner, quantity, secretRef } from "./common.ts";
 import { manifestSchema } from "./common.ts";
+import { canarySpec } from "./canary.ts";
 
 export const SERVING_RUNTIMES = ["kserve", "seldon", "deployment"] as const;
 export const MODEL_FORMATS = [
@@ -64,12 +65,7 @@ const serving = Type.Object(
       { additionalProperties: false, description: "Autoscaling bounds." },
     ),
     resources: Type.Optional(resources),
-    canary: Type.Optional(
-      Type.Object(
-        { percent: Type.Integer({ minimum: 0, maximum: 100, description: "Traffic share for the new version." }) },
-        { additionalProperties: false },
-      ),
-    ),
+    canary: Type.Optional(canarySpec),
     modelLoadTimeout: Type.Optional(duration("How long a new version may take to become ready (e.g. 10m).")),
     serviceAccount: Type.Optional(dnsName("Service account allowed to read the model artifact.")),
     env: Type.Optional(Type.Array(envVar, { maxItems: 100 })),

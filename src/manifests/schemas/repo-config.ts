@@ -82,6 +82,9 @@ export const repoConfigSchema = Type.Object(
         tracking: Type.Optional(dnsName("MLflow integration (by name).")),
         datasets: Type.Optional(Type.Array(dnsName("Datasets integration (by name)."), { uniqueItems: true })),
         pipelines: Type.Optional(dnsName("Kubeflow Pipelines integration (by name).")),
+        metrics: Type.Optional(
+          dnsName("Prometheus integration (by name) whose HTTP API canary analysis queries."),
+        ),
         notifications: Type.Optional(Type.Array(dnsName("Notification integration."), { uniqueItems: true })),
       },
       { additionalProperties: false, description: "Integrations the repo uses, by the names the server binds." },

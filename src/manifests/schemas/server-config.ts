@@ -44,14 +44,20 @@ const environmentBinding = Type.Object(
 
 const integration = Type.Object(
   {
-    type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook", "git"]),
+    type: Type.Enum(["mlflow", "s3", "kfp", "slack", "webhook", "git", "prometheus"]),
     trackingUri: Type.Optional(Type.String({ maxLength: 1024, description: "MLflow tracking URI." })),
     token: Type.Optional(credential),
     // MLflow: the secret of the registry webhook MLflow sends to POST /api/mlflow/webhooks.
     webhookSecret: Type.Optional(credential),
     username: Type.Optional(credential),
     password: Type.Optional(credential),
-    endpoint: Type.Optional(Type.String({ maxLength: 1024, description: "Service endpoint (S3-compatible, KFP, webhook)." })),
+    endpoint: Type.Optional(
+      Type.String({
+        maxLength: 1024,
+        description:
+          "Service endpoint (S3-compatible, KFP, webhook; prometheus: the base URL its HTTP API is below, e.g. http://prometheus.monitoring:9090).",
+      }),
+    ),
     url: Type.Optional(
       Type.String({
         maxLength: 1024,
