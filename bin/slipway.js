@@ -23,4 +23,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  tty: { stdout: process.stdout.isTTY, stderr: process.stderr.isTTY, columns: process.stderr.columns },
 });

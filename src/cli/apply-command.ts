@@ -8,8 +8,10 @@ import { renderApplyJson } from "../report/apply-json.ts";
 import { renderApplyText } from "../report/apply-text.ts";
 import { dryRunApply } from "./apply-dry-run.ts";
 import { parseWait, resolveCommit, waitForDeletion, waitForHealth } from "./apply-options.ts";
+import type { CliCommand } from "./cli-command.ts";
+import { forStdout } from "./colour.ts";
 import { gitTreeAt } from "./git-tree-at.ts";
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, UsageError } from "./io.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { hasCluster, liveTarget, renderFromLive, snapshotOf } from "./live-target.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { checkCommit, loadRenderInputs } from "./render-inputs.ts";
@@ -32,7 +34,9 @@ applied objects is kept in the ConfigMap slipway-inventory-ENV in the environmen
   --format FORMAT        text (default) or json
   --commit SHA           the commit applied (default: HEAD when DIR is a clean git checkout)
   --concurrency N        requests in flight within a stage (default 8)
-Exit status: 0 applied (or nothing to do), 1 refused, failed, unhealthy or rolled back, 2 usage error.
+Exit status: 0 applied (or nothing to do), 1 refused, failed, unhealthy or rolled back, 2 usage or
+configuration error (a kubeconfig that cannot be read, a cluster that cannot be reached or refuses the
+credentials).
 `;
 
 export async function runApply(args: string[], io: CliIo): Promise<number> {
@@ -99,28 +103,37 @@ export async function runApply(args: string[], io: CliIo): Promise<number> {
       renderCommit,
     });
     const report = await applyEnvironment(source, settings);
-    io.stdout(format === "json" ? renderApplyJson(report) : renderApplyText(report));
+    io.stdout(format === "json" ? renderApplyJson(report) : forStdout(renderApplyText(report), io));
     return report.outcome === "applied" || report.outcome === "no-op" ? EXIT_OK : EXIT_FINDINGS;
   } catch (error) {
     if (!isClusterFault(error) && !(error instanceof InventoryError)) throw error;
+    // Before anything was applied, or outside the report: a fault, not a finding about the manifests.
     io.stderr(`slipway apply: ${error.message}\n`);
-    return EXIT_FINDINGS;
+    return EXIT_USAGE;
   }
 }
 
+const OPTIONS = {
+  env: { type: "string" },
+  prune: { type: "boolean" },
+  "allow-mass-prune": { type: "boolean" },
+  "max-prune-share": { type: "string" },
+  wait: { type: "string" },
+  "dry-run": { type: "boolean" },
+  format: { type: "string" },
+  "server-config": { type: "string" },
+  repo: { type: "string" },
+  commit: { type: "string" },
+  concurrency: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(args: string[]) {
-  return parseCommandArgs(args, USAGE, {
-    env: { type: "string" },
-    prune: { type: "boolean" },
-    "allow-mass-prune": { type: "boolean" },
-    "max-prune-share": { type: "string" },
-    wait: { type: "string" },
-    "dry-run": { type: "boolean" },
-    format: { type: "string" },
-    "server-config": { type: "string" },
-    repo: { type: "string" },
-    commit: { type: "string" },
-    concurrency: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  return parseCommandArgs(args, USAGE, OPTIONS);
 }
+
+export const command: CliCommand = {
+  run: runApply,
+  options: OPTIONS,
+  choices: { format: ["text", "json"] },
+};

@@ -6,6 +6,7 @@ import { readInventory } from "../cluster/inventory/inventory-store.ts";
 import { canonical } from "../render/canonical.ts";
 import { renderServerVerdictText, serverVerdict } from "../report/apply-dry-run.ts";
 import { renderPlanText } from "../report/plan-text.ts";
+import { forStdout } from "./colour.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK } from "./io.ts";
 import type { LiveTarget } from "./live-target.ts";
 
@@ -50,6 +51,6 @@ export async function dryRunApply(
   });
   if (options.format === "json")
     io.stdout(`${JSON.stringify(canonical({ plan: live.plan, cluster: verdict }), null, 2)}\n`);
-  else io.stdout(`${renderPlanText(live.plan)}\n${renderServerVerdictText(verdict)}`);
+  else io.stdout(forStdout(`${renderPlanText(live.plan)}\n${renderServerVerdictText(verdict)}`, io));
   return live.refusals.length > 0 || guard.refusal !== null ? EXIT_FINDINGS : EXIT_OK;
 }

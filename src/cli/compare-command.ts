@@ -11,6 +11,8 @@ import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { openTracker } from "../tracker/open-tracker.ts";
 import { isTrackerFault } from "../tracker/tracker-fault.ts";
 import { gatherEvidence } from "../workflows/evidence/gather-evidence.ts";
+import type { CliCommand } from "./cli-command.ts";
+import { forStdout } from "./colour.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 
@@ -100,7 +102,7 @@ export async function runCompare(args: string[], io: CliIo): Promise<number> {
         ? renderEvidenceJson(evidence)
         : format === "markdown"
           ? `${experimentsSection(comparisonsOf(evidence), trackingUrl ? { trackingUrl } : {}).body}\n`
-          : renderEvidenceText(first),
+          : forStdout(renderEvidenceText(first), io),
     );
     return evidenceVerdict(first) === "pass" ? EXIT_OK : EXIT_FINDINGS;
   } finally {
@@ -120,13 +122,17 @@ async function validated(dir: string, io: CliIo, what: string) {
   return null;
 }
 
+const OPTIONS = {
+  model: { type: "string" },
+  "tracking-uri": { type: "string" },
+  base: { type: "string" },
+  against: { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(args: string[]) {
-  return parseCommandArgs(args, USAGE, {
-    model: { type: "string" },
-    "tracking-uri": { type: "string" },
-    base: { type: "string" },
-    against: { type: "string" },
-    format: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  return parseCommandArgs(args, USAGE, OPTIONS);
 }
+
+export const command: CliCommand = { run: runCompare, options: OPTIONS, choices: { format: FORMATS } };

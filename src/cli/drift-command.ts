@@ -9,9 +9,13 @@ import { driftReportJson } from "../drift/report-json.ts";
 import { driftReportText } from "../drift/report-text.ts";
 import { isStatTestName, STAT_TEST_NAMES } from "../drift/stat-tests.ts";
 import { monitorReportText } from "../report/drift-text.ts";
+import type { CliCommand } from "./cli-command.ts";
+import { forStdout } from "./colour.ts";
 import { classificationOf, filesReport, type ReportFormat, renderReport } from "./drift-files-report.ts";
+import { MONITOR_OPTIONS } from "./drift-monitor-options.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
+import { slowProgress } from "./slow-progress.ts";
 
 const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
                     [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
@@ -43,28 +47,25 @@ failed classification test), 2 usage, input or I/O error.
 
 const FORMATS = ["text", "json", "markdown", "html"] as const;
 
+const OPTIONS = {
+  reference: { type: "string" },
+  current: { type: "string" },
+  columns: { type: "string" },
+  categorical: { type: "string" },
+  method: { type: "string" },
+  threshold: { type: "string" },
+  "drift-share": { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  target: { type: "string" },
+  prediction: { type: "string" },
+  score: { type: "string" },
+  "positive-label": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(args: string[]) {
-  return parseCommandArgs(
-    args,
-    USAGE,
-    {
-      reference: { type: "string" },
-      current: { type: "string" },
-      columns: { type: "string" },
-      categorical: { type: "string" },
-      method: { type: "string" },
-      threshold: { type: "string" },
-      "drift-share": { type: "string" },
-      format: { type: "string" },
-      out: { type: "string" },
-      target: { type: "string" },
-      prediction: { type: "string" },
-      score: { type: "string" },
-      "positive-label": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    "none",
-  );
+  return parseCommandArgs(args, USAGE, OPTIONS, "none");
 }
 
 function list(value: string | undefined, flag: string): string[] | undefined {
@@ -131,11 +132,16 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
     categorical.map((name) => [name, { type: "categorical" }]),
   );
 
+  const progress = slowProgress("drift", io);
   try {
+    progress.step(`reading ${values.reference} and ${values.current}`);
     const [reference, current] = await Promise.all([
       readDataset(resolve(io.cwd, values.reference), { columns: read, label: values.reference }),
       readDataset(resolve(io.cwd, values.current), { columns: read, label: values.current }),
     ]);
+    progress.step(
+      `comparing ${reference.columns.size} columns of ${reference.rowCount.toLocaleString("en")} and ${current.rowCount.toLocaleString("en")} rows`,
+    );
     for (const name of categorical) {
       if (!reference.columns.has(name))
         throw new DriftInputError(`--categorical column '${name}' is not in the reference data`);
@@ -153,16 +159,19 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
         classification,
       });
       const summary = monitorReportText(report).split("\n")[0] as string;
-      await output(renderReport(report, format as ReportFormat), summary, values.out, io);
+      progress.done();
+      await output(renderReport(report, format as ReportFormat), summary, values.out, io, format);
       return report.status.verdict === "fail" || report.status.drift ? EXIT_FINDINGS : EXIT_OK;
     }
     const report = await computeDrift(reference, current, options);
+    progress.done();
     const ref = { path: values.reference, rows: reference.rowCount };
     const cur = { path: values.current, rows: current.rowCount };
     const text = format === "json" ? driftReportJson(report, ref, cur) : driftReportText(report, ref, cur);
-    await output(text, driftReportText(report, ref, cur).split("\n")[0] as string, values.out, io);
+    await output(text, driftReportText(report, ref, cur).split("\n")[0] as string, values.out, io, format);
     return report.dataset.drift ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
+    progress.done();
     if (error instanceof DatasetError || error instanceof DriftInputError) {
       io.stderr(`slipway drift: ${error.message}\n`);
       return EXIT_USAGE;
@@ -171,10 +180,22 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The report on stdout, or in --out with its first line on stdout. */
-async function output(text: string, summary: string, out: string | undefined, io: CliIo): Promise<void> {
+export const command: CliCommand = {
+  run: runDrift,
+  options: { ...OPTIONS, ...MONITOR_OPTIONS },
+  choices: { format: FORMATS, method: ["auto", ...STAT_TEST_NAMES] },
+};
+
+/** The report on stdout (text coloured on a terminal), or in --out with its first line on stdout. */
+async function output(
+  text: string,
+  summary: string,
+  out: string | undefined,
+  io: CliIo,
+  format: string,
+): Promise<void> {
   if (out === undefined) {
-    io.stdout(text);
+    io.stdout(format === "text" ? forStdout(text, io) : text);
     return;
   }
   await writeFile(resolve(io.cwd, out), text).catch((error: NodeJS.ErrnoException) => {

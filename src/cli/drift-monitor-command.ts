@@ -14,6 +14,8 @@ import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { driftCommentSection } from "../workflows/drift/drift-markdown.ts";
 import { type MonitorRun, runMonitor } from "../workflows/drift/run-monitor.ts";
 import { type WrittenReports, writeMonitorReports } from "../workflows/monitors/write-monitor-reports.ts";
+import { forStdout } from "./colour.ts";
+import { MONITOR_OPTIONS } from "./drift-monitor-options.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { diagnosticLine, loadServerBinding } from "./load-binding.ts";
 import { localMachineDatasets } from "./monitor-datasets.ts";
@@ -157,7 +159,7 @@ export async function runDriftMonitor(args: string[], io: CliIo): Promise<number
       throw new Error(`cannot write ${values.out}: ${error.code ?? error.message}`);
     });
     io.stdout(`${monitorReportText(run.report).split("\n")[0]}\nreport written to ${values.out}\n`);
-  } else if (reportTo === undefined) io.stdout(text);
+  } else if (reportTo === undefined) io.stdout(format === "text" ? forStdout(text, io) : text);
   const { status } = run.report;
   if (values["exit-zero-on-findings"]) return EXIT_OK;
   return status.verdict === "fail" || status.drift ? EXIT_FINDINGS : EXIT_OK;
@@ -244,17 +246,5 @@ async function findMonitor(
 }
 
 function parseOptions(args: string[]) {
-  return parseCommandArgs(args, MONITOR_USAGE, {
-    monitor: { type: "string" },
-    "monitor-file": { type: "string" },
-    "report-to": { type: "string" },
-    "exit-zero-on-findings": { type: "boolean" },
-    format: { type: "string" },
-    out: { type: "string" },
-    now: { type: "string" },
-    "server-config": { type: "string" },
-    repo: { type: "string" },
-    "tracking-uri": { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  return parseCommandArgs(args, MONITOR_USAGE, MONITOR_OPTIONS);
 }

@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Which streams are terminals (colour, progress lines); absent in tests and pipes. */
+  tty?: { stdout?: boolean; stderr?: boolean; columns?: number };
 }
 
 /** Exit codes shared by every command: 0 clean, 1 findings, 2 usage or I/O error. */

@@ -1,3 +1,4 @@
+import type { CliCommand } from "./cli-command.ts";
 import { type CliIo, EXIT_OK, UsageError } from "./io.ts";
 import { PIPELINE_RUN_USAGE, runPipelineRun } from "./pipeline-run-command.ts";
 
@@ -18,3 +19,9 @@ export async function runPipeline(args: string[], io: CliIo): Promise<number> {
   if (sub === "run") return runPipelineRun(rest, io);
   throw new UsageError(`unknown subcommand '${sub}'\n\n${USAGE}`);
 }
+
+export const command: CliCommand = {
+  run: runPipeline,
+  options: { help: { type: "boolean", short: "h" } },
+  verbs: ["run"],
+};

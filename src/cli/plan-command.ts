@@ -8,29 +8,38 @@ import { renderEnvironment } from "../render/render-environment.ts";
 import { renderPlanJson } from "../report/plan-json.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { renderPlanText } from "../report/plan-text.ts";
+import type { CliCommand } from "./cli-command.ts";
+import { forStdout } from "./colour.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
 import { hasCluster } from "./live-target.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { planAgainstCluster } from "./plan-live.ts";
-import { checkCommit, loadRenderInputs, UNKNOWN_COMMIT } from "./render-inputs.ts";
+import {
+  assumedBindingNote,
+  checkCommit,
+  environmentBinding,
+  loadRepository,
+  UNKNOWN_COMMIT,
+} from "./render-inputs.ts";
 
-const USAGE = `usage: slipway plan [DIR] --env ENV [--offline] [--inventory FILE] [--format text|json|markdown]
+const USAGE = `usage: slipway plan [DIR] [--env ENV] [--offline] [--inventory FILE] [--format text|json|markdown]
                    [--server-config FILE] [--repo OWNER/NAME] [--commit SHA]
 
-Shows what applying the platform repository (default: the current directory) to one environment would
-create, update and delete, without applying anything. When the server configuration binds the
-environment to a cluster, the plan compares with the live cluster (one LIST per kind and namespace)
-and the API server dry-runs every change; otherwise it is offline.
-  --env ENV             the environment (declared in .slipway.yml)
+Shows what applying the platform repository (default: the current directory) to an environment would
+create, update and delete, without applying anything: one environment, or without --env each one
+.slipway.yml declares, in deploy order. When the server configuration binds an environment to a
+cluster, the plan compares with the live cluster (one LIST per kind and namespace) and the API server
+dry-runs every change; otherwise it is offline.
+  --env ENV             the environment (declared in .slipway.yml); default: every environment
   --offline             compare with the last inventory file instead of the cluster
   --inventory FILE      the objects of the last apply (multi-document YAML, as 'slipway render' prints);
-                        without it every object is new
-  --format FORMAT       text (default), json, or markdown (the pull-request comment section)
+                        without it every object is new (needs --env)
+  --format FORMAT       text (default), json (needs --env), or markdown (the pull-request comment section)
   --server-config FILE  take the environment's binding from the server configuration
   --repo OWNER/NAME     which binding of the server configuration applies
   --commit SHA          the source commit annotated on every object (default: unknown)
-Exit status: 0 planned, 1 the repository is invalid, the API server refused a change or the cluster
-failed, 2 usage or I/O error.
+Exit status: 0 planned, 1 the repository is invalid or the API server refused a change, 2 usage,
+configuration or I/O error, or a cluster that could not be read.
 `;
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -47,6 +56,11 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`expected at most one directory\n\n${USAGE}`);
   checkCommit(values.commit, USAGE);
 
+  if (values.env === undefined && format === "json")
+    throw new UsageError(`--format json plans one environment: add --env\n\n${USAGE}`);
+  if (values.env === undefined && values.inventory)
+    throw new UsageError(`--inventory is the last apply of one environment: add --env\n\n${USAGE}`);
+
   let inventory: KubeObject[] | null = null;
   if (values.inventory) {
     const file = resolve(io.cwd, values.inventory);
@@ -62,45 +76,57 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
     }
     inventory = parsed.objects;
   }
-  const inputs = await loadRenderInputs(
+  const repository = await loadRepository(
     "plan",
-    { dir: positionals[0], env: values.env, serverConfig: values["server-config"], repo: values.repo },
+    { dir: positionals[0], serverConfig: values["server-config"], repo: values.repo },
     io,
     USAGE,
   );
-  if (!inputs.ok) return inputs.exit;
-  if (!values.offline && hasCluster(inputs.binding)) {
-    if (values.inventory) throw new UsageError(`--inventory is for offline plans (--offline)\n\n${USAGE}`);
-    return planAgainstCluster(inputs, values.commit ?? UNKNOWN_COMMIT, format, io);
+  if (!repository.ok) return repository.exit;
+  const environments = values.env === undefined ? repository.environments : [values.env];
+  let exit = EXIT_OK;
+  for (const [i, environment] of environments.entries()) {
+    if (i > 0) io.stdout("\n");
+    const { binding, assumed } = environmentBinding(repository, environment);
+    const inputs = { snapshot: repository.snapshot, environment, binding };
+    const commit = values.commit ?? UNKNOWN_COMMIT;
+    if (!values.offline && hasCluster(binding)) {
+      if (values.inventory) throw new UsageError(`--inventory is for offline plans (--offline)\n\n${USAGE}`);
+      exit = Math.max(exit, await planAgainstCluster(inputs, commit, format, io));
+      continue;
+    }
+    const desired = renderEnvironment({
+      ...inputs,
+      commit,
+      servedVersions: servedVersionsFrom(inventory ?? []),
+    });
+    if (assumed) io.stderr(assumedBindingNote("plan", environment, desired.objects));
+    const input: PlanInput = { desired };
+    if (inventory) input.live = { baseline: "inventory", objects: inventory };
+    const plan = buildPlan(input);
+    const render = {
+      text: renderPlanText,
+      json: renderPlanJson,
+      markdown: (p: typeof plan) => renderPlanMarkdown(p),
+    }[format];
+    io.stdout(format === "text" ? forStdout(render(plan), io) : render(plan));
   }
-  const desired = renderEnvironment({
-    snapshot: inputs.snapshot,
-    environment: inputs.environment,
-    binding: inputs.binding,
-    commit: values.commit ?? UNKNOWN_COMMIT,
-    servedVersions: servedVersionsFrom(inventory ?? []),
-  });
-  const input: PlanInput = { desired };
-  if (inventory) input.live = { baseline: "inventory", objects: inventory };
-  const plan = buildPlan(input);
-  const render = {
-    text: renderPlanText,
-    json: renderPlanJson,
-    markdown: (p: typeof plan) => renderPlanMarkdown(p),
-  }[format];
-  io.stdout(render(plan));
-  return EXIT_OK;
+  return exit;
 }
 
+const OPTIONS = {
+  env: { type: "string" },
+  offline: { type: "boolean" },
+  inventory: { type: "string" },
+  format: { type: "string" },
+  "server-config": { type: "string" },
+  repo: { type: "string" },
+  commit: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(args: string[]) {
-  return parseCommandArgs(args, USAGE, {
-    env: { type: "string" },
-    offline: { type: "boolean" },
-    inventory: { type: "string" },
-    format: { type: "string" },
-    "server-config": { type: "string" },
-    repo: { type: "string" },
-    commit: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  return parseCommandArgs(args, USAGE, OPTIONS);
 }
+
+export const command: CliCommand = { run: runPlan, options: OPTIONS, choices: { format: FORMATS } };

@@ -9,7 +9,8 @@ import { renderServerVerdictText, serverVerdict } from "../report/apply-dry-run.
 import { renderPlanJson } from "../report/plan-json.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { renderPlanText } from "../report/plan-text.ts";
-import { type CliIo, EXIT_FINDINGS, EXIT_OK } from "./io.ts";
+import { forStdout } from "./colour.ts";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./io.ts";
 import { liveTarget, renderFromLive } from "./live-target.ts";
 
 interface Inputs {
@@ -46,7 +47,7 @@ export async function planAgainstCluster(
         untracked: live.untracked,
       }),
     );
-    if (format === "text") io.stdout(`${renderPlanText(live.plan)}\n${verdict}`);
+    if (format === "text") io.stdout(forStdout(`${renderPlanText(live.plan)}\n${verdict}`, io));
     else {
       io.stdout(format === "json" ? renderPlanJson(live.plan) : renderPlanMarkdown(live.plan));
       io.stderr(verdict);
@@ -55,6 +56,6 @@ export async function planAgainstCluster(
   } catch (error) {
     if (!isClusterFault(error) && !(error instanceof InventoryError)) throw error;
     io.stderr(`slipway plan: ${error.message}\n`);
-    return EXIT_FINDINGS;
+    return EXIT_USAGE;
   }
 }

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
 import { type ApplicationFunction, ProbotOctokit, run } from "probot";
 import type { LeaseRefusal } from "../cluster/lease/lease-refused.ts";
 import { commandRegistry } from "../commands/builtin-commands.ts";
@@ -24,7 +23,9 @@ import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
 import { MonitorRunHub } from "../server/monitor-run-hub.ts";
 import { startAppServer } from "../server/start-app-server.ts";
+import type { CliCommand } from "./cli-command.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 
 const USAGE = `usage: slipway serve [--port N]
 
@@ -55,17 +56,10 @@ On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queue
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
 `;
 
+const OPTIONS = { port: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
 export async function runServe(args: string[], io: CliIo): Promise<number> {
-  let values: { port?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: { port: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  const { values } = parseCommandArgs(args, USAGE, OPTIONS, "none");
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;
@@ -276,3 +270,5 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+export const command: CliCommand = { run: runServe, options: OPTIONS };

@@ -31,6 +31,21 @@ export const CODES = {
     title: "too many problems",
     hint: "Fix the problems shown first; the rest of this file was not reported.",
   },
+  SLW008: {
+    severity: "error",
+    title: "empty manifest file",
+    hint: "Write the manifest the file is meant to hold, or delete the file.",
+  },
+  SLW009: {
+    severity: "notice",
+    title: "follows from an unreadable file",
+    hint: "Fix the file the message names first; this goes away with it.",
+  },
+  SLW025: {
+    severity: "warning",
+    title: "manifest outside the manifest folders",
+    hint: "Move the file into one of the folders, or add its folder to `manifests.paths` in .slipway.yml.",
+  },
   // 01x — YAML
   SLW010: {
     severity: "error",

@@ -45,10 +45,17 @@ export interface PlatformSnapshot {
   declared: { [K in ManifestKind]: Set<string> };
   /** Every file path of the tree (manifests or not), for references to files such as pipeline packages. */
   paths: ReadonlySet<string>;
+  /**
+   * Manifest files that could not be read in full (empty, undecodable, or not valid YAML), with their
+   * text ("" when it is not text): what they meant to declare is unknown, so a reference to a name they
+   * may declare is a consequence of their error, not a second one.
+   */
+  unread: Map<string, string>;
 }
 
 export function emptySnapshot(paths: ReadonlySet<string>): PlatformSnapshot {
   return {
+    unread: new Map(),
     config: null,
     manifests: {
       Model: new Map(),

@@ -68,15 +68,23 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
   }
   const snapshot = emptySnapshot(paths);
 
-  const readDocuments = (path: string): ParsedDocument[] => {
+  /** The file's documents; a manifest file not read in full is noted in `snapshot.unread`. */
+  const readDocuments = (path: string, manifest = false): ParsedDocument[] => {
     const bytes = tree.files.get(path) as Uint8Array;
     const decoded = decodeFile(path, bytes, limits);
     if (!decoded.ok) {
       add(decoded.diagnostic);
+      if (manifest) snapshot.unread.set(path, "");
       return [];
     }
     const parsed = parseYamlFile(path, decoded.text, limits);
     for (const d of parsed.diagnostics) add(d);
+    if (manifest && parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
+      const what = decoded.text.trim() === "" ? "is empty" : "holds no YAML document, only comments";
+      add(fileDiagnostic(path, "SLW008", `the file ${what}: it declares no manifest`));
+    }
+    if (manifest && (parsed.documents.length === 0 || parsed.diagnostics.some((d) => d.severity === "error")))
+      snapshot.unread.set(path, decoded.text);
     for (const doc of parsed.documents) {
       for (const f of findPlaintextCredentials(doc.value)) {
         add({ file: path, ...doc.locate(f.path), severity: "error", code: f.code, message: f.message });
@@ -115,7 +123,7 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
       break;
     }
     files++;
-    for (const doc of readDocuments(path)) {
+    for (const doc of readDocuments(path, true)) {
       const result = validateDocument(doc);
       for (const d of result.diagnostics) add(d);
       if (!result.declared) continue;
@@ -132,6 +140,13 @@ export function validateRepo(tree: SourceTree, options: ValidateOptions = {}): V
       const m = result.manifest;
       if (m) (snapshot.manifests[m.kind] as Map<string, typeof m>).set(m.name, m);
     }
+  }
+
+  const manifestSet = new Set(manifestFiles);
+  for (const path of [...tree.files.keys()].sort()) {
+    if (path === REPO_CONFIG_PATH || !paths.has(path) || manifestSet.has(path)) continue;
+    const outside = slipwayManifestOutside(path, tree.files.get(path) as Uint8Array, dirs);
+    if (outside) add(outside);
   }
 
   for (const d of runChecks(snapshot, options.binding ?? null, options.policy ?? null, tree.files)) add(d);
@@ -175,4 +190,33 @@ function capPerFile(list: Diagnostic[], limits: Limits): Diagnostic[] {
     message: `${more} more problem(s) in this file not shown`,
   });
   return kept;
+}
+
+const SLIPWAY_API_VERSION = /^apiVersion:[ \t]*["']?slipway\.dev\/[^\n]*$/m;
+const lenient = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * A YAML file outside the manifest folders that holds a Slipway manifest is ignored by validation and
+ * by deploys: a warning at its apiVersion line says so, and which setting decides.
+ */
+function slipwayManifestOutside(path: string, bytes: Uint8Array, dirs: readonly string[]): Diagnostic | null {
+  if (!/\.ya?ml$/i.test(path) || bytes.length > LIMITS.maxFileBytes) return null;
+  const text = lenient.decode(bytes);
+  const found = SLIPWAY_API_VERSION.exec(text);
+  if (!found) return null;
+  const line = text.slice(0, found.index).split("\n").length;
+  const kind = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text)?.[1];
+  const folders = dirs.map((d) => d.replace(/^\.\//, "").replace(/\/+$/, "")).join(", ");
+  return {
+    file: printablePath(path),
+    line,
+    column: 1,
+    endLine: line,
+    endColumn: found[0].length + 1,
+    severity: "warning",
+    code: "SLW025",
+    message:
+      `this file holds a Slipway manifest${kind ? ` (kind ${kind.slice(0, 40)})` : ""} but is outside the folders ` +
+      `manifests are read from (${folders}: \`manifests.paths\` in .slipway.yml), so it is ignored`,
+  };
 }

@@ -74,7 +74,7 @@ describe("slipway validate", () => {
     expect(badFormat.stderr).toContain("--format must be one of text, json, github");
     const missing = await runCli(["validate", `${repo.dir}/nope`], "/");
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("no such directory");
+    expect(missing.stderr).toContain("no such file or directory");
     const missingConfig = await runCli(
       ["validate", repo.dir, "--server-config", `${repo.dir}/none.yaml`],
       "/",
@@ -83,6 +83,39 @@ describe("slipway validate", () => {
     expect(missingConfig.stderr).toContain("cannot read the server configuration");
     const repoWithoutConfig = await runCli(["validate", repo.dir, "--repo", "acme/x"], "/");
     expect(repoWithoutConfig.code).toBe(2);
+  });
+
+  it("validates files in their repository, reporting only their own problems", async () => {
+    breakTemplate(repo);
+    const whole = await runCli(["validate", repo.dir, "--format", "json"], "/");
+    const all = JSON.parse(whole.stdout).diagnostics as { file: string; severity: string }[];
+    const file = "models/fraud-detection.yaml";
+    const own = all.filter((d) => d.file === file);
+    expect(own.length).toBeGreaterThan(0);
+
+    const run = await runCli(["validate", file, "--format", "json"], repo.dir);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).diagnostics).toEqual(own);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ files: 1, manifests: 1, errors: own.length });
+    const others = all.filter((d) => d.file !== file && d.severity !== "notice");
+    const errors = others.filter((d) => d.severity === "error").length;
+    expect(run.stderr).toBe(
+      `slipway validate: other files of the repository have ${errors} error(s), ${others.length - errors} warning(s), not shown here\n`,
+    );
+
+    // From a subdirectory, relative to it; a clean file of a broken repository is valid.
+    const clean = await runCli(["validate", "entities.yaml"], `${repo.dir}/features`);
+    expect(clean.stdout).toBe("valid: 0 errors, 0 warnings, 0 notices in 1 file (2 manifests)\n");
+    expect(clean.code).toBe(0);
+  });
+
+  it("refuses files outside any repository and a directory mixed with files", async () => {
+    const outside = await runCli(["validate", "/etc/hostname"], "/");
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain("no .slipway.yml in /etc or above it");
+    const mixed = await runCli(["validate", repo.dir, `${repo.dir}/models/fraud-detection.yaml`], "/");
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain("give one directory, or files");
   });
 
   it("exits 2 with located diagnostics when the server configuration is invalid", async () => {

@@ -60,7 +60,7 @@ describe("slipway apply and slipway plan against a cluster", () => {
     expect(writes(h)).toBe(before);
   });
 
-  it("exits 1 when the API server refuses, 1 when the cluster fails, 2 on usage errors", async () => {
+  it("exits 1 when the API server refuses, 2 when the cluster fails or on usage errors", async () => {
     h.fake.failNext("patch inferenceservices", {
       status: 422,
       message: "admission webhook denied the request",
@@ -73,7 +73,7 @@ describe("slipway apply and slipway plan against a cluster", () => {
 
     h.fake.failNext("get configmaps", 401);
     const unauthorized = await cli("apply", "--commit", COMMIT_A);
-    expect(unauthorized.code).toBe(1);
+    expect(unauthorized.code).toBe(2);
     expect(unauthorized.stderr).toMatch(/^slipway apply: Kubernetes API .* answered HTTP 401/);
     expect(unauthorized.stderr).not.toContain(h.fake.token);
     expect(unauthorized.stderr).not.toMatch(/\n\s+at /); // no stack trace

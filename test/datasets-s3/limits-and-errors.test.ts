@@ -96,7 +96,9 @@ describe("missing and inconsistent data", () => {
         { format: "jsonl" },
       ),
     );
-    expect(error.message).toBe("s3://lake/scored/: no objects to read (nothing matched the location)");
+    expect(error.message).toBe(
+      "s3://lake/scored/: no objects in the window dt=2026-11-23 … dt=2026-11-24 (2 partitions before 2026-11-25T06:00:00Z)",
+    );
   });
 
   it("CSV objects with different headers are refused, naming both", async () => {

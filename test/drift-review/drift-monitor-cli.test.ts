@@ -96,7 +96,7 @@ describe("slipway drift --monitor on local files", () => {
     const run = await drift();
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      "slipway drift: monitor fraud-detection-drift: the data could not be read (data/scored/: no objects to read (nothing matched the location))\n",
+      "slipway drift: monitor fraud-detection-drift: the data could not be read (data/scored/: no objects in the window dt=2026-11-18 … dt=2026-11-24 (7 partitions before 2026-11-25T06:00:00Z))\n",
     );
   });
 

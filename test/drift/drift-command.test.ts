@@ -134,7 +134,7 @@ describe("slipway drift", () => {
 
   it.each([
     [["--current", "x.csv"], "--reference and --current are required"],
-    [["--reference", "a.csv", "--current", "b.csv", "--bogus"], "Unknown option '--bogus'"],
+    [["--reference", "a.csv", "--current", "b.csv", "--bogus"], "unknown option --bogus"],
     [["--reference", "a.csv", "--current", "b.csv", "--method", "t_test"], "--method must be auto or one of"],
     [
       ["--reference", "a.csv", "--current", "b.csv", "--threshold=-1"],

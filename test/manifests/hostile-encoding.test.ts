@@ -69,8 +69,8 @@ describe("binary files", () => {
     expect(locatedIn(result, "models/logo.yaml")).toEqual([["SLW002", 1, 1]]);
   });
 
-  it("reports an empty file as nothing at all", () => {
+  it("reports an empty file as an error of its own, at its start", () => {
     const result = validateFiles({ "models/empty.yaml": new Uint8Array(0) });
-    expect(locatedIn(result, "models/empty.yaml")).toEqual([]);
+    expect(locatedIn(result, "models/empty.yaml")).toEqual([["SLW008", 1, 1]]);
   });
 });

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateRepo } from "../../src/manifests/validate-repo.ts";
 import { bindingFor, validateServerConfig } from "../../src/manifests/validate-server-config.ts";
@@ -36,15 +38,20 @@ describe("the platform repo template", () => {
     ]);
   });
 
-  it("starts every file with its yaml-language-server schema line", async () => {
+  it("starts every file with a yaml-language-server schema line that resolves inside the template", async () => {
     const tree = await readDirectory(TEMPLATE_DIR);
     for (const [path, bytes] of tree.files) {
       // A compiled pipeline is KFP's own format (its compiler writes the header), not a manifest.
       if (path.startsWith("packages/")) continue;
-      const first = new TextDecoder().decode(bytes).split("\n")[0];
-      expect(first, path).toMatch(
-        /^# yaml-language-server: \$schema=(\.\.\/)+schemas\/[a-z-]+\.schema\.json$/,
-      );
+      const first = new TextDecoder().decode(bytes).split("\n")[0] ?? "";
+      const target =
+        /^# yaml-language-server: \$schema=((?:\.\.\/)?\.slipway\/schemas\/[a-z-]+\.schema\.json)$/.exec(
+          first,
+        )?.[1];
+      expect(target, path).toBeDefined();
+      const resolved = resolve(TEMPLATE_DIR, dirname(path), target ?? "");
+      expect(resolved.startsWith(TEMPLATE_DIR), path).toBe(true);
+      expect(existsSync(resolved), `${path} → ${target}`).toBe(true);
     }
   });
 });

@@ -35,12 +35,14 @@ describe("slipway render", () => {
     expect(run.stderr).toContain("not rendered: Pipeline fraud-detection-retrain");
   });
 
-  it("without a server configuration, says which default binding it assumes", async () => {
+  it("without a server configuration, says which default binding it assumes and the namespaces used", async () => {
     const run = await runCli(["render", ".", "--env", "staging"], repo.dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      "assuming the default binding for 'staging' (namespace default, KServe Standard mode",
+      "slipway render: no --server-config; 'staging' rendered with the default binding (KServe Standard " +
+        "mode, no GPU placement): objects in namespaces feast, kserve, kubeflow, ml-serving, mlflow, monitoring\n",
     );
+    expect(run.stderr).not.toContain("namespace default");
     expect(run.stdout).toContain("slipway.dev/source-commit: unknown");
     expect(run.stdout).toContain("serving.kserve.io/deploymentMode: Standard");
   });

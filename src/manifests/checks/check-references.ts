@@ -3,6 +3,7 @@ import { parseFeatureRef } from "../resolve-features.ts";
 import type { ManifestKind } from "../schemas/index.ts";
 import type { Located } from "../snapshot.ts";
 import type { CheckContext } from "./check-context.ts";
+import { unreadDeclaring, unreadNote } from "./unread-declarations.ts";
 
 /** Every name one manifest uses to point at another resolves (DESIGN.md §2's graph). */
 export function checkReferences(ctx: CheckContext): void {
@@ -15,8 +16,18 @@ export function checkReferences(ctx: CheckContext): void {
     what: string,
   ) => {
     if (snapshot.declared[kind].has(name)) return true;
+    const source = unreadDeclaring(snapshot, name);
+    if (source !== undefined) {
+      ctx.report(
+        at,
+        path,
+        "SLW009",
+        `${what} \`${name}\` is not declared: ${source}, which appears to declare it, could not be read (its own error says why)`,
+      );
+      return false;
+    }
     const guess = closestMatch(name, [...snapshot.declared[kind]]);
-    const suggestion = guess ? ` (did you mean \`${guess}\`?)` : "";
+    const suggestion = guess ? ` (did you mean \`${guess}\`?)` : unreadNote(snapshot);
     ctx.report(at, path, "SLW102", `${what} \`${name}\` is not declared in the repository${suggestion}`);
     return false;
   };
