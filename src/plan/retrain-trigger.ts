@@ -23,6 +23,8 @@ export interface StartedRunFacts {
   readonly pipeline: string;
   readonly requestedAt: string;
   readonly done: boolean;
+  /** Null while its start is in flight, and for good when it never started. */
+  readonly runId: string | null;
   /** Set when a monitor run started it. */
   readonly trigger?: { readonly runAt: string };
 }
@@ -72,8 +74,9 @@ export function triggerKey(environment: string, monitor: string, runAt: string, 
  * the trigger counts (the production ones by default) and found a condition it listens to (any by
  * default). A run starts at most once per monitor run (its key), never while another run of the same
  * Pipeline is still running, and at most once per cooldown — measured from the last triggered start to
- * this monitor run's time, so a record read again after a restart decides the same way. A record no
- * newer than the one that last started the Pipeline decides nothing.
+ * this monitor run's time, so a record read again after a restart decides the same way (a start given
+ * up on counts for neither). A record no newer than the one that last started the Pipeline decides
+ * nothing.
  */
 export function retrainDecisions(
   snapshot: PlatformSnapshot,
@@ -118,8 +121,9 @@ export function retrainDecisions(
         .map((c) => c.name),
       report: run.report,
     };
+    // A start that never reached Kubeflow Pipelines (given up on) retrained nothing: it holds no cooldown.
     const triggered = mine
-      .filter((s) => s.trigger)
+      .filter((s) => s.trigger && !(s.done && s.runId === null))
       .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
     const last = triggered.at(-1);
     const at = Date.parse(run.runAt);

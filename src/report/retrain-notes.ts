@@ -24,14 +24,44 @@ export function triggerSkipped(
   const run = url ?? "a run that is being created";
   const monitorRun = `The monitor run at ${decision.reason.runAt} (${found(decision.reason)})`;
   if (decision.why === "running")
-    return `⏭️ ${monitorRun} did not start ${pipeline}: ${run} is still running, and its outcome is what a candidate will come from. Later runs of the monitor are not said again while it runs.`;
+    return `⏭️ ${monitorRun} did not start ${pipeline}: ${url ? `${url} is still running` : "its last start is still being created in Kubeflow Pipelines"}, and its outcome is what a candidate will come from. Later runs of the monitor are not said again while it runs.`;
   return `⏭️ ${monitorRun} did not start ${pipeline}: it was started at ${blocking.requestedAt} (${run}), and its trigger's cooldown lets the next drift start it from ${decision.until}. Runs of the monitor within the cooldown are not said again.`;
 }
 
-/** A trigger that could not start its pipeline (a refusal or a Kubeflow Pipelines fault). */
-export function triggerRefused(pipeline: string, reason: TriggerReason, why: string): string {
-  return `⚠️ The monitor run at ${reason.runAt} (${found(reason)}) should have started \`${inlineText(pipeline)}\`, but it did not start: ${inlineText(why, 600)}`;
+/**
+ * A trigger that could not start its pipeline: a refusal (nothing to retry until the repository
+ * changes), or a Kubeflow Pipelines fault, retried by the follow-up passes for `retryFor`.
+ */
+export function triggerRefused(
+  pipeline: string,
+  reason: TriggerReason,
+  why: string,
+  retryFor: string | null = null,
+): string {
+  const next = retryFor
+    ? ` Slipway tries again for ${retryFor}; the run's link follows here when it starts.`
+    : " The next drift of the monitor tries again.";
+  return `⚠️ The monitor run at ${reason.runAt} (${found(reason)}) should have started \`${inlineText(pipeline)}\`, but it did not start: ${sentence(inlineText(why, 600))}${next}`;
 }
+
+/**
+ * A triggered start given up on: Kubeflow Pipelines kept failing for `RETRY_FOR_MS`, or a retry was
+ * refused (the Pipeline changed on the default branch). It holds back neither the next drift nor a
+ * cooldown.
+ */
+export function triggerAbandoned(
+  pipeline: string,
+  trigger: { runAt: string },
+  why: string,
+  afterFaults: boolean,
+): string {
+  const cause = afterFaults
+    ? `Kubeflow Pipelines kept failing for an hour (last: ${sentence(inlineText(why, 600))})`
+    : sentence(inlineText(why, 600));
+  return `⚠️ \`${inlineText(pipeline)}\` was not started for the monitor run at ${trigger.runAt}: ${cause} Slipway stopped trying; the next drift of the monitor starts it, or \`/slipway retrain ${inlineText(pipeline)}\` does now.`;
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** A triggered run that failed or was stopped: no candidate pull request. */
 export function retrainFailed(input: {

@@ -11,6 +11,7 @@ import type { RegistryEvent } from "../tracker/mlflow-rest/webhook-event.ts";
 import { type DefaultBranch, followRetrains } from "../workflows/loop/follow-retrains.ts";
 import type { LoopMetrics, LoopPorts } from "../workflows/loop/loop-ports.ts";
 import { checkRegistryDrift } from "../workflows/loop/registry-drift.ts";
+import { unstarted } from "../workflows/loop/retry-unstarted.ts";
 import { triggerRetrains } from "../workflows/loop/trigger-retrains.ts";
 import { versionCreated } from "../workflows/loop/version-created.ts";
 import { ReconcileSchedule, type Timers } from "../workflows/reconcile/reconcile-schedule.ts";
@@ -108,7 +109,8 @@ export function startRetrainLoop(app: Probot, ctx: DeployContext, options: Retra
           await exclusively(async () => {
             const { installation } = await installations.of(repository);
             const ports = portsFor(await installations.octokit(installation), repoOf(repository));
-            if ((await ports.records.read()).runs.every((r) => r.followUp || r.runId === null)) return;
+            const { runs } = await ports.records.read();
+            if (runs.every((r) => r.followUp || (r.runId === null && !unstarted(r)))) return;
             const outcomes = await followRetrains(ports, await defaultBranchOf(ports));
             for (const o of outcomes)
               if (o.state !== "waiting") log.info({ repository, ...o }, "retrain followed up");

@@ -71,6 +71,8 @@ export interface TrackedRun {
   followUp?: RunFollowUp;
   /** Monitor issues told that a drift trigger was skipped because of this run (said once each). */
   skipsSaid?: string[];
+  /** A triggered start that failed: when it was last tried again (issue #19). */
+  retriedAt?: string;
 }
 
 export interface PipelineRecords {

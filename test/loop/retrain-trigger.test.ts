@@ -6,11 +6,12 @@ const PIPELINE = "fraud-detection-retrain";
 const RUN_AT = "2026-12-07T06:00:00.000Z";
 const KEY = triggerKey("production", "fraud-detection-drift", RUN_AT, PIPELINE);
 
-const startedBefore = (requestedAt: string, runAt: string, done = true) => ({
+const startedBefore = (requestedAt: string, runAt: string, done = true, runId: string | null = "run-1") => ({
   key: triggerKey("production", "fraud-detection-drift", runAt, PIPELINE),
   pipeline: PIPELINE,
   requestedAt,
   done,
+  runId,
   trigger: { runAt },
 });
 
@@ -56,7 +57,14 @@ describe("which pipelines a monitor run starts", () => {
 
   it("says a monitor run started it already (a record read again)", async () => {
     const decisions = retrainDecisions(await templateSnapshot(), monitorRun(), [
-      { key: KEY, pipeline: PIPELINE, requestedAt: RUN_AT, done: false, trigger: { runAt: RUN_AT } },
+      {
+        key: KEY,
+        pipeline: PIPELINE,
+        requestedAt: RUN_AT,
+        done: false,
+        runId: null,
+        trigger: { runAt: RUN_AT },
+      },
     ]);
     expect(decisions).toEqual([{ pipeline: PIPELINE, action: "started", key: KEY }]);
   });
@@ -67,6 +75,7 @@ describe("which pipelines a monitor run starts", () => {
       pipeline: PIPELINE,
       requestedAt: "2026-12-01T00:00:00.000Z",
       done: false,
+      runId: "run-0",
     };
     const [decision] = retrainDecisions(await templateSnapshot(), monitorRun(), [manual]);
     expect(decision).toMatchObject({ action: "skip", why: "running", blocking: manual.key, until: null });
@@ -85,6 +94,18 @@ describe("which pipelines a monitor run starts", () => {
     expect(retrainDecisions(await templateSnapshot(), later, [earlier]).map((d) => d.action)).toEqual([
       "start",
     ]);
+  });
+
+  it("holds no cooldown for a start given up on (it never reached Kubeflow Pipelines), but waits for one in flight", async () => {
+    const never = startedBefore("2026-12-06T07:00:00.000Z", "2026-12-06T06:55:00.000Z", true, null);
+    expect(retrainDecisions(await templateSnapshot(), monitorRun(), [never]).map((d) => d.action)).toEqual([
+      "start",
+    ]);
+    const inFlight = startedBefore("2026-12-06T07:00:00.000Z", "2026-12-06T06:55:00.000Z", false, null);
+    expect(retrainDecisions(await templateSnapshot(), monitorRun(), [inFlight])[0]).toMatchObject({
+      action: "skip",
+      why: "running",
+    });
   });
 
   it("takes the cooldown the trigger declares", async () => {

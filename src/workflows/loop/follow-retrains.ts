@@ -10,6 +10,7 @@ import type { TrackedRun } from "../../state/pipeline-records.ts";
 import { isTrackerFault } from "../../tracker/tracker-fault.ts";
 import type { LoopPorts } from "./loop-ports.ts";
 import { proposeCandidate } from "./propose-candidate.ts";
+import { retryUnstarted } from "./retry-unstarted.ts";
 import { newerVersions, pipelineExperiment } from "./version-facts.ts";
 
 export interface DefaultBranch {
@@ -22,7 +23,8 @@ export interface DefaultBranch {
 export interface FollowOutcome {
   key: string;
   pipeline: string;
-  state: FollowUpState | "waiting";
+  /** `restarted`: a triggered start that had failed was made on a retry. */
+  state: FollowUpState | "waiting" | "restarted";
   note: string;
   pull?: number;
 }
@@ -36,9 +38,11 @@ const REGISTRATION_GRACE_MS = 60 * 60_000;
  * Issue #19, item 2, the polling side: every run the repository started (by a monitor, or with
  * `/slipway retrain`) whose Pipeline retrains a model is read once it ends. Succeeded: the version it
  * registered is proposed in a candidate pull request. Failed or stopped: the monitor's issue says so,
- * and no pull request is opened. A fault (KFP or MLflow down) leaves the run for the next pass.
+ * and no pull request is opened. A fault (KFP or MLflow down) leaves the run for the next pass. Starts
+ * that never got a run id are tried again or let go first (`retryUnstarted`).
  */
 export async function followRetrains(ports: LoopPorts, branch: DefaultBranch): Promise<FollowOutcome[]> {
+  const out = await retryUnstarted(ports, branch);
   const now = Date.parse(ports.now());
   const open = (await ports.records.read()).runs.filter(
     (r) =>
@@ -46,7 +50,6 @@ export async function followRetrains(ports: LoopPorts, branch: DefaultBranch): P
       !r.followUp &&
       (r.trigger !== undefined || now - Date.parse(r.requestedAt) < COMMAND_RUNS_WITHIN_MS),
   );
-  const out: FollowOutcome[] = [];
   for (const record of open) {
     try {
       const outcome = await followOne(ports, branch, record);

@@ -23,7 +23,7 @@ export function registryDriftIssue(
   heal: RegistryHeal,
 ): TrackingIssue {
   const lines = [
-    `The MLflow registry disagrees with git for \`${environment}\`: ${drift.length} promotion alias(es) point elsewhere than ${short(commit)}, the commit it runs, says. Slipway moves a promotion alias only after a healthy deploy; this one was moved outside git.`,
+    `The MLflow registry disagrees with git for \`${environment}\`: ${drift.length} promotion alias(es) point elsewhere than ${short(commit)}, the commit it runs, says. Slipway moves a promotion alias only after a healthy deploy; ${drift.length === 1 ? "this one was" : "these were"} moved outside git.`,
     "",
     "| model | registered model | alias | registry | git |",
     "|---|---|---|---|---|",

@@ -67,7 +67,11 @@ async function decide(
   }
   const trigger: RunTrigger = { ...decision.reason, issue };
   const refused = async (outcome: "refused" | "failed", reason: string): Promise<TriggerOutcome> => {
-    if (issue !== null) await ports.comment(issue, triggerRefused(pipeline, decision.reason, reason));
+    if (issue !== null)
+      await ports.comment(
+        issue,
+        triggerRefused(pipeline, decision.reason, reason, outcome === "failed" ? RETRY_WORDS : null),
+      );
     return { pipeline, outcome, reason };
   };
   // A repository whose Kubeflow Pipelines is not bound at all runs nothing and is told nothing (issue #18).
@@ -75,22 +79,66 @@ async function decide(
   const bound = integration ? await ports.connect(integration) : null;
   if (bound && "unavailable" in bound && bound.unbound)
     return { pipeline, outcome: "refused", reason: bound.unavailable };
+  const started = await startTriggered(ports, defaultBranch, pipeline, decision.key, trigger);
+  if ("failed" in started) {
+    // Kept as a start in flight, whichever step failed: the follow-up passes try it again.
+    await ports.records.update((r) => {
+      if (r.runs.some((x) => x.key === decision.key) || !integration) return;
+      const manifest = defaultBranch.snapshot.manifests.Pipeline.get(pipeline);
+      r.runs.push({
+        key: decision.key,
+        pipeline,
+        integration,
+        experiment: manifest?.value.spec.experiment ?? pipeline,
+        runId: null,
+        requestedBy: "slipway",
+        requestedAt: ports.now(),
+        state: "CREATING",
+        comment: issue === null ? null : { issue, id: null },
+        overrides: [],
+        done: false,
+        trigger,
+      });
+    });
+    return refused("failed", started.failed);
+  }
+  if ("refused" in started) return refused("refused", started.refused);
+  return { pipeline, outcome: "started", runId: started.runId, url: started.url };
+}
+
+/** How long a triggered start that Kubeflow Pipelines failed is tried again (`retryUnstarted`). */
+export const RETRY_FOR_MS = 60 * 60_000;
+const RETRY_WORDS = "an hour";
+
+/**
+ * Starts a Pipeline for a monitor run under the run's key — again, when a start before it failed: KFP is
+ * asked for the run by its key first, so a start whose answer was lost is found, not repeated — and
+ * gives the monitor's issue the run's tracking comment once.
+ */
+export async function startTriggered(
+  ports: LoopPorts,
+  defaultBranch: { snapshot: PlatformSnapshot; tree: SourceTree },
+  pipeline: string,
+  key: string,
+  trigger: RunTrigger,
+): Promise<{ runId: string; url: string } | { refused: string } | { failed: string }> {
   let started: Awaited<ReturnType<typeof startPipelineRun>>;
   try {
     started = await startPipelineRun(ports, defaultBranch.snapshot, defaultBranch.tree, {
       pipeline,
-      key: decision.key,
+      key,
       overrides: [],
       requestedBy: "slipway",
-      displayName: `${pipeline} · ${decision.reason.conditions.join(", ")} in ${decision.reason.environment} (${decision.reason.monitor})`,
-      issue,
+      displayName: `${pipeline} · ${trigger.conditions.join(", ")} in ${trigger.environment} (${trigger.monitor})`,
+      issue: trigger.issue,
       trigger,
     });
   } catch (error) {
-    return refused("failed", isPipelinesFault(error) ? error.message : describeFault(error));
+    return { failed: isPipelinesFault(error) ? error.message : describeFault(error) };
   }
-  if ("refused" in started) return refused("refused", started.refused);
+  if ("refused" in started) return started;
   const { runId, url, record, experiment, parameters } = started.started;
+  const issue = trigger.issue;
   if (issue !== null && !record.comment?.id) {
     const id = await ports.comment(issue, runCommentFor(record, null, url, experiment, parameters));
     await ports.records.update((r) => {
@@ -98,7 +146,7 @@ async function decide(
       if (rec?.comment) rec.comment.id = id;
     });
   }
-  return { pipeline, outcome: "started", runId, url };
+  return { runId, url };
 }
 
 /** The skip said on the monitor issue once per blocking run (its cooldown, or while it runs). */
