@@ -7,10 +7,11 @@ import { classificationRows, classRows, pair } from "./classification-rows.ts";
 import { type CurveSeries, curveSvg } from "./curve-svg.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
 import { formatNumber } from "./experiments-format.ts";
+import { prTablesHtml } from "./pr-table-html.ts";
 
 // The HTML report's classification section: the metrics with their tests (the failing bound in the
 // row), ROC and precision–recall curves of reference and current, the confusion matrices side by side
-// (cells shaded by their share of the actual class), per-class quality.
+// (cells shaded by their share of the actual class), the precision–recall tables, per-class quality.
 
 const MARK: Readonly<Record<TestVerdict, string>> = { pass: "✔", fail: "✖", warn: "⚠", "not-tested": "–" };
 const ROW_CLASS: Readonly<Record<TestVerdict, string>> = {
@@ -101,6 +102,8 @@ export function classificationHtml(c: ClassificationReport): string {
   parts.push(
     `<div class="side">${matrixTable("reference", c.reference)}${matrixTable("current", c.current)}</div>`,
   );
+  const prTables = prTablesHtml(c);
+  if (prTables) parts.push(prTables);
   if (c.task === "multiclass" || (c.reference?.classes.length ?? 0) + (c.current?.classes.length ?? 0) > 0) {
     const classRowsHtml = classRows(c).map(
       (k) =>

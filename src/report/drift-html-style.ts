@@ -42,4 +42,7 @@ tr.untested td { color: #57606a; }
 .side { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin: 8px 0; }
 table.matrix td { min-width: 48px; }
 caption { text-align: left; font-size: 13px; margin-bottom: 4px; }
+td a { color: inherit; text-decoration: none; }
+td a code { text-decoration: underline dotted #57606a; }
+figure:target { outline: 2px solid #0969da; }
 `;

@@ -10,11 +10,15 @@ const num = (x: number | null | undefined) => `<td class="num">${escapeHtml(form
 const cell = (text: string, max = 200) => `<td>${shortHtml(text, max)}</td>`;
 const head = (names: string[]) => `<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")}</tr>`;
 
-export function columnsTable(rows: readonly ColumnRow[]): string {
+/** Every column worst first; a column with a chart links to it (`charts`: name → the chart's anchor). */
+export function columnsTable(rows: readonly ColumnRow[], charts: ReadonlyMap<string, string>): string {
   const body = rows.map((r) => {
     const d = r.drift;
     const mark = rowMark(r);
-    return `<tr class="${mark}"><td class="mark">${SEVERITY_MARK[mark]}</td><td><code>${shortHtml(r.name, 120)}</code></td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
+    const anchor = charts.get(r.name);
+    const name = `<code>${shortHtml(r.name, 120)}</code>`;
+    const linked = anchor ? `<a href="#${anchor}" title="its chart">${name}</a>` : name;
+    return `<tr class="${mark}"><td class="mark">${SEVERITY_MARK[mark]}</td><td>${linked}</td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
   });
   const names = ["", "column", "type", "missing (ref → cur)", "test", "score", "threshold", "drift", "notes"];
   return `<table>${head(names)}${body.join("")}</table>`;

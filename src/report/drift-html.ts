@@ -45,14 +45,17 @@ const SCALE_WORDS: Readonly<Record<ColumnDistribution["scale"], string>> = {
   categories: "most frequent values",
 };
 
+/** The in-page anchor of the i-th chart (column names are data: they never become ids). */
+const chartAnchor = (i: number) => `chart-${i + 1}`;
+
 function chartsHtml(report: MonitorReport): string {
   if (report.distributions.length === 0) return "<p>No column to chart.</p>";
   const drift = new Map(report.drift.columns.map((c) => [c.name, c]));
-  const figures = report.distributions.map((d) => {
+  const figures = report.distributions.map((d, i) => {
     const result = drift.get(d.name) ?? null;
     const word = driftResultText(result);
     const cls = !isTested(result) ? "untested" : result?.drift ? "drift" : "nodrift";
-    return `<figure class="chart"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${SCALE_WORDS[d.scale]}</span></figcaption>${distributionSvg(d)}</figure>`;
+    return `<figure class="chart" id="${chartAnchor(i)}"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${SCALE_WORDS[d.scale]}</span></figcaption>${distributionSvg(d)}</figure>`;
   });
   const retyped = report.schema.retyped.length;
   const note =
@@ -68,7 +71,11 @@ export function monitorReportHtml(report: MonitorReport): string {
   const sections = [
     section("schema", "Schema", schemaHtml(report)),
     section("findings", "Findings", findingsHtml(report)),
-    section("columns", "Columns", columnsTable(columnRows(report))),
+    section(
+      "columns",
+      "Columns",
+      columnsTable(columnRows(report), new Map(report.distributions.map((d, i) => [d.name, chartAnchor(i)]))),
+    ),
     section("distributions", "Distributions", chartsHtml(report)),
     section("quality", "Data quality", qualityTable(report.quality)),
   ];

@@ -33,7 +33,13 @@ describe.skipIf(!chromium)("the HTML monitor report in headless Chromium", () =>
   beforeAll(async () => {
     writeFileSync(file, monitorReportHtml(report));
     browser = await CdpBrowser.launch(chromium as string);
-    page = await renderPage(browser, `file://${file}`, WIDTH, ["#verdict", "figure.chart", ".area.fail"]);
+    page = await renderPage(browser, `file://${file}`, WIDTH, [
+      "#verdict",
+      "figure.chart",
+      ".area.fail",
+      "#classification svg",
+      "table.prtable",
+    ]);
     pixels = decodePng(page.png);
   }, 120_000);
   afterAll(async () => {
@@ -75,6 +81,19 @@ describe.skipIf(!chromium)("the HTML monitor report in headless Chromium", () =>
       expect(countColourIn(pixels, CURRENT_COLOR, chart), `${chart.column} current bars`).toBeGreaterThan(
         150,
       );
+    }
+  });
+
+  it("lays out the ROC and precision–recall curves and both precision–recall tables", () => {
+    for (const selector of ["#classification svg", "table.prtable"]) {
+      const boxes = page.boxes.filter((b) => b.selector === selector);
+      expect(boxes, selector).toHaveLength(2);
+      for (const b of boxes) expect(b.width * b.height, selector).toBeGreaterThan(200 * 150);
+    }
+    const curves = page.boxes.filter((b) => b.selector === "#classification svg");
+    for (const c of curves) {
+      expect(countColourIn(pixels, REFERENCE_COLOR, c), "reference curve").toBeGreaterThan(150);
+      expect(countColourIn(pixels, CURRENT_COLOR, c), "current curve").toBeGreaterThan(150);
     }
   });
 

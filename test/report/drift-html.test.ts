@@ -15,10 +15,17 @@ describe("the HTML monitor report", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
   });
 
-  it("is self-contained: no script, no URL, no external resource", () => {
+  it("is self-contained: no script, no URL, no external resource; links only within the page", () => {
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/\s(src|href|on[a-z]+)=/i);
+    expect(html).not.toMatch(/\s(src|on[a-z]+)=/i);
+    const links = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1] as string);
+    // Each column with a chart links to it, and every link's target is in the page.
+    expect(links).toHaveLength(fraudReport().distributions.length);
+    for (const link of links) {
+      expect(link).toMatch(/^#chart-\d+$/);
+      expect(html).toContain(` id="${link.slice(1)}"`);
+    }
     expect(html).not.toMatch(/@import|url\(/i);
   });
 

@@ -19,6 +19,7 @@ import { binaryMetrics, type Confusion } from "./confusion.ts";
 import { dummyBaseline } from "./dummy-baseline.ts";
 import { logLoss } from "./log-loss.ts";
 import { type MetricName, metricsOf, type Task } from "./metric-names.ts";
+import { type PrTableRow, precisionRecallTable } from "./pr-table.ts";
 import { rocAuc } from "./roc-auc.ts";
 import { type ScoreCurves, scoreCurves } from "./score-curves.ts";
 import { scoredRows } from "./scored-rows.ts";
@@ -66,6 +67,8 @@ export interface ClassificationMetrics {
   logLoss: number | null;
   /** ROC and precision–recall curves of the score; null without one or with one class. */
   curves: ScoreCurves | null;
+  /** The precision–recall table of the score (top 5%, 10%, … of rows); null when `curves` is. */
+  prTable: PrTableRow[] | null;
 }
 
 export interface ClassificationReport {
@@ -168,6 +171,7 @@ function sideMetrics(
     rocAucRows: null,
     logLoss: null,
     curves: null,
+    prTable: null,
   };
   if (ctx.task === "multiclass")
     return {
@@ -194,6 +198,7 @@ function sideMetrics(
     metrics.rocAucRows = scored.actual.length;
     metrics.rocAuc = rocAuc(scored.actual, scored.scores);
     metrics.curves = scoreCurves(scored.actual, scored.scores);
+    metrics.prTable = precisionRecallTable(scored.actual, scored.scores);
     metrics.logLoss = logLoss(scored.actual, scored.scores);
     if (metrics.rocAuc === null)
       report(
