@@ -102,7 +102,19 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     github.issues(OWNER, REPO).find((i) => i.title.startsWith(`Monitor ${MONITOR} in production`));
   const notes = () => github.comments(OWNER, REPO, monitorIssue()?.number ?? 0).map((c) => c.body);
   const polls = () => e2e.server.output().match(/"msg":"monitor reports polled"/g)?.length ?? 0;
+  /** Monitor runs the drift trigger decided on (one log line each). */
+  const decided = () => e2e.server.output().match(/"msg":"drift trigger"/g)?.length ?? 0;
   const retrainPulls = () => github.state.pulls.filter((p) => p.headRef.startsWith("slipway/retrain/"));
+  /** A counter of the loop on the server's /metrics (0 when the series is absent: counters start at restart). */
+  const counter = async (name: string, labels: string) => {
+    const text = await (await fetch(`${e2e.server.url}/metrics`)).text();
+    const line = text.split("\n").find((l) => l.startsWith(`${name}{${labels}} `));
+    return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+  };
+  const triggers = (outcome: string) =>
+    counter("slipway_retrain_triggers_total", `pipeline="${PIPELINE}",outcome="${outcome}"`);
+  const ended = (outcome: string) =>
+    counter("slipway_triggered_retrains_total", `pipeline="${PIPELINE}",outcome="${outcome}"`);
 
   it("starts exactly one retrain for the drifting production run, and says so on the monitor issue", async () => {
     expect(await job.run()).toBe(0);
@@ -124,6 +136,7 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     const seen = polls();
     await until(() => polls() >= seen + 2, "two more polls", 30_000);
     expect(kfp.runs()).toHaveLength(1);
+    expect(await triggers("started")).toBe(1);
     // Nor after a restart, when the record is read by a process that never saw it.
     expect(await e2e.server.stop()).toBe(0);
     await e2e.restart();
@@ -173,6 +186,11 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     expect(body).toContain("found through the MLflow run KFP's MLflow plugin reported");
     expect(body).toContain("✅ The candidate passes its gates");
     expect(notes().some((n) => n.includes(`candidate pull request #${pull?.number}`))).toBe(true);
+    // Counted by the server that followed the run up (counters start again with a restart).
+    expect(await ended("succeeded")).toBe(1);
+    expect(
+      await counter("slipway_candidate_pull_requests_total", 'model="fraud-detection",action="opened"'),
+    ).toBe(1);
   }, 90_000);
 
   it("is reviewed like any pull request: slipway/gates succeeds, and merging deploys staging", async () => {
@@ -215,14 +233,15 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     const issue = monitorIssue()?.number ?? 0;
     const skipped = () => notes().filter((n) => n.startsWith("⏭️"));
     for (const round of [1, 2]) {
-      const before = polls();
+      const before = decided();
       expect(await job.run()).toBe(0);
-      await until(() => polls() >= before + 2, `the polls after drift ${round}`, 30_000);
+      await until(() => decided() > before, `the trigger's decision on drift ${round}`, 30_000);
       await untilIdle(e2e.server);
     }
     expect(kfp.runs()).toHaveLength(1);
     expect(skipped()).toHaveLength(1);
     expect(skipped()[0]).toMatch(/its trigger's cooldown lets the next drift start it from \S+Z\./);
+    expect(await triggers("skipped-cooldown")).toBe(2);
     expect(monitorIssue()?.number).toBe(issue);
   }, 120_000);
 
@@ -248,5 +267,7 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     expect(failure).toContain("No candidate pull request was opened");
     await untilIdle(e2e.server);
     expect(retrainPulls()).toHaveLength(1);
+    expect(await triggers("started")).toBe(1);
+    expect(await ended("failed")).toBe(1);
   }, 120_000);
 });
