@@ -14,13 +14,14 @@ import { forStdout } from "./colour.ts";
 import { classificationOf, filesReport, type ReportFormat, renderReport } from "./drift-files-report.ts";
 import { MONITOR_OPTIONS } from "./drift-monitor-options.ts";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
+import { parseNow } from "./now-option.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { slowProgress } from "./slow-progress.ts";
 
 const USAGE = `usage: slipway drift --reference PATH --current PATH [--columns a,b] [--categorical c,d]
                     [--method auto|${STAT_TEST_NAMES.join("|")}] [--threshold X] [--drift-share X]
                     [--target COL --prediction COL [--score COL] [--positive-label VALUE]]
-                    [--format text|json|markdown|html] [--out FILE]
+                    [--format text|json|markdown|html] [--out FILE] [--now ISO-TIME]
        slipway drift --monitor NAME [DIR] [--format text|json|markdown|html] [--out FILE] [--now ISO-TIME]
                     [--server-config FILE [--repo OWNER/NAME]]   (slipway drift --monitor --help)
        slipway drift --monitor-file FILE [--report-to S3-PREFIX] [--now ISO-TIME]
@@ -41,6 +42,7 @@ Files: .csv (with a header row), .jsonl/.ndjson (one flat object per line), .par
                      them, and for markdown and html, the monitor report (schema, quality, drift,
                      classification; docs/drift-json.md, "Monitor report")
   --out FILE         write the output to FILE and print a one-line summary
+  --now ISO-TIME     the time the monitor report gives as its run time (default: now)
 Exit status: 0 no dataset drift, 1 dataset drift (and, for a monitor report, an error finding such as a
 failed classification test), 2 usage, input or I/O error.
 `;
@@ -61,6 +63,7 @@ const OPTIONS = {
   prediction: { type: "string" },
   score: { type: "string" },
   "positive-label": { type: "string" },
+  now: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -96,6 +99,7 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
   if (!values.reference || !values.current)
     throw new UsageError(`--reference and --current are required\n\n${USAGE}`);
   const format = (values.format ?? "text") as (typeof FORMATS)[number];
+  const now = values.now === undefined ? new Date() : parseNow(values.now);
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   const method = values.method ?? "auto";
   if (method !== "auto" && !isStatTestName(method)) {
@@ -157,6 +161,7 @@ export async function runDrift(args: string[], io: CliIo): Promise<number> {
         threshold,
         driftShare,
         classification,
+        at: now,
       });
       const summary = monitorReportText(report).split("\n")[0] as string;
       progress.done();

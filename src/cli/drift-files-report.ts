@@ -61,6 +61,8 @@ export interface FilesReportInputs {
   threshold?: number | undefined;
   driftShare?: number | undefined;
   classification: ClassificationSettings | null;
+  /** When the comparison ran: the report's run time. */
+  at: Date;
 }
 
 export function filesReport(inputs: FilesReportInputs): MonitorReport {
@@ -88,6 +90,7 @@ export function filesReport(inputs: FilesReportInputs): MonitorReport {
       current: { path: inputs.paths.current, rows: inputs.current.rowCount },
     },
     settings,
+    run: { at: inputs.at },
   });
 }
 

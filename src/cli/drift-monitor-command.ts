@@ -22,6 +22,7 @@ import { localMachineDatasets } from "./monitor-datasets.ts";
 import { readMonitorFile } from "./monitor-file.ts";
 import { cliReferenceLineage, lineageNote } from "./monitor-lineage.ts";
 import { cliRepositories } from "./monitor-repositories.ts";
+import { parseNow } from "./now-option.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { terminalProgressBar } from "./progress-bar.ts";
 import { reportStoreFromEnv } from "./report-store-from-env.ts";
@@ -205,13 +206,6 @@ function render(run: Extract<MonitorRun, { kind: "report" }>, format: Format, no
 function windowNote(window: readonly string[]): string {
   const span = window.length === 1 ? window[0] : `${window[0]} … ${window[window.length - 1]}`;
   return `window: ${span} (${window.length} ${window.length === 1 ? "partition" : "partitions"})`;
-}
-
-function parseNow(text: string): Date {
-  const at = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(text) || Number.isNaN(at.getTime()))
-    throw new UsageError(`--now takes an ISO 8601 time such as 2026-11-25T06:00:00Z, not '${text}'`);
-  return at;
 }
 
 /** The Monitor as validated; a repository with other errors still runs it, with a note. */

@@ -1,4 +1,4 @@
-import type { ColumnDistribution } from "../drift/monitor-report/distributions.ts";
+import { type ColumnDistribution, OTHER_LABEL } from "../drift/monitor-report/distributions.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { classificationHtml } from "./classification-html.ts";
@@ -48,6 +48,12 @@ const SCALE_WORDS: Readonly<Record<ColumnDistribution["scale"], string>> = {
 /** The in-page anchor of the i-th chart (column names are data: they never become ids). */
 const chartAnchor = (i: number) => `chart-${i + 1}`;
 
+function scaleWords(d: ColumnDistribution): string {
+  const shown = d.labels.filter((l) => l !== OTHER_LABEL).length;
+  if (d.distinct === null || d.distinct <= shown) return SCALE_WORDS[d.scale];
+  return `the ${shown} most frequent of ${d.distinct} distinct values`;
+}
+
 function chartsHtml(report: MonitorReport): string {
   if (report.distributions.length === 0) return "<p>No column to chart.</p>";
   const drift = new Map(report.drift.columns.map((c) => [c.name, c]));
@@ -55,7 +61,7 @@ function chartsHtml(report: MonitorReport): string {
     const result = drift.get(d.name) ?? null;
     const word = driftResultText(result);
     const cls = !isTested(result) ? "untested" : result?.drift ? "drift" : "nodrift";
-    return `<figure class="chart" id="${chartAnchor(i)}"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${SCALE_WORDS[d.scale]}</span></figcaption>${distributionSvg(d)}</figure>`;
+    return `<figure class="chart" id="${chartAnchor(i)}"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${scaleWords(d)}</span></figcaption>${distributionSvg(d)}</figure>`;
   });
   const retyped = report.schema.retyped.length;
   const note =

@@ -89,7 +89,7 @@ describe("slipway drift --reference --current with classification flags", () => 
     expect(report.classification.tests.find((t) => t.metric === "precision")?.verdict).toBe("fail");
   });
 
-  it("writes HTML to --out and prints the verdict line", async () => {
+  it("writes HTML to --out and prints the verdict line; the page gives the run time", async () => {
     const run = await drift(
       "--reference",
       reference,
@@ -100,12 +100,15 @@ describe("slipway drift --reference --current with classification flags", () => 
       "html",
       "--out",
       "report.html",
+      "--now",
+      "2026-12-01T08:30:00Z",
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL .*\nreport written to report\.html\n$/);
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain('<section id="classification">');
+    expect(html).toContain("Run at <time>2026-12-01 08:30:00 UTC</time>");
     expect(html).not.toMatch(/https?:\/\//);
   });
 
@@ -139,5 +142,8 @@ describe("slipway drift --reference --current with classification flags", () => 
     const bad = await drift("--reference", reference, "--current", stable, "--format", "pdf");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--format must be one of text, json, markdown, html");
+    const when = await drift("--reference", reference, "--current", stable, "--now", "yesterday");
+    expect(when.code).toBe(2);
+    expect(when.stderr).toContain("--now takes an ISO 8601 time");
   });
 });

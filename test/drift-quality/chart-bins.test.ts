@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { numericBins, quantileSorted, skewness } from "../../src/drift/monitor-report/chart-bins.ts";
 import { columnDistribution } from "../../src/drift/monitor-report/distributions.ts";
 import { normal, seededRandom } from "../drift/seeded-random.ts";
-import { numberColumn, range } from "../drift-quality/tables.ts";
+import { numberColumn, range, stringColumn } from "../drift-quality/tables.ts";
 
 // Chart bins a reader can use: whole numbers get integer-aligned bars, skewed columns quantile or log
 // bins, the rest ten equal-width bins; counts add up to each sample's present values.
@@ -86,6 +86,17 @@ describe("numeric chart bins", () => {
       labels: ["1", "2", "3", "10"],
       counts: { reference: [2, 1, 1, 1], current: [0, 1, 0, 2] },
       totals: { reference: 5, current: 3 },
+      distinct: 4,
     });
+    // Many values: the 9 most frequent get bars, the rest one (other) bar; `distinct` counts them all.
+    const ids = columnDistribution(
+      "id",
+      "text",
+      stringColumn(range(40, (i) => `u${i}`)),
+      stringColumn(range(10, (i) => `v${i}`)),
+    );
+    expect(ids?.labels).toHaveLength(10);
+    expect(ids?.labels[9]).toBe("(other)");
+    expect(ids?.distinct).toBe(50);
   });
 });

@@ -29,6 +29,8 @@ export interface ColumnDistribution {
   counts: { reference: number[]; current: number[] };
   /** Present values of each sample (the shares' denominators). */
   totals: { reference: number; current: number };
+  /** Categories: the distinct values of both samples together (more than the bars when `(other)` is one); null for bins. */
+  distinct: number | null;
 }
 
 function shares(counts: readonly number[], total: number): number[] {
@@ -56,6 +58,7 @@ function binned(
     current: shares(bins.current, c.length),
     counts: { reference: bins.reference, current: bins.current },
     totals: { reference: r.length, current: c.length },
+    distinct: null,
   };
 }
 
@@ -98,6 +101,7 @@ function categorical(
     current: shares(curCounts, cn),
     counts: { reference: refCounts, current: curCounts },
     totals: { reference: rn, current: cn },
+    distinct: keys.length,
   };
 }
 
