@@ -71,7 +71,7 @@ export function monitorIssue(
   const title = `Monitor ${monitor} in ${environment}: ${failing.length > 0 ? failing.map(words).join(", ") : "clean"}`;
   const { dataset } = record;
   const lines = [
-    `**${monitor}** (model \`${target.model}\`) in \`${environment}\` — run at ${record.runAt}: ${failing.length > 0 ? failing.map((c) => WORDS[c]).join("; ") : "no alerting condition holds"}.`,
+    `**${monitor}** (model \`${target.model}\`) in \`${environment}\` — run at ${record.runAt}${windowWords(record)}: ${failing.length > 0 ? failing.map((c) => WORDS[c]).join("; ") : "no alerting condition holds"}.`,
     "",
     `- Verdict: \`${record.status.verdict}\`; dataset drift: ${dataset.drift ? "yes" : "no"} (${dataset.driftedColumns} of ${dataset.totalColumns} columns drifted, share ${round(dataset.share)} against ${round(dataset.driftShare)})`,
     `- Data quality failed: ${record.status.qualityFailed ? "yes" : "no"}; classification failed: ${record.status.classificationFailed ? "yes" : "no"}`,
@@ -87,6 +87,12 @@ export function monitorIssue(
     const more = record.columns.filter((c) => c.drift).length - drifted.length;
     if (more > 0)
       lines.push("", `${more} more drifted ${more === 1 ? "column is" : "columns are"} in the report.`);
+  }
+  const problems = record.qualityProblems ?? [];
+  if (problems.length > 0) {
+    lines.push("", "**Data quality.**", "");
+    for (const p of problems)
+      lines.push(`- ${p.severity === "error" ? "**error**" : "warning"}: ${cell(p.message)}`);
   }
   for (const d of record.outputDrift ?? [])
     lines.push("", `**${d.code === "target-drift" ? "Target" : "Prediction"} drift.** ${cell(d.message)}`);
@@ -116,6 +122,14 @@ export function monitorIssue(
     open: failing.length > 0,
     closingNote: `The run at ${record.runAt} is clean (verdict \`${record.status.verdict}\`, ${dataset.driftedColumns} of ${dataset.totalColumns} columns drifted). Report: ${code(record.report.html)}.`,
   };
+}
+
+/** `, current data dt=… … dt=… (7 partitions)`, empty when the data is not windowed. */
+function windowWords(record: MonitorRunRecord): string {
+  const w = record.window;
+  if (!w || w.partitions === 0) return "";
+  const span = w.partitions === 1 ? code(w.first) : `${code(w.first)} … ${code(w.last)}`;
+  return `, current data ${span} (${w.partitions} ${w.partitions === 1 ? "partition" : "partitions"})`;
 }
 
 const METRIC_WORDS: Record<string, string> = {

@@ -1,5 +1,6 @@
 import Type, { type Static } from "typebox";
 import { mostDrifted } from "../../drift/monitor-report/drift-strength.ts";
+import { bySeverity } from "../../drift/monitor-report/finding.ts";
 import type { MonitorReport } from "../../drift/monitor-report/monitor-report.ts";
 import { compiledValidator } from "../../manifests/compile-schemas.ts";
 
@@ -13,6 +14,8 @@ export const MONITOR_RUN_VERSION = 1;
 /** The largest record the server reads; a run of 2,000 columns stays far below it. */
 export const MAX_RUN_RECORD_BYTES = 1024 * 1024;
 const MAX_COLUMNS = 2000;
+/** Schema and data-quality problems the record keeps for the issue, worst first. */
+export const MAX_QUALITY_PROBLEMS = 10;
 
 const text = (maxLength: number) => Type.String({ maxLength });
 const value = Type.Union([Type.Number(), Type.Null()]);
@@ -99,6 +102,20 @@ const runRecordSchema = Type.Object(
         { maxItems: 3 },
       ),
     ),
+    /** The current data's partitions, oldest first (absent in older records, empty when not windowed). */
+    window: Type.Optional(
+      Type.Object({ first: text(256), last: text(256), partitions: count }, { additionalProperties: false }),
+    ),
+    /** Schema and data-quality errors and warnings, worst first (absent in older records). */
+    qualityProblems: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { severity: Type.Enum(["error", "warning"]), message: text(600) },
+          { additionalProperties: false },
+        ),
+        { maxItems: MAX_QUALITY_PROBLEMS },
+      ),
+    ),
     /** Absent in records written before classification tests; null without `classification`. */
     classification: Type.Optional(Type.Union([classificationRecord, Type.Null()])),
   },
@@ -146,6 +163,12 @@ export function runRecord(
         })),
       }
     : null;
+  const partitions = report.run.window;
+  const qualityProblems = bySeverity(
+    report.findings.filter((f) => (f.area === "schema" || f.area === "quality") && f.severity !== "info"),
+  )
+    .slice(0, MAX_QUALITY_PROBLEMS)
+    .map((f) => ({ severity: f.severity as "error" | "warning", message: f.message.slice(0, 600) }));
   return {
     kind: MONITOR_RUN_KIND,
     version: MONITOR_RUN_VERSION,
@@ -162,6 +185,16 @@ export function runRecord(
         : [],
     ),
     classification,
+    ...(partitions.length > 0
+      ? {
+          window: {
+            first: (partitions[0] as string).slice(0, 256),
+            last: (partitions[partitions.length - 1] as string).slice(0, 256),
+            partitions: partitions.length,
+          },
+        }
+      : {}),
+    qualityProblems,
   };
 }
 
