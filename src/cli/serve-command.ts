@@ -44,7 +44,8 @@ executor's claim must be to be taken over (default: the health timeout + 5 min).
 only by the replica holding its Lease slipway-env-<env> (in the environment's first bound namespace).
 SLIPWAY_RECONCILE_INTERVAL_SECONDS sets how often each environment bound to a cluster is compared with git
 (default 180, ±20%; 0 = off), and it is at once after a push deploy: drift opens one issue per environment,
-and an environment with selfHeal in .slipway.yml is re-applied (never while locked or held).
+and an environment with selfHeal in .slipway.yml is re-applied (never while locked or held); a production
+environment's promotion aliases are compared with the MLflow registry too (registry drift).
 SLIPWAY_MONITOR_INTERVAL_SECONDS sets how often monitor Jobs' reports (where a binding's \`reports\` puts them)
 are read (default 300; 0 = off): scores to /metrics, one issue per alerting monitor (in a pod: only the
 holder of the slipway-monitors Lease).

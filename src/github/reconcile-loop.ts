@@ -3,6 +3,7 @@ import type { Probot } from "probot";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { describeFault } from "../workflows/faults.ts";
+import { checkRegistryDrift, type RegistryDriftPorts } from "../workflows/loop/registry-drift.ts";
 import { type ReconcileMetrics, reconcileEnvironment } from "../workflows/reconcile/reconcile-pass.ts";
 import { ReconcileSchedule, type Timers } from "../workflows/reconcile/reconcile-schedule.ts";
 import { AppInstallations } from "./app-installations.ts";
@@ -18,7 +19,7 @@ export interface ReconcileLoopOptions {
   /** `SLIPWAY_RECONCILE_INTERVAL_SECONDS` in milliseconds; 0: no loop. */
   intervalMs: number;
   stop: AbortSignal;
-  metrics: ReconcileMetrics;
+  metrics: ReconcileMetrics & RegistryDriftPorts["metrics"];
   /** Queues a job in the server's keyed queue (false when full): passes run in the repository's deploy line. */
   enqueue: (key: string, job: () => Promise<void>) => boolean;
   random?: () => number;
@@ -110,15 +111,12 @@ export function startReconcileLoop(
           const github = portsOf(ctx, octokit, repo);
           const source = mirrorSource(github.binding, cloneUrl, installations.tokenFor(repository));
           const ports = { ...github, readTree: mirrors.readTree(repository, source) };
+          const issues = githubTrackingIssues(octokit, { ...repo, appSlug: await installations.appSlug() });
+          const executor = executorOptions(ctx, ports, branch, log);
           const result = await reconcileEnvironment(
-            {
-              deploy: ports,
-              issues: githubTrackingIssues(octokit, { ...repo, appSlug: await installations.appSlug() }),
-              metrics: options.metrics,
-              elapsedMs: () => performance.now(),
-            },
+            { deploy: ports, issues, metrics: options.metrics, elapsedMs: () => performance.now() },
             environment,
-            executorOptions(ctx, ports, branch, log),
+            executor,
           );
           log.info(
             {
@@ -127,6 +125,16 @@ export function startReconcileLoop(
               issue: result.issue?.number ?? null,
             },
             `reconcile: ${maskCredentials(result.note)}`,
+          );
+          await registryPass(
+            {
+              deploy: ports,
+              issues,
+              metrics: options.metrics,
+              ...(executor.exclusive ? { exclusive: executor.exclusive } : {}),
+            },
+            environment,
+            log,
           );
           resolve();
         } catch (error) {
@@ -154,6 +162,26 @@ export function startReconcileLoop(
         if (key.split(" ")[0]?.toLowerCase() === repository.toLowerCase()) schedule.now(key);
     },
   };
+}
+
+/**
+ * Registry drift by polling (issue #19, item 3), after the cluster's pass: the promotion aliases a
+ * production environment owns, against MLflow — what MLflow's webhooks tell at once, caught here too when
+ * no webhook is registered or a delivery was missed (Slipway down, MLflow's retries spent). A fault is a
+ * warning; the cluster's pass stands.
+ */
+async function registryPass(
+  ports: RegistryDriftPorts,
+  environment: string,
+  log: { info(fields: object, message: string): void; warn(fields: object, message: string): void },
+): Promise<void> {
+  try {
+    for (const o of await checkRegistryDrift(ports, [environment], null))
+      if (o.outcome === "drifted" || o.outcome === "healed" || o.outcome === "failed")
+        log.info({ ...o }, "registry drift checked");
+  } catch (error) {
+    log.warn({ reason: maskCredentials(describeFault(error)) }, "registry drift check failed");
+  }
 }
 
 /** Starts the loop, and passes over a repository's environments after each push deploy of its default branch. */

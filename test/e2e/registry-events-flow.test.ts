@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANDIDATE_RUN } from "../evidence/scenario.ts";
 import { candidate } from "../experiments/seed-scenario.ts";
@@ -20,6 +23,8 @@ describe("end to end: MLflow registry webhooks", () => {
   let e2e: DeployE2E;
   let github: FakeGitHub;
   let mlflow: FakeMlflow;
+  /** The reconcile loop's git mirrors, removed afterwards. */
+  const stateDir = mkdtempSync(join(tmpdir(), "slipway-registry-state-"));
 
   beforeAll(async () => {
     e2e = await startDeployE2E(
@@ -61,6 +66,7 @@ describe("end to end: MLflow registry webhooks", () => {
   }, 240_000);
   afterAll(async () => {
     expect(await e2e.close()).toBe(0);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   const rest = async (method: string, endpoint: string, body: object) => {
@@ -188,4 +194,26 @@ describe("end to end: MLflow registry webhooks", () => {
     await untilIdle(e2e.server);
     expect(github.state.pulls.filter((p) => p.headRef.startsWith("slipway/retrain/"))).toHaveLength(1);
   }, 60_000);
+
+  it("catches an alias moved while no delivery came (Slipway down) in the reconcile pass, and heals it", async () => {
+    expect(await e2e.server.stop()).toBe(0);
+    // Moved in MLflow's store while Slipway was down: MLflow's delivery, and its retries, are spent.
+    mlflow.state.models.get("fraud-detection")?.aliases.set("champion", "6");
+    expect(await champion()).toBe("6");
+    await e2e.restart({ SLIPWAY_RECONCILE_INTERVAL_SECONDS: "1", SLIPWAY_STATE_DIR: stateDir });
+    const notes = () => github.comments(OWNER, REPO, driftIssue()?.number ?? 0).map((c) => c.body);
+    // Waited on, not drained: the reconcile passes come every second.
+    await until(
+      () =>
+        notes().length === 2 &&
+        driftIssue()?.state === "closed" &&
+        /"outcome":"healed"[^\n]*"msg":"registry drift checked"/.test(e2e.server.output()),
+      "the reconcile pass's healing note, the issue closed",
+      60_000,
+    );
+    expect(await champion()).toBe("7");
+    expect(driftIssue()?.state).toBe("closed");
+    expect(notes()[1]).toBe(notes()[0]);
+    expect(github.issues(OWNER, REPO).filter((i) => i.title.startsWith("Registry drift"))).toHaveLength(1);
+  }, 120_000);
 });
