@@ -3,6 +3,7 @@ import { memoryPipelineRecords } from "../../src/state/pipeline-records-sqlite.t
 import { followRetrains } from "../../src/workflows/loop/follow-retrains.ts";
 import { triggerRetrains } from "../../src/workflows/loop/trigger-retrains.ts";
 import { versionCreated } from "../../src/workflows/loop/version-created.ts";
+import { startPipelineRun } from "../../src/workflows/pipelines/start-run.ts";
 import { addCandidate, CANDIDATE_RUN } from "../evidence/scenario.ts";
 import { installationOctokit } from "../fakes/github-client.ts";
 import { type LoopHarness, OWNER, REPO, startLoopHarness } from "./loop-harness.ts";
@@ -175,5 +176,47 @@ describe("the loop's candidate pull requests", () => {
     expect(note).toContain(`⚠️ The retrain \`${PIPELINE}\` succeeded (`);
     expect(note).toContain(`but no candidate pull request was opened: ${outcome?.note}.`);
     expect(candidates()).toEqual([]);
+  });
+
+  it("proposes the version a /slipway retrain run registered, saying who asked, on the command's thread", async () => {
+    const thread = h.github.addIssue(OWNER, REPO, { title: "fraud-detection is slipping" }).number;
+    const branch = await h.defaultBranch();
+    const started = await startPipelineRun(h.ports, branch.snapshot, branch.tree, {
+      pipeline: PIPELINE,
+      key: `retrain:${OWNER}/${REPO}#501`,
+      overrides: [],
+      requestedBy: "jdoe",
+      displayName: `${PIPELINE} · retrain by @jdoe (#${thread})`,
+      issue: thread,
+    });
+    if (!("started" in started)) throw new Error(started.refused);
+    // KFP's MLflow plugin reports its parent run; the training task registered version 8 under it.
+    const parent = h.mlflow.fake.addRun({ experimentId: h.mlflow.experimentId }).info.run_id;
+    h.kfp.linkMlflowRun(started.started.runId, {
+      runId: parent,
+      experimentId: h.mlflow.experimentId,
+      runUrl: `${h.mlflow.fake.url}/#/experiments/${h.mlflow.experimentId}/runs/${parent}`,
+    });
+    const trained = addCandidate(h.mlflow, { version: 8 });
+    h.mlflow.fake.state.runs.get(trained)?.data.tags.push({ key: "mlflow.parentRunId", value: parent });
+    // A newer version from elsewhere in the experiment is not this run's: the plugin's report decides.
+    addCandidate(h.mlflow, { version: 9 });
+    h.kfp.setRunState(started.started.runId, "SUCCEEDED");
+
+    expect(await follow()).toMatchObject([{ state: "proposed" }]);
+    const [pull] = candidates();
+    expect(pull?.headRef).toBe("slipway/retrain/fraud-detection-v8");
+    expect(pull?.title).toBe("Retrain fraud-detection: version 8 (/slipway retrain by @jdoe)");
+    expect(pull?.body).toContain(`- @jdoe asked for a retrain with \`/slipway retrain\` on #${thread}.`);
+    expect(pull?.body).toContain("found through the MLflow run KFP's MLflow plugin reported");
+    expect(modelAt(pull?.headSha ?? "")).toContain(`runId: ${trained}`);
+    expect(h.github.comments(OWNER, REPO, thread).map((c) => c.body)).toEqual([
+      `✅ The retrain registered \`fraud-detection\` version 8: candidate pull request #${pull?.number}, reviewed like any change. Nothing is deployed until a person merges it.`,
+    ]);
+    expect(h.comments()).toEqual([]);
+    // Only runs a monitor started are counted as triggered retrains.
+    expect(
+      await counted(`slipway_triggered_retrains_total{pipeline="${PIPELINE}",outcome="succeeded"}`),
+    ).toBe(0);
   });
 });
