@@ -108,6 +108,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   };
   const deploys = deploySetup(io.env, {
     executor,
+    onRollout: (repository, environment, rollout) => metrics.setRollout(repository, environment, rollout),
     leases: executorLeases({
       identity: executor,
       env: io.env,

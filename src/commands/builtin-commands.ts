@@ -141,6 +141,22 @@ export const BUILTIN_COMMANDS: readonly CommandSpec[] = [
     permission: { level: "write" },
   },
   {
+    name: "rollout",
+    summary:
+      "control a canary rollout under way in an environment: `pause` holds its current split, `resume` goes on with the step's remaining wait, `abort` sends all traffic back to the stable version and holds the revision (abort: a declared approver of a production environment)",
+    args: [
+      { name: "action", required: true, describes: "pause|resume|abort", pattern: /^(pause|resume|abort)$/ },
+      {
+        name: "environment",
+        required: true,
+        describes: "environment",
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      },
+    ],
+    flags: [],
+    permission: { level: "write" },
+  },
+  {
     name: "unlock",
     summary:
       "release the environments this pull request locked with `apply` (a maintainer may name another pull request's environment)",

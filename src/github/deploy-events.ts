@@ -2,6 +2,8 @@ import type { Context, Probot } from "probot";
 import { meetsLevel } from "../commands/command-spec.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { syncAfterPush } from "../server/pipeline-sync.ts";
+import type { RolloutTimers } from "../server/rollout-timers.ts";
+import type { RolloutState } from "../state/environment-state.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import type { PipelineRecordStore } from "../state/pipeline-records.ts";
 import { retryBreakGlass } from "../workflows/deploy/break-glass.ts";
@@ -14,6 +16,7 @@ import {
 import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
 import { applyCommand, releaseLocks, unlockCommand } from "../workflows/deploy/lock-commands.ts";
 import { drainEnvironment, type ExecutorOptions } from "../workflows/deploy/run-executor.ts";
+import { ROLLOUT_ACTIONS, rolloutCommand } from "../workflows/rollout/rollout-command.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import { githubDeployPorts, takeoverAfterMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
@@ -34,6 +37,10 @@ export interface DeploySetup {
   recovery?: { intervalMs: number; stop: AbortSignal };
   /** Process-long: true the first time a key is to be said (see `ExecutorOptions.firstTime`). */
   firstTime?: (key: string) => boolean;
+  /** Issue #22: timers for the next evaluation of each rollout in progress. Absent: the recovery sweep. */
+  rollouts?: RolloutTimers;
+  /** Issue #22: an environment's rollout after each executor step, for `/metrics` (null: none). */
+  onRollout?: (repository: string, environment: string, rollout: RolloutState | null) => void;
   /** What Slipway created in Kubeflow Pipelines for a repository (beside its environment state). */
   pipelineRecords?: (repository: string, binding: ServerBinding | null) => PipelineRecordStore;
 }
@@ -77,11 +84,33 @@ export function executorOptions(
     staleAfterMs: takeoverAfterMs(ctx.setup.env),
     ...(exclusive ? { exclusive } : {}),
     ...(ctx.setup.firstTime ? { firstTime: ctx.setup.firstTime } : {}),
+    ...(ctx.setup.rollouts ? { rolloutDue: rolloutDue(ctx, ctx.setup.rollouts, ports, branch, log) } : {}),
+    ...(ctx.setup.onRollout
+      ? { observeRollout: (environment, rollout) => ctx.setup.onRollout?.(ports.repo, environment, rollout) }
+      : {}),
     report: async (pr, text) => {
       if (pr === null) log.info({ repository: ports.repo }, text);
       else await ports.github.comment(pr, text);
     },
   };
+}
+
+/** At a rollout's next evaluation: its `rollout` intent is queued and the environment drained. */
+function rolloutDue(
+  ctx: DeployContext,
+  timers: RolloutTimers,
+  ports: DeployPorts,
+  branch: string,
+  log: Context["log"],
+): NonNullable<ExecutorOptions["rolloutDue"]> {
+  const [owner = "", repo = ""] = ports.repo.split("/");
+  return (environment, at, intent) =>
+    timers.schedule(`${ports.repo} ${environment}`, at, () =>
+      ctx.later(deployKey({ owner, repo }), log, async () => {
+        await ports.store.enqueue(environment, { kind: "rollout", ...intent }, "rollout");
+        await drainEnvironment(ports, environment, executorOptions(ctx, ports, branch, log));
+      }),
+    );
 }
 
 /**
@@ -214,6 +243,32 @@ export function deployCommandRunners(
       const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
       drainFreed(ctx, ports, repo, answer.freed, data.base.repo.default_branch ?? data.base.ref, log);
       return `unlocked ${answer.freed.map((e) => `\`${e}\``).join(", ")}; what waited there goes on.`;
+    },
+    rollout: async (login: string, request: { action: string; environment: string }): Promise<string> => {
+      const ports = portsOf(ctx, octokit, repo);
+      const action = ROLLOUT_ACTIONS.find((a) => a === request.action);
+      if (!action) return "say `pause`, `resume` or `abort`.";
+      const answer = await rolloutCommand(ports, {
+        action,
+        environment: request.environment,
+        login,
+        isApprover: (who, approvers) => isApprover(octokit, who, approvers),
+      });
+      if ("refused" in answer) return answer.refused;
+      const rollout = (await ports.store.readState(request.environment)).rollout;
+      if (answer.run && rollout) {
+        const { data } = await octokit.rest.repos.get(repo);
+        ctx.later(deployKey(repo), log, async () => {
+          const intent = { kind: "rollout" as const, commit: rollout.commit, pr: rollout.pr };
+          await ports.store.enqueue(request.environment, intent, login);
+          await drainEnvironment(
+            ports,
+            request.environment,
+            executorOptions(ctx, ports, data.default_branch, log),
+          );
+        });
+      }
+      return answer.said;
     },
     ...promoteCommandRunners(octokit, repo, {
       ports: () => portsOf(ctx, octokit, repo),

@@ -1,6 +1,7 @@
 import { healthCheck } from "../cluster/apply/check-health.ts";
 import { connectKubeCluster } from "../cluster/kube-cluster.ts";
 import { waitGone } from "../cluster/wait-gone.ts";
+import { connectBoundLiveMetrics } from "../live-metrics/connect-bound-live-metrics.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
@@ -75,6 +76,8 @@ export function githubDeployPorts(
     },
     connectTracker: (integration) =>
       connectBoundTracker(deps.binding, integration, env, nodeSecretReader(env)),
+    connectLiveMetrics: (integration) =>
+      connectBoundLiveMetrics(deps.binding, integration, nodeSecretReader(env)),
     healthCheck: (port) =>
       healthCheck(port, {
         timeoutMs: healthTimeoutMs(env),

@@ -21,6 +21,8 @@ export interface CommandRunners {
     /** `/slipway promote` and `/slipway rollback` (owners of the model; the workflows check). */
     promote: (pr: number, login: string, request: { model: string; to?: string }) => Promise<string>;
     rollback: (pr: number, login: string, request: { model: string; breakGlass: boolean }) => Promise<string>;
+    /** `/slipway rollout pause|resume|abort <env>` (issue #22). */
+    rollout: (login: string, request: { action: string; environment: string }) => Promise<string>;
   };
   /** `/slipway retrain <pipeline> [--param k=v …]` on a pull request or an issue: the reply. */
   retrain?: (
@@ -165,6 +167,19 @@ export async function handleComment(
               model,
               breakGlass: command.flags["break-glass"] === true,
             }),
+      );
+      return;
+    }
+    case "rollout": {
+      if (!runners.deploy) {
+        await reply("this server does not deploy (no environment store is configured).");
+        return;
+      }
+      await reply(
+        await runners.deploy.rollout(author.login, {
+          action: command.args.action ?? "",
+          environment: command.args.environment ?? "",
+        }),
       );
       return;
     }

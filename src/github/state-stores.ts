@@ -3,6 +3,7 @@ import { connectKubeCluster } from "../cluster/kube-cluster.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { Exclusive } from "../server/executor-leases.ts";
 import { firstTimeMemory } from "../server/first-time.ts";
+import { RolloutTimers } from "../server/rollout-timers.ts";
 import { clusterStore } from "../state/cluster-store.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import type { PipelineRecordStore } from "../state/pipeline-records.ts";
@@ -16,6 +17,8 @@ export interface DeploySetupOptions {
   recovery?: DeploySetup["recovery"];
   /** Defaults to host and process id. */
   executor?: string;
+  /** Told each environment's rollout after every executor step (`/metrics`, issue #22). */
+  onRollout?: DeploySetup["onRollout"];
 }
 
 /**
@@ -51,6 +54,8 @@ export function deploySetup(
       ? { exclusive: (_: string, binding) => (inCluster(binding) ? leases(binding) : undefined) }
       : {}),
     ...(options.recovery ? { recovery: options.recovery } : {}),
+    ...(options.onRollout ? { onRollout: options.onRollout } : {}),
+    rollouts: new RolloutTimers(options.recovery ? { stop: options.recovery.stop } : {}),
     firstTime: firstTimeMemory(),
     store(repository: string, binding: ServerBinding | null): EnvironmentStore {
       if (!inCluster(binding)) return local();

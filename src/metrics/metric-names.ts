@@ -104,6 +104,36 @@ export const METRICS = {
     labels: ["environment", "outcome"],
     help: "Deploys finished, by outcome (succeeded, failed, rolled-back, refused).",
   },
+  rolloutStep: {
+    name: "slipway_rollout_step",
+    type: "gauge",
+    labels: ["repository", "environment", "model"],
+    help: "The step (1-based) a canary rollout under way is at; the series goes when the rollout ends.",
+  },
+  rolloutSteps: {
+    name: "slipway_rollout_steps",
+    type: "gauge",
+    labels: ["repository", "environment", "model"],
+    help: "How many steps the canary rollout under way walks before the new version takes all traffic.",
+  },
+  rolloutPaused: {
+    name: "slipway_rollout_paused",
+    type: "gauge",
+    labels: ["repository", "environment"],
+    help: "1 while a rollout is paused (/slipway rollout pause), else 0.",
+  },
+  rolloutCheckValue: {
+    name: "slipway_rollout_check_value",
+    type: "gauge",
+    labels: ["repository", "environment", "model", "check", "track"],
+    help: "A canary check's value at its last evaluation, for the canary and the stable version (track); absent when it measured nothing.",
+  },
+  rolloutCheckPassed: {
+    name: "slipway_rollout_check_passed",
+    type: "gauge",
+    labels: ["repository", "environment", "model", "check"],
+    help: "1 when a canary check passed at its last evaluation, 0 when it failed, measured nothing or could not be queried.",
+  },
   driftScore: {
     name: "slipway_drift_score",
     type: "gauge",

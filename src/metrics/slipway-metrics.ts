@@ -1,7 +1,9 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { RolloutState } from "../state/environment-state.ts";
 import { labelValue, wordLabel } from "./label-value.ts";
 import { METRICS, type MetricSpec } from "./metric-names.ts";
 import { type MonitorRun, monitorGauges } from "./monitor-gauges.ts";
+import { rolloutGauges } from "./rollout-gauges.ts";
 
 /** Buckets in seconds: webhooks are answered in milliseconds, waits and reconciles take seconds to minutes. */
 const FAST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -47,6 +49,8 @@ export interface SlipwayMetrics {
   setDriftScores(run: MonitorRun): void;
   /** A monitor that no longer runs: every series of it disappears from the scrape. */
   removeMonitor(repository: string | undefined, environment: string, monitor: string): void;
+  /** An environment's rollout as recorded after each executor step (issue #22); null: none under way. */
+  setRollout(repository: string, environment: string, rollout: RolloutState | null): void;
 }
 
 const options = (spec: MetricSpec, registry: Registry) => ({
@@ -81,6 +85,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
   const outOfSync = gauge(METRICS.objectsOutOfSync);
   const deploys = counter(METRICS.deploys);
   const monitors = monitorGauges(registry);
+  const rollouts = rolloutGauges(registry);
   const retrainTriggers = counter(METRICS.retrainTriggers);
   const triggeredRetrains = counter(METRICS.triggeredRetrains);
   const candidatePulls = counter(METRICS.candidatePulls);
@@ -154,6 +159,7 @@ export function createSlipwayMetrics(): SlipwayMetrics {
     recordDeploy: (environment, outcome) =>
       deploys.inc({ environment: labelValue(environment), outcome: wordLabel(outcome) }),
     setDriftScores: (run) => monitors.set(run),
+    setRollout: (repository, environment, rollout) => rollouts.set(repository, environment, rollout),
     removeMonitor: (repository, environment, monitor) => monitors.remove(repository, environment, monitor),
   };
 }

@@ -15,7 +15,12 @@ export type Intent =
    * Self-heal: re-apply the applied commit over config drift, only while the environment's state is still
    * the one the reconcile pass saw (its `revision`: same commit, no lock taken or released since).
    */
-  | { kind: "reconcile"; commit: string; revision: number };
+  | { kind: "reconcile"; commit: string; revision: number }
+  /**
+   * Issue #22: walk the rollout of `commit` that a deploy intent started — evaluate the step that came
+   * due, then apply the next split, take all traffic and finish the deploy, or roll back.
+   */
+  | { kind: "rollout"; commit: string; pr: number | null };
 
 export type IntentStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -48,5 +53,7 @@ export function intentKey(intent: Intent): string {
       return `retry:${intent.commit}`;
     case "reconcile":
       return `reconcile:${intent.commit}:${intent.revision}`;
+    case "rollout":
+      return `rollout:${intent.commit}`;
   }
 }

@@ -20,6 +20,7 @@ import {
   prOrNull,
 } from "./field-reader.ts";
 import type { Intent } from "./intent.ts";
+import { readRollout } from "./parse-rollout.ts";
 import { isEnvironmentName, MAX_NOTE_CHARS, MAX_RECORD_MODELS } from "./state-bounds.ts";
 
 // Readers for every record the store keeps as JSON. The same readers check what a caller hands in and
@@ -30,7 +31,14 @@ import { isEnvironmentName, MAX_NOTE_CHARS, MAX_RECORD_MODELS } from "./state-bo
 export const PHASES: readonly Phase[] = ["idle", "applying", "verifying", "failed", "held"];
 const STEPS: readonly PendingSteps["steps"][number][] = ["registry", "deployment", "report"];
 const LOCK_KINDS: readonly NonNullable<EnvironmentLock["kind"]>[] = ["apply", "break-glass"];
-const INTENT_KINDS: readonly Intent["kind"][] = ["deploy", "apply-pr", "rollback", "retry", "reconcile"];
+const INTENT_KINDS: readonly Intent["kind"][] = [
+  "deploy",
+  "apply-pr",
+  "rollback",
+  "retry",
+  "reconcile",
+  "rollout",
+];
 
 export function environmentName(value: unknown, path: string): string {
   if (!isEnvironmentName(value))
@@ -59,6 +67,7 @@ export function readIntent(value: unknown, path = "intent"): Intent {
         pr: prOrNull(o.pr, `${path}.pr`),
       };
     case "retry":
+    case "rollout":
       return { kind, commit: name(o.commit, `${path}.commit`), pr: prOrNull(o.pr, `${path}.pr`) };
     case "reconcile":
       return {
@@ -118,10 +127,14 @@ export function readEnvironmentState(value: unknown, path = "state"): Environmen
     lock: readLock(o.lock, `${path}.lock`),
     heldRevision: readHeld(o.heldRevision, `${path}.heldRevision`),
     pending: readPending(o.pending, `${path}.pending`),
+    // A rollout in progress (issue #22); records written before rollouts existed have none.
+    ...withRollout(readRollout(o.rollout, `${path}.rollout`)),
     revision: count(o.revision, `${path}.revision`),
     updatedAt: instant(o.updatedAt, `${path}.updatedAt`),
   };
 }
+
+const withRollout = (rollout: ReturnType<typeof readRollout>) => (rollout ? { rollout } : {});
 
 export function readDeployRecord(value: unknown, path = "deploy"): DeployRecord {
   const o = object(value, path);

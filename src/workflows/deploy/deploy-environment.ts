@@ -8,11 +8,17 @@ import { inventoryLocation } from "../../cluster/inventory/inventory-store.ts";
 import type { PlatformSnapshot } from "../../manifests/snapshot.ts";
 import { validateRepo } from "../../manifests/validate-repo.ts";
 import { servedVersionsFrom } from "../../plan/served-versions.ts";
-import type { EnvironmentBinding } from "../../render/render-context.ts";
+import type { RolloutPin } from "../../render/canary-split.ts";
+import type { EnvironmentBinding, ServedVersion } from "../../render/render-context.ts";
 import { renderEnvironment } from "../../render/render-environment.ts";
 import type { ApplyReport } from "../../report/apply-report.ts";
+import { wholePins } from "../../rollout/rollout-pins.ts";
+import { rolloutTargets } from "../../rollout/rollout-targets.ts";
 import type { Tracker } from "../../tracker/tracker-port.ts";
 import { trackerFaultWords } from "../evidence/tracker-fault-words.ts";
+import { supersedeRollout } from "../rollout/roll-back.ts";
+import { connectRolloutMetrics } from "../rollout/rollout-metrics.ts";
+import { rolloutUnderWay, startRollout } from "../rollout/start-rollout.ts";
 import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
@@ -20,10 +26,15 @@ import { short } from "./deploy-words.ts";
 import { resolveArtifacts } from "./resolve-artifacts.ts";
 
 export interface StepResult {
-  outcome: "success" | "failure" | "partial" | "no-op" | "skipped";
+  /** `rolling-out`: a rollout is under way (issue #22); the deploy moves on when it takes all traffic. */
+  outcome: "success" | "failure" | "partial" | "no-op" | "skipped" | "rolling-out";
   /** Plain words for the intent's note and the report on the pull request. */
   note: string;
   report: ApplyReport | null;
+  /** Markdown said on the pull request below the note (a rollout step's table of checks). */
+  details?: string;
+  /** Nothing worth telling the pull request (a rollout looked at before its step came due). */
+  quiet?: boolean;
 }
 
 export interface DeployStep {
@@ -34,6 +45,8 @@ export interface DeployStep {
   gatesPassed: boolean;
   /** The executor running the step (named on a Deployment an earlier, dead executor left unfinished). */
   executor?: string | null;
+  /** The merged pull request, told of each rollout step. */
+  pr?: number | null;
 }
 
 /**
@@ -44,7 +57,15 @@ export interface DeployStep {
  */
 export async function deployEnvironment(ports: DeployPorts, step: DeployStep): Promise<StepResult> {
   const { environment, commit } = step;
-  const state = await ports.store.readState(environment);
+  let state = await ports.store.readState(environment);
+  if (state.rollout?.commit === commit)
+    return skip("rolling-out", rolloutUnderWay(state.rollout, environment));
+  if (state.rollout) {
+    // A newer commit supersedes a rollout in progress: its traffic goes back to the stable version
+    // first, then this commit deploys from there (it may start a rollout of its own).
+    await supersedeRollout(ports, environment, state.rollout, commit);
+    state = await ports.store.readState(environment);
+  }
   if (state.appliedCommit === commit)
     return skip("no-op", `\`${environment}\` already runs ${short(commit)}`);
   if (state.heldRevision?.commit === commit)
@@ -105,7 +126,15 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
 
   const tracker = await connect(ports, head.snapshot);
   if ("problem" in tracker) return fail(`not applied: ${tracker.problem}`, null, false);
-  const source = await desiredSource(tracker.tracker, head.snapshot, environment, binding, commit);
+  const metrics = await connectRolloutMetrics(ports, head.snapshot, environment);
+  if (metrics && "unavailable" in metrics)
+    return fail(`not applied: canary checks cannot be evaluated: ${metrics.unavailable}`, null, false);
+  let served: ReadonlyMap<string, ServedVersion> = new Map();
+  const source = await desiredSource(tracker.tracker, head.snapshot, environment, binding, commit, {
+    onServed: (live) => {
+      served = live;
+    },
+  });
   if ("problem" in source) return fail(`not applied: ${source.problem}`, null, false);
 
   await ports.store.updateState(environment, (s) => ({ ...s, phase: "applying", updatedAt: ports.now() }));
@@ -131,6 +160,19 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
     );
   }
 
+  const targets = rolloutTargets(head.snapshot, environment, served);
+  if (targets.length > 0)
+    return startRollout(ports, {
+      environment,
+      commit,
+      previousCommit: state.appliedCommit,
+      pr: step.pr ?? null,
+      intentId: step.intentId,
+      deploymentId,
+      gatesPassed: step.gatesPassed,
+      snapshot: head.snapshot,
+      targets,
+    });
   await ports.store.updateState(environment, (s) => ({
     ...s,
     phase: "verifying",
@@ -201,6 +243,7 @@ export async function finishSteps(
     appliedCommit: commit,
     heldRevision: null,
     pending: null,
+    rollout: null,
     updatedAt: ports.now(),
   }));
   return { outcome: "success", note: `\`${environment}\` runs ${short(commit)}`, report };
@@ -234,7 +277,10 @@ export async function applyToCluster(
         renderCommit: async (good) => {
           const earlier = await snapshotAt(ports, good);
           if ("problem" in earlier) throw new Error(earlier.problem);
-          const rendered = await desiredSource(target.tracker, earlier.snapshot, environment, binding, good);
+          // The last good commit serves its own version alone: no split against what failed.
+          const rendered = await desiredSource(target.tracker, earlier.snapshot, environment, binding, good, {
+            rollout: wholePins(earlier.snapshot.manifests.Model.keys()),
+          });
           if ("problem" in rendered) throw new Error(rendered.problem);
           return rendered.source;
         },
@@ -270,25 +316,37 @@ export async function connect(
   return { tracker: connection.tracker };
 }
 
+export interface SourceOptions {
+  /** The splits a rollout pins (issue #22); without, a canary splits against the live served version. */
+  rollout?: ReadonlyMap<string, RolloutPin>;
+  /** Told the versions the live objects serve, each time the source is rendered against them. */
+  onServed?: (served: ReadonlyMap<string, ServedVersion>) => void;
+}
+
 export async function desiredSource(
   tracker: Tracker,
   snapshot: PlatformSnapshot,
   environment: string,
   binding: EnvironmentBinding,
   commit: string,
+  options: SourceOptions = {},
 ): Promise<{ source: DesiredSource } | { problem: string }> {
   const resolved = await resolveArtifacts(tracker, snapshot, environment);
   if ("problem" in resolved) return resolved;
   return {
-    source: (live) =>
-      renderEnvironment({
+    source: (live) => {
+      const servedVersions = servedVersionsFrom(live);
+      options.onServed?.(servedVersions);
+      return renderEnvironment({
         snapshot,
         environment,
         binding,
         commit,
         artifactUris: resolved.uris,
-        servedVersions: servedVersionsFrom(live),
-      }),
+        servedVersions,
+        ...(options.rollout ? { rollout: options.rollout } : {}),
+      });
+    },
   };
 }
 

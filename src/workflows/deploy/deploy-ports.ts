@@ -1,6 +1,7 @@
 import type { HealthCheck } from "../../cluster/apply/apply-settings.ts";
 import type { ClusterPort } from "../../cluster/cluster-port.ts";
 import type { GoneWait } from "../../cluster/wait-gone.ts";
+import type { BoundLiveMetrics } from "../../live-metrics/connect-bound-live-metrics.ts";
 import type { ServerBinding } from "../../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../../manifests/source-tree.ts";
 import type { EnvironmentBinding } from "../../render/render-context.ts";
@@ -27,6 +28,11 @@ export interface DeployPorts {
   /** The environment's cluster, or null when its binding names none. */
   cluster(environment: string, binding: EnvironmentBinding): ClusterPort | null;
   connectTracker(integration: string | null): Promise<TrackerConnection>;
+  /**
+   * The Prometheus a rollout's checks query (issue #22): the binding's `prometheus` integration named by
+   * `integrations.metrics`. Absent: no metrics source is wired, and a rollout with checks is not started.
+   */
+  connectLiveMetrics?(integration: string | null): Promise<BoundLiveMetrics>;
   /** Waits for changed objects to be healthy, within the model-load timeout. */
   healthCheck(port: ClusterPort): HealthCheck;
   /**

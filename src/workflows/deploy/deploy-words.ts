@@ -18,6 +18,7 @@ const ICON: Record<StepResult["outcome"], string> = {
   partial: "⚠️",
   failure: "❌",
   skipped: "⏭️",
+  "rolling-out": "🐤",
 };
 
 /**
@@ -30,7 +31,8 @@ export function lockRefusedLine(environment: string, waiting: string, reason: st
 }
 
 export function stepLine(environment: string, result: StepResult): string {
-  return `${ICON[result.outcome]} **${environment}**: ${result.note}`;
+  const line = `${ICON[result.outcome]} **${environment}**: ${result.note}`;
+  return result.details ? `${line}\n\n${result.details}` : line;
 }
 
 /** What happens next to a commit, in one line; null when there is nothing to say. */

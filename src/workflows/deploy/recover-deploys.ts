@@ -1,3 +1,4 @@
+import { nextEvaluation } from "../rollout/rollout-schedule.ts";
 import type { DeployPorts } from "./deploy-ports.ts";
 import { drainEnvironment, type ExecutorOptions } from "./run-executor.ts";
 
@@ -10,6 +11,17 @@ import { drainEnvironment, type ExecutorOptions } from "./run-executor.ts";
 export async function recoverDeploys(ports: DeployPorts, options: ExecutorOptions): Promise<string[]> {
   const staleBefore = new Date(Date.parse(ports.now()) - options.staleAfterMs).toISOString();
   const drained: string[] = [];
+  // Issue #22: a rollout whose step came due while no executor ran is evaluated now; one not yet due
+  // gets its timer again. Its recorded step start stands: a restart never begins a step's wait anew.
+  const now = ports.now();
+  for (const environment of Object.keys(ports.binding?.environments ?? {})) {
+    const rollout = (await ports.store.readState(environment)).rollout;
+    const at = rollout ? nextEvaluation(rollout) : null;
+    if (!rollout || at === null) continue;
+    const intent = { commit: rollout.commit, pr: rollout.pr };
+    if (at <= now) await ports.store.enqueue(environment, { kind: "rollout", ...intent }, "rollout");
+    else options.rolloutDue?.(environment, at, intent);
+  }
   for (const environment of Object.keys(ports.binding?.environments ?? {})) {
     const [first] = await ports.store.list(environment, ["queued", "running"]);
     if (!first) continue;

@@ -1,6 +1,9 @@
 import { CHECK_NAME_GATES } from "../../report/gates-check-output.ts";
+import type { RolloutState } from "../../state/environment-state.ts";
 import type { QueuedIntent } from "../../state/intent.ts";
 import { healEnvironment } from "../reconcile/heal-environment.ts";
+import { advanceRollout } from "../rollout/advance-rollout.ts";
+import { nextEvaluation } from "../rollout/rollout-schedule.ts";
 import { type Advance, advanceDeploy } from "./advance-deploy.ts";
 import { applyPullHead } from "./apply-pull-head.ts";
 import { applyBreakGlass } from "./break-glass.ts";
@@ -31,6 +34,22 @@ export interface ExecutorOptions {
    * met again at every recovery interval is said once per waiting intent. Absent: always say it.
    */
   firstTime?: (key: string) => boolean;
+  /**
+   * Issue #22: a rollout in `environment` has its next evaluation at `at` (ISO 8601): queue a `rollout`
+   * intent then and drain. Absent: whoever drives the executor looks again (tests, `recoverDeploys`).
+   */
+  rolloutDue?: (environment: string, at: string, intent: { commit: string; pr: number | null }) => void;
+  /** Told the environment's rollout (null: none under way) after every intent the executor ran. */
+  observeRollout?: (environment: string, rollout: RolloutState | null) => void;
+}
+
+/** Tells `rolloutDue` when the environment's rollout, if one is under way and not paused, next comes due. */
+async function scheduleRollout(ports: DeployPorts, environment: string, options: ExecutorOptions) {
+  if (!options.rolloutDue && !options.observeRollout) return;
+  const rollout = (await ports.store.readState(environment)).rollout;
+  options.observeRollout?.(environment, rollout ?? null);
+  const at = rollout ? nextEvaluation(rollout) : null;
+  if (rollout && at) options.rolloutDue?.(environment, at, { commit: rollout.commit, pr: rollout.pr });
 }
 
 /**
@@ -124,14 +143,15 @@ async function drainQueue(
     const result = await run(ports, claimed, options.branch);
     await ports.store.finish(
       claimed.id,
-      result.outcome === "success" || result.outcome === "no-op"
+      result.outcome === "success" || result.outcome === "no-op" || result.outcome === "rolling-out"
         ? "done"
         : result.outcome === "skipped"
           ? "cancelled"
           : "failed",
       result.note,
     );
-    await options.report(prOf(claimed), stepLine(environment, result));
+    if (!result.quiet) await options.report(prOf(claimed), stepLine(environment, result));
+    await scheduleRollout(ports, environment, options);
     if (claimed.intent.kind === "deploy" && (result.outcome === "success" || result.outcome === "no-op"))
       await endBreakGlass(ports, environment, claimed.intent.pr, options);
     if (
@@ -163,8 +183,11 @@ async function run(ports: DeployPorts, queued: QueuedIntent, branch: string): Pr
         intentId: queued.id,
         gatesPassed: gates === "success",
         executor: queued.claimedBy,
+        pr: intent.pr,
       });
     }
+    case "rollout":
+      return advanceRollout(ports, queued.environment, intent.commit);
     case "retry":
       return retryPending(ports, queued.environment, intent.commit);
     case "apply-pr":

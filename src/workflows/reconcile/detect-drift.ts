@@ -6,6 +6,7 @@ import { InventoryError } from "../../cluster/inventory/inventory-error.ts";
 import { inventoryLocation, readInventory } from "../../cluster/inventory/inventory-store.ts";
 import { connect, desiredSource, short, snapshotAt } from "../deploy/deploy-environment.ts";
 import type { DeployPorts } from "../deploy/deploy-ports.ts";
+import { rolloutSource } from "../rollout/rollout-source.ts";
 import { type ConfigDrift, compareLive } from "./compare-live.ts";
 
 export interface Detected {
@@ -35,7 +36,15 @@ export async function detectDrift(
   if (!port) return { problem: `the server binds no cluster for \`${environment}\`` };
   const tracker = await connect(ports, head.snapshot);
   if ("problem" in tracker) return { problem: tracker.problem };
-  const source = await desiredSource(tracker.tracker, head.snapshot, environment, binding, commit);
+  // A rollout in progress is the environment's intended state (issue #22): its splits, not drift.
+  const source = await desiredSource(
+    tracker.tracker,
+    head.snapshot,
+    environment,
+    binding,
+    commit,
+    await rolloutSource(ports, environment, commit, head.snapshot),
+  );
   if ("problem" in source) return { problem: source.problem };
   try {
     const { inventory } = await readInventory(

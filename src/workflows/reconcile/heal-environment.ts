@@ -8,6 +8,7 @@ import {
   snapshotAt,
 } from "../deploy/deploy-environment.ts";
 import type { DeployPorts } from "../deploy/deploy-ports.ts";
+import { rolloutSource } from "../rollout/rollout-source.ts";
 
 export type ReconcileIntent = Extract<Intent, { kind: "reconcile" }>;
 
@@ -41,7 +42,14 @@ export async function healEnvironment(
   if (!binding || !port) return skip(`the server binds no cluster for \`${environment}\``);
   const tracker = await connect(ports, head.snapshot);
   if ("problem" in tracker) return skip(tracker.problem);
-  const source = await desiredSource(tracker.tracker, head.snapshot, environment, binding, commit);
+  const source = await desiredSource(
+    tracker.tracker,
+    head.snapshot,
+    environment,
+    binding,
+    commit,
+    await rolloutSource(ports, environment, commit, head.snapshot),
+  );
   if ("problem" in source) return skip(source.problem);
 
   let moved = false;
@@ -59,7 +67,11 @@ export async function healEnvironment(
     binding,
     port,
   });
-  await ports.store.updateState(environment, (s) => ({ ...s, phase: "idle", updatedAt: ports.now() }));
+  await ports.store.updateState(environment, (s) => ({
+    ...s,
+    phase: s.rollout ? "verifying" : "idle",
+    updatedAt: ports.now(),
+  }));
   if ("fault" in applied)
     return { outcome: "failure", note: `self-heal of ${short(commit)}: ${applied.fault}`, report: null };
   const { report } = applied;

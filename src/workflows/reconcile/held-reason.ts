@@ -14,7 +14,9 @@ export function heldReason(state: EnvironmentState, open: readonly QueuedIntent[
   if (state.heldRevision) return `${short(state.heldRevision.commit)} failed here and is held`;
   if (state.pending)
     return `the deploy of ${short(state.pending.commit)} is partial and waits for \`/slipway retry\``;
-  if (state.phase !== "idle") return `the executor is ${state.phase}`;
+  // A rollout walking its steps is intended state (issue #22): compared at its splits, not left alone.
+  if (state.phase !== "idle" && !(state.phase === "verifying" && state.rollout))
+    return `the executor is ${state.phase}`;
   if (open.length > 0) return `${open.length} intent(s) are queued or running`;
   return null;
 }
