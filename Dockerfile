@@ -38,7 +38,9 @@ COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY schemas ./schemas
-COPY package.json app.yml ./
+# What `slipway init` copies into a new platform repository.
+COPY platform-repo-template ./platform-repo-template
+COPY package.json app.yml server-config.example.yaml ./
 USER 1000:1000
 EXPOSE 3000
 ENTRYPOINT ["node", "bin/slipway.js"]

@@ -41,7 +41,14 @@ describe("Dockerfile", () => {
     expect(runs(final).some((r) => /\bnpm (ci|install|i)\b/.test(r))).toBe(false);
     // From the build context the final stage takes only what runs; never sources, tests or dependencies.
     const context = copies.filter((i) => copySource(i).from === null).flatMap((i) => copySource(i).paths);
-    expect(context.sort()).toEqual(["app.yml", "bin", "package.json", "schemas"]);
+    expect(context.sort()).toEqual([
+      "app.yml",
+      "bin",
+      "package.json",
+      "platform-repo-template",
+      "schemas",
+      "server-config.example.yaml",
+    ]);
     expect(IGNORED).toEqual(expect.arrayContaining(["node_modules", "dist", ".git", "test"]));
   });
 

@@ -22,7 +22,7 @@ describe("scripts/make-quickstart-data.ts", () => {
       expect(readFileSync(join(fresh, file)).equals(readFileSync(join(COMMITTED, file))), file).toBe(true);
     const compare = (dir: string) =>
       runCli(
-        ["compare", "--model", "fraud-detection", TEMPLATE, "--tracking-uri", `sqlite://${dir}mlflow.db`],
+        ["compare", "--model", "fraud-detection", TEMPLATE, "--tracking-uri", `sqlite:///${dir}mlflow.db`],
         "/",
       );
     const [made, committed] = await Promise.all([compare(`${fresh}/`), compare(COMMITTED)]);
