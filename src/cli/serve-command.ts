@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { hostname } from "node:os";
-import { type ApplicationFunction, ProbotOctokit, run } from "probot";
+import { type ApplicationFunction, type ProbotOctokit, run } from "probot";
 import type { LeaseRefusal } from "../cluster/lease/lease-refused.ts";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
-import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
 import { KeyedJobQueue } from "../github/job-queue.ts";
 import { maskCredentials } from "../github/mask-credentials.ts";
 import { monitorLease } from "../github/monitor-lease.ts";
@@ -16,11 +15,11 @@ import { shutDownGracefully } from "../lifecycle/graceful-shutdown.ts";
 import { Shutdown } from "../lifecycle/shutdown.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateServerConfig } from "../manifests/validate-server-config.ts";
-import { githubApiMetrics } from "../metrics/github-api-metrics.ts";
 import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { type AppCredentials, appCredentials, StartupError } from "../server/app-credentials.ts";
 import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
+import { githubPacing, githubTimeoutMs, serverOctokit } from "../server/github-octokit.ts";
 import { MonitorRunHub } from "../server/monitor-run-hub.ts";
 import { startAppServer } from "../server/start-app-server.ts";
 import type { CliCommand } from "./cli-command.ts";
@@ -53,6 +52,9 @@ A Pipeline with a drift trigger is started by the monitor poll, and every SLIPWA
 (default 30) ended runs become candidate pull requests; MLflow's registry webhooks, signed with a binding's
 webhookSecret, are taken at /api/mlflow/webhooks.
 SLIPWAY_GITHUB_TIMEOUT_SECONDS bounds each GitHub API request (default 30); timed-out requests are retried.
+GitHub writes are spaced a second apart (three for comments, issues and pull requests) and rate-limited
+requests retried, as GitHub asks of integrations; SLIPWAY_GITHUB_PACING=off stops both (for a GitHub
+Enterprise Server with rate limits disabled, or a local test double).
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
 `;
@@ -72,7 +74,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   // The registration flow writes the App's credentials to .env; variables already set win over it.
   const startEnv = withDotEnv(io.env, io.cwd);
   let credentials: AppCredentials | null = null;
+  let pacing = true;
   try {
+    pacing = githubPacing(io.env.SLIPWAY_GITHUB_PACING);
     if (startEnv.APP_ID !== undefined && startEnv.APP_ID !== "")
       credentials = appCredentials(startEnv, io.cwd);
     else if (startEnv.NODE_ENV === "production")
@@ -169,10 +173,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       });
     return slipway(probot, options);
   };
-  const timeoutSeconds = Number(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS ?? 30);
-  const timeoutMs = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30_000;
-  const Octokit = ProbotOctokit.plugin(githubApiMetrics(metrics)).defaults({
-    request: { fetch: fetchWithTimeout(timeoutMs) },
+  const Octokit = serverOctokit(metrics, {
+    timeoutMs: githubTimeoutMs(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS),
+    pacing,
   });
   const server = credentials
     ? await startAppServer(app, {

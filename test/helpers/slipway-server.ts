@@ -16,7 +16,52 @@ export interface RunningServer {
   signal: (name: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts the real `slipway serve` process against a fake GitHub, and waits until it listens. */
+/** How long `slipway serve` may take to say it listens (a loaded machine) before it is killed. */
+const START_LIMIT_MS = 60_000;
+/** How long a stopped server may take to exit (its shutdown grace is 25 s by default) before it is killed. */
+const STOP_LIMIT_MS = 40_000;
+
+/** Servers started by this process and not yet exited: killed with it, whatever ends it. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) killGroup(child, "SIGKILL");
+});
+
+/**
+ * Signals the server's process group (it leads one of its own), so what it started without a group of
+ * its own goes too; a group already gone is no error.
+ */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** The exit code, or null (killed by a signal) — after SIGKILL to the group if it outlives `limitMs`. */
+async function exitWithin(child: ChildProcess, limitMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, "exit") as Promise<[number | null]>;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), limitMs);
+  });
+  const first = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (first !== "late") return first[0];
+  killGroup(child, "SIGKILL");
+  const [code] = await exited;
+  return code;
+}
+
+/**
+ * Starts the real `slipway serve` process against a fake GitHub, and waits until it listens. GitHub's
+ * write pacing is off (the fake has no secondary rate limits) unless `env` sets SLIPWAY_GITHUB_PACING.
+ * The server leads its own process group: stopping it (or its failing to start in time) kills the
+ * group, and a server still running when this process exits is killed with it.
+ */
 export async function startSlipwayServer(
   fake: FakeGitHub,
   env: NodeJS.ProcessEnv = {},
@@ -24,6 +69,7 @@ export async function startSlipwayServer(
   const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
     // The IPC channel ties the server's life to this process: it shuts down if the test dies first.
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    detached: true,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -35,9 +81,13 @@ export async function startSlipwayServer(
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
       SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      SLIPWAY_GITHUB_PACING: "off",
+      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
       ...env,
     },
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   // The channel must not keep this process alive by itself; a server left running dies with it.
   child.channel?.unref();
   let out = "";
@@ -49,12 +99,25 @@ export async function startSlipwayServer(
     out += chunk.toString();
     notifyActivity();
   });
-  while (!/listening on port \d+/.test(out)) {
-    const [code] = await Promise.race([
-      once(child.stdout as NodeJS.ReadableStream, "data").then(() => [null]),
-      once(child, "exit"),
-    ]);
-    if (code !== null && code !== undefined) throw new Error(`slipway serve exited early:\n${out}`);
+  const started = await new Promise<"listening" | "exited" | "late">((resolve) => {
+    const timer = setTimeout(() => resolve("late"), START_LIMIT_MS);
+    const done = (how: "listening" | "exited") => {
+      clearTimeout(timer);
+      child.stdout?.off("data", look);
+      child.off("exit", exited);
+      resolve(how);
+    };
+    const look = () => {
+      if (/listening on port \d+/.test(out)) done("listening");
+    };
+    const exited = () => done("exited");
+    child.stdout?.on("data", look);
+    child.once("exit", exited);
+  });
+  if (started === "exited") throw new Error(`slipway serve exited early:\n${out}`);
+  if (started === "late") {
+    killGroup(child, "SIGKILL");
+    throw new Error(`slipway serve did not listen within ${START_LIMIT_MS / 1000} s:\n${out}`);
   }
   const port = Number(/listening on port (\d+)/.exec(out)?.[1]);
   const url = `http://localhost:${port}`;
@@ -64,16 +127,17 @@ export async function startSlipwayServer(
     webhookUrl: `${url}/api/github/webhooks`,
     output: () => out,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGTERM");
-      const [code] = (await once(child, "exit")) as [number | null];
+      killGroup(child, "SIGTERM");
+      const code = await exitWithin(child, STOP_LIMIT_MS);
+      // Whatever the server started in its group and left behind goes with it.
+      killGroup(child, "SIGKILL");
       return code;
     },
-    signal: (name) => {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-      const exited = once(child, "exit").then(([code]) => code as number | null);
-      child.kill(name);
-      return exited;
+    signal: async (name) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(name);
+      const code = await exitWithin(child, STOP_LIMIT_MS);
+      killGroup(child, "SIGKILL");
+      return code;
     },
   };
 }

@@ -88,6 +88,17 @@ describe("slipway serve refuses to start half-configured", () => {
     expectOneLine(out, /PRIVATE_KEY or PRIVATE_KEY_PATH/);
   });
 
+  it("exits 2 naming SLIPWAY_GITHUB_PACING when it is neither on nor off", async () => {
+    const { code, out } = await serve({
+      APP_ID: "12",
+      PRIVATE_KEY: PEM,
+      WEBHOOK_SECRET: SECRET,
+      SLIPWAY_GITHUB_PACING: "fast",
+    });
+    expect(code).toBe(2);
+    expectOneLine(out, /SLIPWAY_GITHUB_PACING must be "on" or "off", not "fast"/);
+  });
+
   it("exits 2 when APP_ID is not a number", async () => {
     const { code, out } = await serve({ APP_ID: "my-app", PRIVATE_KEY: PEM, WEBHOOK_SECRET: SECRET });
     expect(code).toBe(2);
