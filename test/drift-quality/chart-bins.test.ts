@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { numericBins, quantileSorted, skewness } from "../../src/drift/monitor-report/chart-bins.ts";
+import { histogramSorted } from "../../src/drift/histogram.ts";
+import {
+  histogramCounts,
+  numericBins,
+  quantileSorted,
+  skewness,
+} from "../../src/drift/monitor-report/chart-bins.ts";
 import { columnDistribution } from "../../src/drift/monitor-report/distributions.ts";
 import { normal, seededRandom } from "../drift/seeded-random.ts";
 import { numberColumn, range, stringColumn } from "../drift-quality/tables.ts";
@@ -72,6 +79,37 @@ describe("numeric chart bins", () => {
     expect(constant.edges[0]).toBe(2);
     expect(constant.edges[10]).toBe(3);
     expect(sum(constant.current)).toBe(1);
+  });
+
+  it("counts any order of values as NumPy's histogram counts sorted ones", () => {
+    const value = fc.oneof(
+      fc.integer({ min: -20, max: 20 }).map((i) => i / 4),
+      fc.double({ min: -10, max: 10, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 200 }),
+        fc.array(value, { minLength: 2, maxLength: 12 }),
+        (values, rawEdges) => {
+          const edges = Float64Array.from(rawEdges).sort();
+          const sortedValues = Float64Array.from(values).sort();
+          expect(histogramCounts(Float64Array.from(values), edges)).toEqual(
+            Array.from(histogramSorted(sortedValues, edges)),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives the same bins whatever the order of the samples", () => {
+    const random = seededRandom(6);
+    const skewed = range(2000, () => -Math.log(1 - random()));
+    const shuffled = [...skewed].sort(() => random() - 0.5);
+    const current = range(700, () => random() * 3);
+    expect(numericBins(Float64Array.from(shuffled), Float64Array.from(current))).toEqual(
+      numericBins(sorted(skewed), sorted(current)),
+    );
   });
 
   it("numbers used as categories are charted in numeric order, with counts and totals", () => {

@@ -1,10 +1,12 @@
-import { histogramSorted, linspace } from "../histogram.ts";
+import { linspace } from "../histogram.ts";
+import { sortFloat64 } from "../sort.ts";
 
 // Bins for a numeric column's chart, chosen so both samples' shapes can be read: one bar per value for
 // a few whole numbers, whole-number ranges for wider integer data, logarithmic bins for a skewed
 // positive column spanning orders of magnitude, the reference's deciles for another skewed column
 // (each reference bar then holds a tenth, and the current bars show where the mass moved), and ten
-// equal-width bins otherwise. Counts follow NumPy's histogram: [a, b) bins, the last one closed.
+// equal-width bins otherwise. Counts follow NumPy's histogram: [a, b) bins, the last one closed. The
+// samples need not be sorted: only the decile bins sort (a copy of) the reference.
 
 export const CHART_BINS = 10;
 /** At most this many whole numbers get one bar each. */
@@ -30,15 +32,15 @@ export function edgeText(x: number): string {
 }
 
 /** Fisher–Pearson skewness g1 = m3 / m2^1.5 (0 for fewer than three values or no spread). */
-export function skewness(sorted: Float64Array): number {
-  const n = sorted.length;
+export function skewness(values: Float64Array): number {
+  const n = values.length;
   if (n < 3) return 0;
   let sum = 0;
-  for (const v of sorted) sum += v;
+  for (const v of values) sum += v;
   const mean = sum / n;
   let m2 = 0;
   let m3 = 0;
-  for (const v of sorted) {
+  for (const v of values) {
     const d = v - mean;
     m2 += d * d;
     m3 += d * d * d;
@@ -57,6 +59,30 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return a + (pos - lo) * (b - a);
 }
 
+/**
+ * `numpy.histogram(x, edges)[0]` for any order of x: bins [e_i, e_{i+1}), the last one closed, values
+ * outside [e_0, e_last] not counted; each value's bin found by binary search over the edges.
+ */
+export function histogramCounts(values: Float64Array, edges: Float64Array): number[] {
+  const bins = edges.length - 1;
+  const counts: number[] = new Array(bins).fill(0);
+  const first = edges[0] as number;
+  const last = edges[bins] as number;
+  for (const v of values) {
+    if (!(v >= first && v <= last)) continue;
+    // The last edge ≤ v among e_0 … e_{bins−1}: v = e_last falls in the last, closed bin.
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((edges[mid] as number) <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo] = (counts[lo] as number) + 1;
+  }
+  return counts;
+}
+
 function counted(
   scale: BinScale,
   edges: Float64Array,
@@ -68,9 +94,17 @@ function counted(
     scale,
     edges: Array.from(edges),
     labels,
-    reference: Array.from(histogramSorted(ref, edges)),
-    current: Array.from(histogramSorted(cur, edges)),
+    reference: histogramCounts(ref, edges),
+    current: histogramCounts(cur, edges),
   };
+}
+
+function extent(values: Float64Array, into: { min: number; max: number; whole: boolean }): void {
+  for (const v of values) {
+    if (v < into.min) into.min = v;
+    if (v > into.max) into.max = v;
+    if (into.whole && !Number.isInteger(v)) into.whole = false;
+  }
 }
 
 function rangeLabels(edges: Float64Array): string[] {
@@ -94,12 +128,13 @@ function integerBins(min: number, max: number, ref: Float64Array, cur: Float64Ar
   return counted("integer", edges, labels, ref, cur);
 }
 
-/** The chart bins of two sorted samples of finite numbers (at least one value between them). */
+/** The chart bins of two samples of finite numbers, in any order (at least one value between them). */
 export function numericBins(ref: Float64Array, cur: Float64Array): NumericBins {
-  let min = Math.min(ref[0] ?? Infinity, cur[0] ?? Infinity);
-  let max = Math.max(ref[ref.length - 1] ?? -Infinity, cur[cur.length - 1] ?? -Infinity);
-  const whole = (x: Float64Array) => x.every((v) => Number.isInteger(v));
-  if (whole(ref) && whole(cur) && max - min < 1e9) return integerBins(min, max, ref, cur);
+  const seen = { min: Infinity, max: -Infinity, whole: true };
+  extent(ref, seen);
+  extent(cur, seen);
+  let { min, max } = seen;
+  if (seen.whole && max - min < 1e9) return integerBins(min, max, ref, cur);
   const basis = ref.length >= 3 ? ref : cur;
   if (Math.abs(skewness(basis)) > SKEWED && min !== max) {
     if (min > 0 && max / min >= LOG_SPAN) {
@@ -108,8 +143,9 @@ export function numericBins(ref: Float64Array, cur: Float64Array): NumericBins {
       edges[CHART_BINS] = max;
       return counted("log", edges, rangeLabels(edges), ref, cur);
     }
+    const sorted = sortFloat64(Float64Array.from(basis));
     const deciles = [
-      ...new Set(Array.from({ length: CHART_BINS + 1 }, (_, i) => quantileSorted(basis, i / CHART_BINS))),
+      ...new Set(Array.from({ length: CHART_BINS + 1 }, (_, i) => quantileSorted(sorted, i / CHART_BINS))),
     ];
     if (deciles.length >= 3) {
       deciles[0] = min;

@@ -2,7 +2,6 @@ import type { ColumnType, ColumnValues } from "../columns.ts";
 import { finiteValues } from "../columns.ts";
 import { compareCodePoints } from "../discrete-counts.ts";
 import { valueCounts } from "../quality/category-changes.ts";
-import { sortFloat64 } from "../sort.ts";
 import { type BinScale, numericBins } from "./chart-bins.ts";
 
 // Reference and current distributions of a column for charts, tested or not (issue #17, item 3):
@@ -43,8 +42,8 @@ function binned(
   ref: Float64Array,
   cur: Float64Array,
 ): ColumnDistribution | null {
-  const r = sortFloat64(finiteValues(ref));
-  const c = sortFloat64(finiteValues(cur));
+  const r = finiteValues(ref);
+  const c = finiteValues(cur);
   if (r.length + c.length === 0) return null;
   const bins = numericBins(r, c);
   return {

@@ -1,7 +1,7 @@
 import type { ColumnType, ColumnValues } from "../columns.ts";
 import { CompensatedSum } from "../compensated-sum.ts";
 import { scaleExponent } from "../float-scale.ts";
-import { inferColumnType } from "../infer-type.ts";
+import { INTEGER_CARDINALITY_LIMIT, inferColumnType } from "../infer-type.ts";
 
 // What one sample of one column looks like on its own: how many cells are missing, what its values
 // are stored as, and the type the engine would infer from it alone.
@@ -22,7 +22,12 @@ export interface SampleProfile {
   rows: number;
   /** Empty, null, NaN or ±inf cells, as the drift engine counts them. */
   missing: number;
-  /** Distinct present values. */
+  /**
+   * Distinct present values. Numbers are counted only as far as typing needs (a column of whole
+   * numbers with at most INTEGER_CARDINALITY_LIMIT values is categorical): up to one past the limit,
+   * and not at all once a fraction is seen — a set of a million floats per column is most of a
+   * monitor run's time otherwise.
+   */
   distinct: number;
   dtype: Dtype;
   /** The engine's type inference applied to this sample alone. */
@@ -64,11 +69,11 @@ export function profileSample(values: ColumnValues): SampleProfile {
   for (const v of values.values) {
     if (v - v !== 0) continue; // NaN and ±inf are missing
     present++;
-    seen.add(v === 0 ? 0 : v); // −0 and +0 are one value
     sum.add(v);
     if (v < min) min = v;
     if (v > max) max = v;
     if (whole && !Number.isInteger(v)) whole = false;
+    if (whole && seen.size <= INTEGER_CARDINALITY_LIMIT) seen.add(v === 0 ? 0 : v); // −0 and +0 are one value
   }
   const type = inferColumnType(values, values, { count: present, distinct: seen.size });
   const dtype: Dtype = present === 0 ? "empty" : whole ? "integer" : "float";
