@@ -15,6 +15,24 @@ export interface MonitorRunFacts {
   /** Tested columns, most drifted first. */
   readonly columns: readonly { readonly name: string; readonly drift: boolean }[];
   readonly report: string | null;
+  /** The run's classification tests (absent without them). */
+  readonly classification?: readonly {
+    readonly metric: string;
+    readonly reference: number | null;
+    readonly current: number | null;
+    readonly verdict: string;
+    readonly bound: string;
+  }[];
+  /** Its schema and data-quality problems, worst first. */
+  readonly qualityProblems?: readonly { readonly severity: string; readonly message: string }[];
+}
+
+/** A classification metric that failed its test, as the candidate pull request names it. */
+export interface FailedMetric {
+  readonly metric: string;
+  readonly reference: number | null;
+  readonly current: number | null;
+  readonly bound: string;
 }
 
 /** What the trigger reads of the runs a repository started (its Kubeflow Pipelines records). */
@@ -39,6 +57,10 @@ export interface TriggerReason {
   readonly conditions: TriggerCondition[];
   readonly columns: string[];
   readonly report: string | null;
+  /** Classification metrics that failed their tests, when the trigger starts on classification. */
+  readonly metrics: FailedMetric[];
+  /** Data-quality errors, when the trigger starts on failed quality. */
+  readonly problems: string[];
 }
 
 export type TriggerDecision =
@@ -62,6 +84,9 @@ export type TriggerDecision =
     };
 
 const MAX_COLUMNS = 10;
+const MAX_METRICS = 10;
+const MAX_PROBLEMS = 5;
+const MAX_PROBLEM_CHARS = 600;
 
 /** The dedupe key of a triggered run: one per monitor run and pipeline, whichever replica reads it. */
 export function triggerKey(environment: string, monitor: string, runAt: string, pipeline: string): string {
@@ -120,6 +145,18 @@ export function retrainDecisions(
         .slice(0, MAX_COLUMNS)
         .map((c) => c.name),
       report: run.report,
+      metrics: conditions.includes("classification")
+        ? (run.classification ?? [])
+            .filter((m) => m.verdict === "fail")
+            .slice(0, MAX_METRICS)
+            .map(({ metric, reference, current, bound }) => ({ metric, reference, current, bound }))
+        : [],
+      problems: conditions.includes("quality")
+        ? (run.qualityProblems ?? [])
+            .filter((p) => p.severity === "error")
+            .slice(0, MAX_PROBLEMS)
+            .map((p) => p.message.slice(0, MAX_PROBLEM_CHARS))
+        : [],
     };
     // A start that never reached Kubeflow Pipelines (given up on) retrained nothing: it holds no cooldown.
     const triggered = mine

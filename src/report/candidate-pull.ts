@@ -1,6 +1,7 @@
 import { evidenceVerdict, type ModelEvidence } from "../experiments/evidence.ts";
+import type { FailedMetric } from "../plan/retrain-trigger.ts";
 import { baselineText, formatNumber, gateText, runMarkdown, VERDICT_ICON } from "./experiments-format.ts";
-import { tableCell } from "./markdown-escape.ts";
+import { inlineText, tableCell } from "./markdown-escape.ts";
 
 /** Why the retrain ran: a monitor run, a `/slipway retrain` comment, or only MLflow's registration. */
 export type CandidateOrigin =
@@ -12,6 +13,10 @@ export type CandidateOrigin =
       readonly conditions: readonly string[];
       readonly columns: readonly string[];
       readonly report: string | null;
+      /** Classification metrics that failed their tests. */
+      readonly metrics: readonly FailedMetric[];
+      /** Data-quality errors. */
+      readonly problems: readonly string[];
       readonly issue: number | null;
     }
   | { readonly kind: "command"; readonly login: string; readonly issue: number | null }
@@ -108,6 +113,12 @@ function originLines(input: CandidatePullInput): string[] {
       out.push(
         `- Drifted columns, most drifted first: ${origin.columns.map((c) => code(c, 80)).join(", ")}.`,
       );
+    if (origin.metrics.length > 0)
+      out.push(
+        `- Classification metrics that failed their tests: ${origin.metrics.map(metricText).join("; ")}.`,
+      );
+    if (origin.problems.length > 0)
+      out.push(`- Data-quality errors: ${origin.problems.map((p) => code(p, 300)).join("; ")}.`);
     if (origin.report) out.push(`- Report: ${code(origin.report, 300)}.`);
   } else if (origin.kind === "command") {
     out.push(
@@ -128,6 +139,11 @@ function originLines(input: CandidatePullInput): string[] {
     `- MLflow registered version ${input.version} from ${runMarkdown("run", input.trackingUrl, input.experimentId, input.runId)} in experiment ${code(input.experiment)} (found through ${how}).`,
   );
   return out;
+}
+
+function metricText(m: FailedMetric): string {
+  const value = (v: number | null) => (v === null ? "—" : formatNumber(v));
+  return `${code(m.metric, 32)} ${value(m.current)} (reference ${value(m.reference)}, bound ${inlineText(m.bound, 100)})`;
 }
 
 function gateLines(gates: CandidatePullInput["gates"]): string[] {

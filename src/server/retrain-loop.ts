@@ -95,6 +95,8 @@ export function startRetrainLoop(app: Probot, ctx: DeployContext, options: Retra
         status: record.status,
         columns: record.columns,
         report: record.report.html,
+        ...(record.classification ? { classification: record.classification.metrics } : {}),
+        ...(record.qualityProblems ? { qualityProblems: record.qualityProblems } : {}),
       },
       event.issue,
     );

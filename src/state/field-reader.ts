@@ -56,6 +56,13 @@ export function count(value: unknown, path: string, min = 0): number {
   return value;
 }
 
+/** A finite number, or null. */
+export function numberOrNull(value: unknown, path: string): number | null {
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value)) return fail(path, "a number or null", value);
+  return value;
+}
+
 /** A pull request number. */
 export function prNumber(value: unknown, path: string): number {
   return count(value, path, 1);

@@ -1,4 +1,14 @@
-import { count, instant, list, name, nameOrNull, noteOrNull, object, oneOf } from "./field-reader.ts";
+import {
+  count,
+  instant,
+  list,
+  name,
+  nameOrNull,
+  noteOrNull,
+  numberOrNull,
+  object,
+  oneOf,
+} from "./field-reader.ts";
 
 /**
  * What the drift-to-candidate loop (issue #19) keeps beside a repository's Kubeflow Pipelines records:
@@ -19,8 +29,21 @@ export interface RunTrigger {
   columns: string[];
   /** The run's HTML report location. */
   report: string | null;
+  /** Classification metrics that failed their tests (a `classification` trigger); absent in older records. */
+  metrics?: TriggerMetric[];
+  /** Data-quality errors, worst first (a `quality` trigger); absent in older records. */
+  problems?: string[];
   /** The monitor's issue, where the run's link and its outcome are said. */
   issue: number | null;
+}
+
+/** A classification metric that failed its test in the monitor run, as its record says it. */
+export interface TriggerMetric {
+  metric: string;
+  reference: number | null;
+  current: number | null;
+  /** The bound it crossed, in the record's words (e.g. `≥ 0.75`). */
+  bound: string;
 }
 
 export type FollowUpState = "proposed" | "reported" | "no-version";
@@ -45,6 +68,8 @@ export interface CandidateRecord {
 }
 
 export const MAX_TRIGGER_COLUMNS = 10;
+export const MAX_TRIGGER_METRICS = 10;
+export const MAX_TRIGGER_PROBLEMS = 5;
 export const KEEP_CANDIDATES = 100;
 
 export function readTrigger(value: unknown, path: string): RunTrigger | undefined {
@@ -59,7 +84,31 @@ export function readTrigger(value: unknown, path: string): RunTrigger | undefine
     conditions: names(o.conditions, `${path}.conditions`, 3, 20),
     columns: names(o.columns, `${path}.columns`, MAX_TRIGGER_COLUMNS),
     report: noteOrNull(o.report, `${path}.report`),
+    ...(o.metrics === undefined
+      ? {}
+      : {
+          metrics: list(o.metrics, `${path}.metrics`, MAX_TRIGGER_METRICS).map((v, i) =>
+            readMetric(v, `${path}.metrics[${i}]`),
+          ),
+        }),
+    ...(o.problems === undefined
+      ? {}
+      : {
+          problems: list(o.problems, `${path}.problems`, MAX_TRIGGER_PROBLEMS).map((v, i) =>
+            name(v, `${path}.problems[${i}]`, 600),
+          ),
+        }),
     issue: o.issue === null ? null : count(o.issue, `${path}.issue`, 1),
+  };
+}
+
+function readMetric(value: unknown, path: string): TriggerMetric {
+  const o = object(value, path);
+  return {
+    metric: name(o.metric, `${path}.metric`, 32),
+    reference: numberOrNull(o.reference, `${path}.reference`),
+    current: numberOrNull(o.current, `${path}.current`),
+    bound: name(o.bound, `${path}.bound`, 300),
   };
 }
 

@@ -175,6 +175,10 @@ function readRun(value: unknown, path: string): TrackedRun {
     ...optional("trigger", readTrigger(o.trigger, `${path}.trigger`)),
     ...optional("followUp", readFollowUp(o.followUp, `${path}.followUp`)),
     ...optional("skipsSaid", readSkipsSaid(o.skipsSaid, `${path}.skipsSaid`)),
+    ...optional(
+      "retriedAt",
+      o.retriedAt === undefined ? undefined : instant(o.retriedAt, `${path}.retriedAt`),
+    ),
   };
 }
 

@@ -182,6 +182,9 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     expect(body).toContain(`Monitor \`${MONITOR}\` in \`production\``);
     expect(body).toContain("dataset drift");
     expect(body).toMatch(/Drifted columns, most drifted first: `\w+`/);
+    expect(body).toMatch(
+      /Classification metrics that failed their tests: `\w+` \d\.\d+ \(reference \d\.\d+, bound /,
+    );
     expect(body).toContain(`/#/runs/details/${runId}`);
     expect(body).toContain("found through the MLflow run KFP's MLflow plugin reported");
     expect(body).toContain("✅ The candidate passes its gates");

@@ -30,9 +30,37 @@ describe("which pipelines a monitor run starts", () => {
           conditions: ["drift"],
           columns: ["avg_amount_30d", "fraud_rate_90d"],
           report: monitorRun().report,
+          metrics: [],
+          problems: [],
         },
       },
     ]);
+  });
+
+  it("names the classification metrics and data-quality errors that failed, for the conditions it starts on", async () => {
+    const run = monitorRun({
+      status: { drift: true, qualityFailed: true, classificationFailed: true },
+      classification: [
+        { metric: "precision", reference: 0.85, current: 0.84, verdict: "pass", bound: "≥ 0.8" },
+        { metric: "recall", reference: 0.77, current: 0.7, verdict: "fail", bound: "≥ 0.75" },
+        { metric: "accuracy", reference: 0.9, current: 0.99, verdict: "warn", bound: "≤ 0.95" },
+      ],
+      qualityProblems: [
+        { severity: "error", message: "column `amount`: 12% of values are null" },
+        { severity: "warning", message: "column `merchant`: 3 new categories" },
+      ],
+    });
+    const [all] = retrainDecisions(await templateSnapshot(), run, []);
+    expect(all).toMatchObject({
+      action: "start",
+      reason: {
+        conditions: ["drift", "quality", "classification"],
+        metrics: [{ metric: "recall", reference: 0.77, current: 0.7, bound: "≥ 0.75" }],
+        problems: ["column `amount`: 12% of values are null"],
+      },
+    });
+    const driftOnly = await templateSnapshot(withTrigger("      conditions: [drift]\n"));
+    expect(retrainDecisions(driftOnly, run, [])[0]).toMatchObject({ reason: { metrics: [], problems: [] } });
   });
 
   it("counts production environments only by default, and those the trigger lists when it does", async () => {

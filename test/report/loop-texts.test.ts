@@ -47,6 +47,11 @@ const monitorOrigin: CandidatePullInput["origin"] = {
   columns: ["avg_amount_30d", "fraud_rate_90d", "a `tricky`\nname"],
   report:
     "s3://acme-datalake/slipway-reports/acme/ml-platform/production/fraud-detection-drift/20261207T060000Z.html",
+  metrics: [
+    { metric: "recall", reference: 0.7712, current: 0.7031, bound: "≥ 0.75" },
+    { metric: "f1", reference: 0.8101, current: null, bound: "≥ 0.8 | <b>" },
+  ],
+  problems: [],
   issue: 41,
 };
 
@@ -91,7 +96,14 @@ describe("the loop's texts (golden)", () => {
         code: "signature-missing-inputs",
         message: "the model's signature lacks `fraud_rate_90d`, which the feature service serves",
       });
-    const pull = candidatePull(input({ version: "9", found: "experiment", gates, replaces: "8" }));
+    const origin = {
+      ...monitorOrigin,
+      conditions: ["quality"],
+      columns: [],
+      metrics: [],
+      problems: ["column `amount`: 12% of values are null (at most 1% allowed)", "a\nsecond `error`"],
+    };
+    const pull = candidatePull(input({ version: "9", found: "experiment", gates, replaces: "8", origin }));
     expectGolden("loop/candidate-failing-update.md", render(pull));
   });
 
@@ -118,6 +130,8 @@ describe("the loop's texts (golden)", () => {
       conditions: ["drift", "quality"],
       columns: ["avg_amount_30d"],
       report: null,
+      metrics: [],
+      problems: ["column `amount`: 12% of values are null (at most 1% allowed)"],
     };
     const skip = (why: "cooldown" | "running"): Extract<TriggerDecision, { action: "skip" }> => ({
       pipeline: "fraud-detection-retrain",

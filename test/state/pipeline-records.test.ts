@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectKubeCluster } from "../../src/cluster/kube-cluster.ts";
-import type { PipelineRecordStore, RecurringRecord } from "../../src/state/pipeline-records.ts";
+import type { PipelineRecordStore, RecurringRecord, TrackedRun } from "../../src/state/pipeline-records.ts";
 import { clusterPipelineRecords } from "../../src/state/pipeline-records-cluster.ts";
 import { openSqliteStore } from "../../src/state/sqlite-store.ts";
 import { type FakeKubernetes, startFakeKubernetes } from "../fakes/kubernetes/fake.ts";
@@ -38,6 +38,47 @@ function contract(open: () => Promise<{ a: PipelineRecordStore; b: PipelineRecor
     const read = await b.read();
     expect(Object.keys(read.recurring).sort()).toEqual(["one", "two"]);
     expect(read.syncedCommit).toBe("d".repeat(40));
+  });
+
+  it("keeps a triggered run's reasons, its follow-up and its retries as written (issue #19)", async () => {
+    const { a, b } = await open();
+    const run: TrackedRun = {
+      key: "drift:production/fraud-detection-drift@2026-11-25T06:00:00.000Z:fraud-detection-retrain",
+      pipeline: "fraud-detection-retrain",
+      integration: "kubeflow",
+      experiment: "fraud-detection-retrain",
+      runId: null,
+      requestedBy: "slipway",
+      requestedAt: "2026-11-25T06:00:01.000Z",
+      state: "NOT_STARTED",
+      comment: { issue: 7, id: null },
+      overrides: [],
+      done: true,
+      trigger: {
+        monitor: "fraud-detection-drift",
+        environment: "production",
+        runAt: "2026-11-25T06:00:00.000Z",
+        conditions: ["quality", "classification"],
+        columns: [],
+        report: "s3://acme-datalake/slipway-reports/production/fraud-detection-drift/20261125T060000Z.html",
+        metrics: [{ metric: "recall", reference: 0.77, current: null, bound: "≥ 0.75" }],
+        problems: ["column `amount`: 12% of values are null"],
+        issue: 7,
+      },
+      followUp: {
+        state: "reported",
+        version: null,
+        pull: null,
+        at: "2026-11-25T07:00:01.000Z",
+        note: "never started",
+      },
+      skipsSaid: ["production/fraud-detection-drift#7"],
+      retriedAt: "2026-11-25T06:50:01.000Z",
+    };
+    await a.update((r) => {
+      r.runs.push(run);
+    });
+    expect((await b.read()).runs).toEqual([run]);
   });
 }
 

@@ -201,6 +201,8 @@ export function originOf(record: TrackedRun): CandidateOrigin {
       conditions: record.trigger.conditions,
       columns: record.trigger.columns,
       report: record.trigger.report,
+      metrics: record.trigger.metrics ?? [],
+      problems: record.trigger.problems ?? [],
       issue: record.trigger.issue,
     };
   return { kind: "command", login: record.requestedBy, issue: record.comment?.issue ?? null };
