@@ -112,6 +112,23 @@ describe("the Prometheus adapter against a fake Prometheus HTTP API", () => {
     expect(prom.queries.length - before).toBe(3);
   });
 
+  it("refuses an answer larger than its bound without reading it whole, and does not ask again", async () => {
+    const metrics = prometheusLiveMetrics({
+      endpoint: prom.url,
+      headers: { authorization: `Bearer ${TOKEN}` },
+      maxBodyBytes: 512,
+      sleep: noSleep,
+    });
+    const before = prom.queries.length;
+    prom.answer(() => Array.from({ length: 200 }, (_, i) => i));
+    const fault = await faultOf(() => metrics.value("count by (pod) (up)"));
+    expect(fault.kind).toBe("invalid");
+    expect(fault.message).toBe(
+      `Prometheus (${new URL(prom.url).host}) answered with a body larger than 512 bytes; it was not read.`,
+    );
+    expect(prom.queries.length - before).toBe(1);
+  });
+
   it("is refused without credentials, and says which setting to fix", async () => {
     const open = prometheusLiveMetrics({ endpoint: prom.url, sleep: noSleep });
     const fault = await faultOf(() => open.value("up"));
