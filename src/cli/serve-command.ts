@@ -16,11 +16,13 @@ import { Shutdown } from "../lifecycle/shutdown.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateServerConfig } from "../manifests/validate-server-config.ts";
 import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
+import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { type AppCredentials, appCredentials, StartupError } from "../server/app-credentials.ts";
 import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
 import { githubPacing, githubTimeoutMs, serverOctokit } from "../server/github-octokit.ts";
 import { MonitorRunHub } from "../server/monitor-run-hub.ts";
+import { RepoMirrors } from "../server/repo-mirrors.ts";
 import { startAppServer } from "../server/start-app-server.ts";
 import type { CliCommand } from "./cli-command.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
@@ -102,6 +104,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const shutdown = new Shutdown();
   const metrics = createSlipwayMetrics();
   let appLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
+  let mirrorLog: Parameters<ApplicationFunction>[0]["log"] | undefined;
   const executor = `${hostname()}-${process.pid}`;
   // A Lease the cluster refuses stops what it guards until an operator fixes RBAC: said loudly, counted.
   const onRefused = (refusal: LeaseRefusal) => {
@@ -135,8 +138,17 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const monitorRuns = new MonitorRunHub();
   const pipelinePollMs = intervalSeconds(io.env.SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS, 30) * 1000;
+  // One git mirror per repository, for reviews, plans, deploys and reconcile passes alike (issue #20).
+  const mirrors = new RepoMirrors({
+    dir: defaultMirrorRoot(io.env),
+    log: {
+      info: (fields, message) => mirrorLog?.info(fields, message),
+      warn: (fields, message) => mirrorLog?.warn(fields, message),
+    },
+  });
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
+    mirrors,
     serverConfig,
     queue,
     cache: new BlobCache(),
@@ -159,6 +171,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const app: ApplicationFunction = (probot, options) => {
     appLog = probot.log.child({ name: "shutdown" });
+    mirrorLog = probot.log.child({ name: "git-mirror" });
     const monitorMs = intervalSeconds(io.env.SLIPWAY_MONITOR_INTERVAL_SECONDS, 300) * 1000;
     if (serverConfig && monitorMs > 0)
       startMonitorPoller(probot, {
@@ -211,6 +224,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   shutdownLog.info({ signal }, "signal received");
   await shutDownGracefully({ shutdown, queue, graceMs, log: shutdownLog, closeServer: () => server.stop() });
   deploys.close();
+  await mirrors.close();
   // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
   setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;

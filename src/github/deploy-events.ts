@@ -2,6 +2,7 @@ import type { Context, Probot } from "probot";
 import { meetsLevel } from "../commands/command-spec.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { syncAfterPush } from "../server/pipeline-sync.ts";
+import type { RepoReads } from "../server/repo-reads.ts";
 import type { RolloutTimers } from "../server/rollout-timers.ts";
 import type { RolloutState } from "../state/environment-state.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
@@ -17,7 +18,6 @@ import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
 import { applyCommand, releaseLocks, unlockCommand } from "../workflows/deploy/lock-commands.ts";
 import { drainEnvironment, type ExecutorOptions } from "../workflows/deploy/run-executor.ts";
 import { ROLLOUT_ACTIONS, rolloutCommand } from "../workflows/rollout/rollout-command.ts";
-import type { BlobCache } from "./blob-cache.ts";
 import { githubDeployPorts, takeoverAfterMs } from "./deploy-ports-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { permissionOf } from "./permission.ts";
@@ -47,8 +47,9 @@ export interface DeploySetup {
 
 export interface DeployContext {
   appId: number;
-  cache: BlobCache;
   binding: (repository: string) => ServerBinding | null;
+  /** The repository's reads through its git mirror (the API when git is unavailable). */
+  reads: (octokit: InstallationOctokit, repo: Repo) => RepoReads;
   setup: DeploySetup;
   /** Runs a job in the repository's deploy line (one at a time per repository in this process). */
   later: (key: string, log: Context["log"], job: () => Promise<void>) => void;
@@ -64,7 +65,7 @@ export function portsOf(ctx: DeployContext, octokit: InstallationOctokit, repo: 
     octokit,
     appId: ctx.appId,
     binding,
-    cache: ctx.cache,
+    readTree: ctx.reads(octokit, repo).readTree,
     store: ctx.setup.store(repository, binding),
     env: ctx.setup.env,
   });

@@ -3,20 +3,20 @@ import { connectKubeCluster } from "../cluster/kube-cluster.ts";
 import { waitGone } from "../cluster/wait-gone.ts";
 import { connectBoundLiveMetrics } from "../live-metrics/connect-bound-live-metrics.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import type { SourceTree } from "../manifests/source-tree.ts";
 import type { EnvironmentStore } from "../state/environment-store.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import type { DeployPorts } from "../workflows/deploy/deploy-ports.ts";
-import type { BlobCache } from "./blob-cache.ts";
 import { githubDeployPort } from "./deployments-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
-import { readTreeFromGitHub } from "./read-tree.ts";
 
 export interface GitHubDeployPortsDeps {
   octokit: InstallationOctokit;
   appId: number;
   binding: ServerBinding | null;
-  cache: BlobCache;
+  /** A commit's platform files: through the repository's git mirror, else the API (server/repo-reads.ts). */
+  readTree: (ref: string) => Promise<SourceTree>;
   store: EnvironmentStore;
   env: NodeJS.ProcessEnv;
 }
@@ -59,7 +59,7 @@ export function githubDeployPorts(
     store: deps.store,
     github: githubDeployPort(repo, { octokit, appId: deps.appId }),
     binding: deps.binding,
-    readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
+    readTree: deps.readTree,
     async pull(number) {
       try {
         const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });

@@ -2,10 +2,10 @@ import { mirrorRepoFiles } from "../datasets/dvc/mirror-repo-files.ts";
 import type { RepoFiles } from "../datasets/dvc/repo-files.ts";
 import { boundGitRepository, isPlatformRepo } from "../manifests/bound-git-repository.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
+import { mirrorSource, type RepoMirrors } from "../server/repo-mirrors.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import type { InstallationOctokit } from "./octokit.ts";
-import { mirrorSource, type RepoMirrors } from "./repo-mirrors.ts";
 
 // The git repositories a review reads DVC files from (issue #23). The platform repository through its
 // git mirror — its GitHub clone URL with the installation token, or the binding's `git.url` — where a

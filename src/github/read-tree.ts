@@ -1,67 +1,49 @@
-import { LIMITS } from "../manifests/limits.ts";
-import type { RejectedEntry, SourceTree } from "../manifests/source-tree.ts";
+import { LIMITS, type Limits } from "../manifests/limits.ts";
+import type { SourceTree } from "../manifests/source-tree.ts";
+import { readPlatformFiles } from "../repo/read-platform-files.ts";
+import { type ListedFile, withinByteLimits } from "../repo/select-manifest-files.ts";
 import type { BlobCache } from "./blob-cache.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 
-const YAML_FILE = /\.ya?ml$/i;
 const BLOB_CONCURRENCY = 8;
 
 /**
- * Reads a commit's tree without a clone: one recursive tree request, then the YAML blobs not already in
- * the content-addressed cache. Other files are known by path only; oversized files and symbolic links
- * are listed as rejected and never fetched.
+ * Reads a commit's platform files through the REST API: the fallback when git is unavailable (issue
+ * #20). One recursive tree request lists every file with its size; then `readPlatformFiles` picks
+ * `.slipway.yml` and the manifest folders' YAML files, with the same count, per-file and total limits
+ * as the git mirror — all decided on the listing, before anything is downloaded. Blobs come from the
+ * content-addressed cache when it holds them. A listing GitHub truncated is refused whole.
  */
 export async function readTreeFromGitHub(
   octokit: InstallationOctokit,
   repo: { owner: string; repo: string },
   sha: string,
   cache: BlobCache,
+  limits: Limits = LIMITS,
 ): Promise<SourceTree> {
   const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
-  const files = new Map<string, Uint8Array>();
-  const otherPaths: string[] = [];
-  const rejected: RejectedEntry[] = [];
   if (data.truncated) {
-    rejected.push({
-      path: ".",
-      code: "SLW005",
-      reason: "the repository tree is too large for GitHub to list in one response",
-    });
+    const reason = "the repository tree is too large for GitHub to list in one response; none of it was read";
+    return { files: new Map(), otherPaths: [], rejected: [{ path: ".", code: "SLW005", reason }] };
   }
-  const wanted: { path: string; sha: string }[] = [];
-  for (const entry of data.tree) {
-    if (entry.type !== "blob" || !entry.path || !entry.sha) continue;
-    if (!YAML_FILE.test(entry.path)) {
-      otherPaths.push(entry.path);
-      continue;
-    }
-    if (entry.mode === "120000") {
-      rejected.push({ path: entry.path, code: "SLW004", reason: "symbolic links are not followed" });
-      continue;
-    }
-    if ((entry.size ?? 0) > LIMITS.maxFileBytes) {
-      rejected.push({
-        path: entry.path,
-        code: "SLW001",
-        reason: `file is ${entry.size} bytes; the limit is ${LIMITS.maxFileBytes} bytes`,
-      });
-      continue;
-    }
-    wanted.push({ path: entry.path, sha: entry.sha });
-  }
-  let next = 0;
-  const worker = async () => {
-    while (next < wanted.length) {
-      const item = wanted[next++] as { path: string; sha: string };
-      files.set(item.path, await readBlob(octokit, repo, item.sha, cache));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, wanted.length) }, worker));
-  return {
-    files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    otherPaths,
-    rejected,
-  };
+  const listed: ListedFile[] = data.tree.flatMap((e) =>
+    e.type === "blob" && e.path && e.sha
+      ? [{ path: e.path, mode: e.mode ?? "100644", oid: e.sha, size: e.size ?? 0 }]
+      : [],
+  );
+  return readPlatformFiles(listed, limits, async (wanted, spent) => {
+    const checked = withinByteLimits(wanted, (f) => f.size ?? 0, limits, spent);
+    const files = new Map<string, Uint8Array>();
+    let next = 0;
+    const worker = async () => {
+      while (next < checked.read.length) {
+        const file = checked.read[next++] as ListedFile;
+        files.set(file.path, await readBlob(octokit, repo, file.oid, cache));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BLOB_CONCURRENCY, checked.read.length) }, worker));
+    return { files, rejected: checked.rejected, total: checked.total };
+  });
 }
 
 async function readBlob(

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Probot } from "probot";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
-import { defaultMirrorRoot } from "../repo/git-mirror.ts";
+import { mirrorSource, type RepoMirrors } from "../server/repo-mirrors.ts";
 import { describeFault } from "../workflows/faults.ts";
 import { checkRegistryDrift, type RegistryDriftPorts } from "../workflows/loop/registry-drift.ts";
 import { type ReconcileMetrics, reconcileEnvironment } from "../workflows/reconcile/reconcile-pass.ts";
@@ -10,7 +10,6 @@ import { AppInstallations } from "./app-installations.ts";
 import { exactTargets, type Installed, type Target } from "./bound-targets.ts";
 import { type DeployContext, deployKey, executorOptions, portsOf, type Repo } from "./deploy-events.ts";
 import { maskCredentials } from "./mask-credentials.ts";
-import { mirrorSource, RepoMirrors } from "./repo-mirrors.ts";
 import { githubTrackingIssues } from "./tracking-issue-github.ts";
 import { WildcardTargets } from "./wildcard-targets.ts";
 
@@ -24,8 +23,8 @@ export interface ReconcileLoopOptions {
   enqueue: (key: string, job: () => Promise<void>) => boolean;
   random?: () => number;
   timers?: Timers;
-  /** Where the repository mirrors live; default `$SLIPWAY_STATE_DIR/git-mirrors`, else the OS temp dir. */
-  mirrorDir?: string;
+  /** The repositories' git mirrors, shared with reviews and deploys. */
+  mirrors: RepoMirrors;
 }
 
 export interface ReconcileLoop {
@@ -57,11 +56,7 @@ export function startReconcileLoop(
   const exact = exactTargets(config);
   // Targets passes run for: exact bindings' from the start, `owner/*` ones once discovered.
   const active = new Set(exact.map((t) => t.key));
-  const mirrors = new RepoMirrors({
-    dir: options.mirrorDir ?? defaultMirrorRoot(ctx.setup.env),
-    log: app.log.child({ name: "git-mirror" }),
-  });
-  options.stop.addEventListener("abort", () => void mirrors.close(), { once: true });
+  const { mirrors } = options;
   const schedule = new ReconcileSchedule({
     intervalMs: options.intervalMs,
     random: options.random ?? Math.random,

@@ -1,23 +1,22 @@
 import { connectBoundDatasets } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
-import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { readPipelinePackage } from "../pipelines/read-package.ts";
 import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
+import type { RepoMirrors } from "../server/repo-mirrors.ts";
+import type { RepoReads } from "../server/repo-reads.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
-import type { ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
-import type { BlobCache } from "./blob-cache.ts";
+import type { CheckRunRef, ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
 import { githubDvcRepositories } from "./dvc-repositories-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
-import { readTreeFromGitHub } from "./read-tree.ts";
-import type { RepoMirrors } from "./repo-mirrors.ts";
 import { upsertStickyComment } from "./sticky-comment-github.ts";
 
 export interface GitHubReviewDeps {
   octokit: InstallationOctokit;
   appId: number;
   binding: ServerBinding | null;
-  cache: BlobCache;
+  /** Trees, the default branch's configuration and the changed files: the git mirror, else the API. */
+  reads: RepoReads;
   /** Where embedded mode finds MLflow's and AWS's variables and bound credentials are read from. */
   env?: NodeJS.ProcessEnv;
   /** The clock of the review (default: the system clock). */
@@ -26,10 +25,30 @@ export interface GitHubReviewDeps {
   mirrors?: RepoMirrors;
 }
 
-/** The review workflow's ports, backed by the GitHub REST API for one pull request. */
+/** The review workflow's ports for one pull request: GitHub's checks and comments, reads from `deps.reads`. */
 export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps): ReviewPorts {
-  const { octokit } = deps;
+  const { octokit, reads } = deps;
   const repo = { owner: target.owner, repo: target.repo };
+  // This app's latest run of each check on a head, in one request for both checks.
+  const runs = new Map<string, Promise<Map<string, CheckRunRef>>>();
+  const runsOf = (headSha: string) => {
+    let found = runs.get(headSha);
+    if (!found) {
+      found = octokit.rest.checks
+        .listForRef({ ...repo, ref: headSha, filter: "latest", app_id: deps.appId, per_page: 100 })
+        .then(({ data }) => {
+          const mine = new Map<string, CheckRunRef>();
+          // Only this app's runs count: another app may post a check with the same name.
+          for (const r of data.check_runs)
+            if (r.app?.id === deps.appId && !mine.has(r.name))
+              mine.set(r.name, { id: r.id, status: r.status, conclusion: r.conclusion });
+          return mine;
+        });
+      runs.set(headSha, found);
+      found.catch(() => runs.delete(headSha));
+    }
+    return found;
+  };
   return {
     binding: deps.binding,
     connectTracker: (integration) => {
@@ -60,41 +79,15 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
         }
       : {}),
     now: () => (deps.now ? deps.now() : new Date()),
-    readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, deps.cache),
-    async readDefaultBranchConfig() {
-      try {
-        const { data } = await octokit.rest.repos.getContent({
-          ...repo,
-          path: REPO_CONFIG_PATH,
-          ref: target.defaultBranch,
-        });
-        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-        return new Uint8Array(Buffer.from(data.content, "base64"));
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return null;
-        throw error;
-      }
-    },
-    async changedFiles() {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: target.number,
-        per_page: 100,
-      });
-      return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
-    },
-    async findCheckRun(headSha, name) {
-      const { data } = await octokit.rest.checks.listForRef({
-        ...repo,
-        ref: headSha,
-        check_name: name,
-        filter: "latest",
-        app_id: deps.appId,
-      });
-      // Only this app's run counts: another app may post a check with the same name.
-      const run = data.check_runs.find((r) => r.app?.id === deps.appId);
-      return run ? { id: run.id, status: run.status, conclusion: run.conclusion } : null;
-    },
+    readTree: (ref) => reads.readTree(ref),
+    readDefaultBranchConfig: () => reads.readConfig(target.defaultBranch),
+    changedFiles: () =>
+      reads.changedFiles({
+        sha: target.headSha,
+        number: target.number,
+        base: target.baseBranch ?? target.defaultBranch,
+      }),
+    findCheckRun: async (headSha, name) => (await runsOf(headSha)).get(name) ?? null,
     async startCheckRun(headSha, name) {
       const { data } = await octokit.rest.checks.create({
         ...repo,

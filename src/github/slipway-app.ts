@@ -7,6 +7,8 @@ import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
 import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
 import { ReplyBudget } from "../server/reply-budget.ts";
+import { RepoMirrors } from "../server/repo-mirrors.ts";
+import { type ReadsOf, repoReadsOf } from "../server/repo-reads-factory.ts";
 import { retrainRunner } from "../server/retrain-runner.ts";
 import { startRunTracker } from "../server/run-tracker.ts";
 import { type LoopSetup, wireRetrainLoop } from "../server/wire-retrain-loop.ts";
@@ -29,7 +31,6 @@ import type { InstallationOctokit } from "./octokit.ts";
 import { type ServerOperations, wireOperations } from "./operations.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
 import { wireReconcile } from "./reconcile-loop.ts";
-import { RepoMirrors } from "./repo-mirrors.ts";
 import { githubReviewPorts } from "./review-ports-github.ts";
 import { startSweep } from "./sweep.ts";
 
@@ -50,6 +51,11 @@ export interface SlipwayAppOptions {
   pipelineRuns?: { intervalMs: number; stop: AbortSignal };
   /** The drift-to-candidate loop and MLflow's registry webhooks (issue #19; needs `deploy`). */
   loop?: LoopSetup;
+  /**
+   * The repositories' git mirrors, read by reviews, plans, deploys and reconcile passes (issue #20);
+   * default: under `$SLIPWAY_STATE_DIR/git-mirrors`, never closed (the owner of one closes it).
+   */
+  mirrors?: RepoMirrors;
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -67,30 +73,38 @@ const REVIEW_EVENTS = [
  */
 export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
-    // Git mirrors for the DVC-tracked data of Monitors under review; opened on first use, closed with
-    // the server (git in one mirror never runs twice at once, whichever loop asks: run-exclusive.ts).
-    const mirrors = new RepoMirrors({
-      dir: defaultMirrorRoot(process.env),
-      log: app.log.child({ name: "git-mirror" }),
-    });
-    options.reconcile?.stop.addEventListener("abort", () => void mirrors.close(), { once: true });
+    // One git mirror per repository for reviews (their trees, changed files and DVC-tracked data),
+    // plans, deploys and reconcile passes: opened on first use; closed by its owner (`slipway serve`),
+    // or here with the server when none was given (git in one mirror never runs twice at once,
+    // whichever loop asks: run-exclusive.ts).
+    const mirrors = options.mirrors ?? ownMirrors(app, options.reconcile?.stop);
     addHandler(healthHandler(() => ({ queueDepth: options.queue.depth }), options.operations?.accepting));
     if (options.operations) wireOperations(addHandler, options.operations, options.queue);
+    const readsOf = repoReadsOf({
+      mirrors,
+      cache: options.cache,
+      binding: (repository) => bindingOf(options, repository),
+      log: app.log.child({ name: "repo-reads" }),
+    });
     const review = (
       octokit: InstallationOctokit,
       target: ReviewTarget,
       log: Context["log"],
       force: boolean,
       drift?: ReviewOptions["drift"],
-    ) => enqueueReview(options, mirrors, octokit, target, log, { force, ...(drift ? { drift } : {}) });
+    ) =>
+      enqueueReview(options, { mirrors, readsOf }, octokit, target, log, {
+        force,
+        ...(drift ? { drift } : {}),
+      });
     const later = (key: string, log: Context["log"], job: () => Promise<void>) => {
       if (!options.queue.enqueue(key, job)) log.warn({ key }, "job queue full; the work was dropped");
     };
     const deploys: DeployContext | null = options.deploy
       ? {
           appId: options.appId,
-          cache: options.cache,
           binding: (repository) => bindingOf(options, repository),
+          reads: readsOf,
           setup: options.deploy,
           later,
         }
@@ -161,7 +175,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           {
             validate: async (pr) => review(context.octokit, pr, context.log, true),
             compare: (pr, request) =>
-              compareReply(pr, portsFor(options, mirrors, context.octokit, pr), request),
+              compareReply(pr, portsFor(options, { mirrors, readsOf }, context.octokit, pr), request),
             drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
             ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
             ...(deploys && tracker
@@ -190,6 +204,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
         serverConfig: options.serverConfig,
         metrics: options.operations.metrics,
         enqueue: (key, job) => options.queue.enqueue(key, job),
+        mirrors,
       });
     if (deploys && options.reconcile && options.reconcile.intervalMs > 0)
       wirePipelineReconcile(app, deploys, {
@@ -202,6 +217,21 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   };
 }
 
+/** How reviews read: the repositories' mirrors (DVC data) and the reads of a repository (trees, files). */
+interface Readers {
+  mirrors: RepoMirrors;
+  readsOf: ReadsOf;
+}
+
+function ownMirrors(app: Probot, stop: AbortSignal | undefined): RepoMirrors {
+  const mirrors = new RepoMirrors({
+    dir: defaultMirrorRoot(process.env),
+    log: app.log.child({ name: "git-mirror" }),
+  });
+  stop?.addEventListener("abort", () => void mirrors.close(), { once: true });
+  return mirrors;
+}
+
 /** The repository's server binding: none in embedded mode, an empty one when the config does not bind it. */
 function bindingOf(options: SlipwayAppOptions, repository: string) {
   return options.serverConfig
@@ -212,17 +242,30 @@ function bindingOf(options: SlipwayAppOptions, repository: string) {
 /** The review ports of one pull request, with the repository's server binding (none in embedded mode). */
 function portsFor(
   options: SlipwayAppOptions,
-  mirrors: RepoMirrors,
+  readers: Readers,
   octokit: InstallationOctokit,
   target: ReviewTarget,
 ) {
   const binding = bindingOf(options, `${target.owner}/${target.repo}`);
-  return githubReviewPorts(target, { octokit, appId: options.appId, binding, cache: options.cache, mirrors });
+  const repo = { owner: target.owner, repo: target.repo };
+  const pull = {
+    sha: target.headSha,
+    number: target.number,
+    base: target.baseBranch ?? target.defaultBranch,
+  };
+  const reads = readers.readsOf(octokit, repo, pull);
+  return githubReviewPorts(target, {
+    octokit,
+    appId: options.appId,
+    binding,
+    reads,
+    mirrors: readers.mirrors,
+  });
 }
 
 function enqueueReview(
   options: SlipwayAppOptions,
-  mirrors: RepoMirrors,
+  readers: Readers,
   octokit: InstallationOctokit,
   target: ReviewTarget,
   log: Context["log"],
@@ -230,7 +273,7 @@ function enqueueReview(
 ): void {
   const key = `${target.owner}/${target.repo}#${target.number}`;
   const queued = options.queue.enqueue(key, async () => {
-    const ports = portsFor(options, mirrors, octokit, target);
+    const ports = portsFor(options, readers, octokit, target);
     const outcome = await reviewPullRequest(target, ports, review);
     const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
     if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");

@@ -26,11 +26,24 @@ export function secretForms(token: string | null): string[] {
   return token ? [token, authorizationHeader(token).slice("Basic ".length)] : [];
 }
 
-export function gitEnvironment(settings: GitCommandSettings, token: string | null): Record<string, string> {
+/**
+ * Commands that only read the object store run `offline`: no transport is allowed, so a blob missing
+ * from the partial mirror is an error instead of a silent fetch of one object per request.
+ */
+const NO_TRANSPORT = "none";
+
+export function gitEnvironment(
+  settings: GitCommandSettings,
+  token: string | null,
+  offline = false,
+): Record<string, string> {
   const config: [string, string][] = [
     ["core.hooksPath", "/dev/null"],
     ["credential.helper", ""],
     ["http.followRedirects", "false"], // a redirect must not carry the header to another host
+    // git's automatic housekeeping runs inside the command, under the mirror's exclusion: detached, it
+    // would hold lock files the next operation takes for a crashed writer's.
+    ["gc.autoDetach", "false"],
   ];
   if (token)
     config.push([`http.${settings.remote.url}.extraheader`, `Authorization: ${authorizationHeader(token)}`]);
@@ -41,7 +54,7 @@ export function gitEnvironment(settings: GitCommandSettings, token: string | nul
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_TERMINAL_PROMPT: "0",
-    GIT_ALLOW_PROTOCOL: settings.remote.protocols.join(":"),
+    GIT_ALLOW_PROTOCOL: offline ? NO_TRANSPORT : settings.remote.protocols.join(":"),
     GIT_CONFIG_COUNT: String(config.length),
   };
   config.forEach(([key, value], i) => {
@@ -57,19 +70,37 @@ export interface GitCommand {
   binaryCatFile(args: string[]): Promise<Buffer>;
 }
 
+export interface GitCommandOptions {
+  /** Written to the command's stdin. */
+  input?: string;
+  /** Read the object store only (see NO_TRANSPORT). */
+  offline?: boolean;
+  /** Ends the command early (its whole process group), besides the command timeout. */
+  signal?: AbortSignal;
+  /** Sees stdout as it arrives. */
+  onStdout?: (chunk: Buffer) => void;
+}
+
 /**
  * A git command bounded by the command timeout, run in its own process group (run-git.ts) so that a
  * timeout also ends the helpers git started.
  */
-export function gitCommand(settings: GitCommandSettings, token: string | null, input?: string): GitCommand {
+export function gitCommand(
+  settings: GitCommandSettings,
+  token: string | null,
+  options: GitCommandOptions | string = {},
+): GitCommand {
+  const { input, offline, signal, onStdout } = typeof options === "string" ? { input: options } : options;
   const run = (args: string[]) =>
     runGitProcess({
       binary: settings.binary,
       args,
       cwd: settings.cwd,
-      env: gitEnvironment(settings, token),
+      env: gitEnvironment(settings, token, offline),
       timeoutMs: settings.timeoutMs,
       ...(input === undefined ? {} : { input }),
+      ...(signal ? { signal } : {}),
+      ...(onStdout ? { onStdout } : {}),
     });
   return {
     raw: async (args) => (await run(args)).toString("utf8"),

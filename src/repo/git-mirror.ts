@@ -6,13 +6,17 @@ import type { SourceTree } from "../manifests/source-tree.ts";
 import { fetchTarget, isCommitSha } from "./fetch-target.ts";
 import { gitCommand } from "./git-command.ts";
 import { GitMirrorFault, toGitMirrorFault } from "./git-mirror-fault.ts";
+import { parseCatFileBatch, parseLsTree } from "./git-object-output.ts";
+import { mirrorObjectReader } from "./mirror-object-reader.ts";
 import { parseMirrorRemote } from "./mirror-remote.ts";
 import { type MirrorLog, mirrorRepository } from "./mirror-repository.ts";
 import { listPaths, type RevisionGit, readPaths, revisionTarget } from "./mirror-revisions.ts";
+import { fetchPullHead, mergeBaseOf, type PullHead } from "./pull-history.ts";
 import { readGitTree } from "./read-git-tree.ts";
 import { runExclusive } from "./run-exclusive.ts";
 
 export type { MirrorLog } from "./mirror-repository.ts";
+export type { PullHead } from "./pull-history.ts";
 
 export interface GitMirrorOptions {
   /** `https://host/owner/repo.git` (server mode), or a local path or `file://` URL (embedded mode). */
@@ -32,12 +36,26 @@ export interface GitMirrorOptions {
 export interface GitMirror {
   /** The mirror's bare repository on disk. */
   readonly gitDir: string;
-  /** Fetches a branch or a full commit SHA, shallow (one commit, no tags); resolves to the commit SHA. */
+  /**
+   * Fetches a branch or a full commit SHA, shallow (one commit, no tags) and partial (commits and trees;
+   * file contents only when read); resolves to the commit SHA.
+   */
   fetch(refOrSha: string): Promise<string>;
+  /** A pull request's head, with the commits only it has (see pull-history.ts); a no-op when present. */
+  fetchPull(head: PullHead): Promise<void>;
+  /** The merge base of a head fetched with `fetchPull`, when the mirror alone can tell; else null. */
+  mergeBase(sha: string): Promise<string | null>;
+  /** Paths that differ between two commits (fetched first if absent); a rename is both of its paths. */
+  changedPaths(from: string, to: string): Promise<string[]>;
   /** The remote's current commit of `branch` (asked with ls-remote, nothing fetched), or null if absent. */
   headOf(branch: string): Promise<string | null>;
-  /** A fetched commit's files, read from the object store; the same limits as the GitHub tree reader. */
+  /**
+   * A fetched commit's platform files: `.slipway.yml` and the manifest folders it declares, with the
+   * count, per-file and total limits applied before any file is read (read-git-tree.ts).
+   */
   readTree(sha: string): Promise<SourceTree>;
+  /** One file of a fetched commit, or null when absent, not a file, or over the per-file limit. */
+  readFile(sha: string, path: string): Promise<Uint8Array | null>;
   /** Fetches a tag, a branch or a full commit SHA, shallow; resolves to the commit SHA. */
   fetchRevision(rev: string): Promise<string>;
   /** Every file path of a fetched commit. */
@@ -83,36 +101,66 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
       ? Promise.reject(new GitMirrorFault("invalid", "the platform repository's mirror is closed"))
       : runExclusive(settings.gitDir, task);
 
-  /** A full SHA of a commit the mirror holds. */
-  const fetched = async (sha: string): Promise<string> => {
+  /** A full commit SHA, or an `invalid` fault naming the call. */
+  const commitSha = (sha: string, call: string): string => {
     const commit = sha.trim().toLowerCase();
     if (!isCommitSha(commit))
       throw new GitMirrorFault(
         "invalid",
-        `a full commit SHA is needed, not ${JSON.stringify(sha.slice(0, 80))}`,
+        `${call} needs a full commit SHA, not ${JSON.stringify(sha.slice(0, 80))}`,
       );
+    return commit;
+  };
+  /** The commit, which must already be in the mirror. */
+  const present = async (sha: string, call: string): Promise<string> => {
+    const commit = commitSha(sha, call);
     await repository.ensure();
     if (!(await repository.hasCommit(commit)))
       throw new GitMirrorFault("not-found", `commit ${commit} is not in the mirror; fetch it first`);
     return commit;
   };
+  const fetchMissing = async (shas: readonly string[]): Promise<void> => {
+    const present = await repository.presentCommits(shas);
+    for (const sha of shas.filter((s) => !present.has(s))) {
+      const target = fetchTarget(sha);
+      await repository.fetch(target, `fetching ${target.label} from ${remote.url}`);
+    }
+  };
+
+  /**
+   * The blobs `sha:path` lines name, brought into the partial mirror first (one request for those it
+   * lacks): `cat-file` then reads them offline rather than fetching each one on its own.
+   */
+  const withBlobs = async (input: string, operation: string): Promise<void> => {
+    const byCommit = new Map<string, string[]>();
+    for (const line of input.split("\n")) {
+      const colon = line.indexOf(":");
+      if (colon <= 0) continue;
+      const paths = byCommit.get(line.slice(0, colon)) ?? [];
+      paths.push(line.slice(colon + 1));
+      byCommit.set(line.slice(0, colon), paths);
+    }
+    for (const [commit, paths] of byCommit) {
+      const listed = parseLsTree(await repository.read(operation, ["ls-tree", "-z", commit, "--", ...paths]));
+      const blobs = listed.filter((e) => e.type === "blob").map((e) => e.oid);
+      await repository.fetchBlobs([...new Set(blobs)], operation);
+    }
+  };
 
   const revisionGit = (operation: string): RevisionGit => ({
     lsRemote: async (refs) =>
       repository.run(operation, ["ls-remote", "origin", ...refs], await repository.token(operation)),
-    batchCheck: (input) =>
-      gitCommand(settings, null, input)
-        .raw(["cat-file", "--batch-check"])
-        .catch((error) => {
-          throw toGitMirrorFault(operation, error, [], timeoutMs);
-        }),
+    batchCheck: async (input) => {
+      await withBlobs(input, operation);
+      return repository.read(operation, ["cat-file", "--batch-check"], input);
+    },
     batch: (input) =>
-      gitCommand(settings, null, input)
+      gitCommand(settings, null, { input, offline: true })
         .binaryCatFile(["--batch"])
         .catch((error) => {
           throw toGitMirrorFault(operation, error, [], timeoutMs);
         }),
-    listTree: (at) => repository.run(operation, ["ls-tree", "-r", "-l", "-z", "--full-tree", at]),
+    listTree: (at) => repository.read(operation, ["ls-tree", "-r", "-z", "--full-tree", at]),
   });
 
   return {
@@ -147,29 +195,51 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
         return line ? (line.split("\t")[0] ?? null) : null;
       }),
 
+    fetchPull: (head) =>
+      exclusive(async () => {
+        await repository.ensure();
+        await fetchPullHead(repository, { ...head, sha: commitSha(head.sha, "fetchPull") }, remote.url);
+      }),
+
+    mergeBase: (sha) =>
+      exclusive(async () => {
+        await repository.ensure();
+        return mergeBaseOf(repository, settings.gitDir, commitSha(sha, "mergeBase"));
+      }),
+
+    changedPaths: (from, to) =>
+      exclusive(async () => {
+        await repository.ensure();
+        const ends = [commitSha(from, "changedPaths"), commitSha(to, "changedPaths")];
+        await fetchMissing(ends);
+        const operation = `comparing commits ${ends[0]} and ${ends[1]}`;
+        const args = ["diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-commit-id", ...ends];
+        return (await repository.read(operation, args)).split("\0").filter(Boolean);
+      }),
+
     readTree: (sha) =>
       exclusive(async () => {
-        const commit = sha.trim().toLowerCase();
-        if (!isCommitSha(commit))
-          throw new GitMirrorFault(
-            "invalid",
-            `readTree needs a full commit SHA, not ${JSON.stringify(sha.slice(0, 80))}`,
-          );
-        await repository.ensure();
-        if (!(await repository.hasCommit(commit)))
-          throw new GitMirrorFault("not-found", `commit ${commit} is not in the mirror; fetch it first`);
-        const operation = `reading the files of commit ${commit}`;
-        const reader = {
-          listTree: (at: string) =>
-            repository.run(operation, ["ls-tree", "-r", "-l", "-z", "--full-tree", at]),
-          readBlobs: (oids: readonly string[]) =>
-            gitCommand(settings, null, `${oids.join("\n")}\n`).binaryCatFile(["--batch"]),
-        };
+        const commit = await present(sha, "readTree");
         try {
-          return await readGitTree(reader, commit, limits);
+          return await readGitTree(mirrorObjectReader(repository, settings, commit), commit, limits);
         } catch (error) {
-          throw toGitMirrorFault(operation, error, [], timeoutMs);
+          throw toGitMirrorFault(`reading the files of commit ${commit}`, error, [], timeoutMs);
         }
+      }),
+
+    readFile: (sha, path) =>
+      exclusive(async () => {
+        const commit = await present(sha, "readFile");
+        const reader = mirrorObjectReader(repository, settings, commit);
+        const operation = `reading ${path} of commit ${commit}`;
+        const listed = await repository.read(operation, ["ls-tree", "-z", commit, "--", path]);
+        const entry = parseLsTree(listed).find((e) => e.path === path && e.type === "blob");
+        if (!entry || entry.mode === "120000") return null;
+        await reader.fetchBlobs([entry.oid]);
+        const size = (await reader.blobSizes([entry.oid])).get(entry.oid) ?? 0;
+        if (size > limits.maxFileBytes) return null;
+        const output = await reader.readBlobs([entry.oid]);
+        return parseCatFileBatch(output).get(entry.oid) ?? null;
       }),
 
     fetchRevision: (rev) =>
@@ -186,14 +256,17 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
 
     listPaths: (sha) =>
       exclusive(async () =>
-        listPaths(revisionGit(`listing the files of commit ${sha.slice(0, 12)}`), await fetched(sha)),
+        listPaths(
+          revisionGit(`listing the files of commit ${sha.slice(0, 12)}`),
+          await present(sha, "listPaths"),
+        ),
       ),
 
     readPaths: (sha, paths, maxBytes) =>
       exclusive(async () =>
         readPaths(
           revisionGit(`reading files of commit ${sha.slice(0, 12)}`),
-          await fetched(sha),
+          await present(sha, "readPaths"),
           paths,
           maxBytes,
         ),

@@ -1,14 +1,14 @@
-/** One line of `git ls-tree -r -l -z`: `<mode> <type> <object> <size>\t<path>`. */
+/** One line of `git ls-tree -r -z`: `<mode> <type> <object>[ <size>]\t<path>` (the size with `-l` only). */
 export interface TreeEntry {
   mode: string;
   type: string;
   oid: string;
-  /** Bytes of a blob; null for entries without a size (submodule commits). */
+  /** Bytes of a blob; null when not listed (without `-l`, or a submodule commit). */
   size: number | null;
   path: string;
 }
 
-const ENTRY = /^(\d{6}) (\w+) ([0-9a-f]{40,64}) +(\d+|-)\t([\s\S]+)$/;
+const ENTRY = /^(\d{6}) (\w+) ([0-9a-f]{40,64})(?: +(\d+|-))?\t([\s\S]+)$/;
 
 export function parseLsTree(output: string): TreeEntry[] {
   const entries: TreeEntry[] = [];
@@ -45,4 +45,22 @@ export function parseCatFileBatch(output: Uint8Array): Map<string, Uint8Array> {
     at += size + 1;
   }
   return objects;
+}
+
+/**
+ * Splits `git cat-file --batch-check` output — per object `<oid> <type> <size>`, or `<oid> missing` —
+ * into sizes by oid; a missing object has none.
+ */
+export function parseBatchCheck(output: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const line of output.split("\n")) {
+    if (line.length === 0) continue;
+    const [oid = "", type = "", size = ""] = line.split(" ");
+    if (type === "missing") continue;
+    const bytes = Number(size);
+    if (!/^[0-9a-f]{40,64}$/.test(oid) || !Number.isSafeInteger(bytes))
+      throw new Error(`git cat-file printed a line that could not be parsed: ${line.slice(0, 80)}`);
+    sizes.set(oid, bytes);
+  }
+  return sizes;
 }

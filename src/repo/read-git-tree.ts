@@ -1,80 +1,59 @@
 import type { Limits } from "../manifests/limits.ts";
-import { pathProblem, type RejectedEntry, type SourceTree } from "../manifests/source-tree.ts";
-import { parseCatFileBatch, parseLsTree, type TreeEntry } from "./git-object-output.ts";
+import { DEFAULT_MANIFEST_DIRS, REPO_CONFIG_PATH, type SourceTree } from "../manifests/source-tree.ts";
+import { parseCatFileBatch, parseLsTree } from "./git-object-output.ts";
+import { readPlatformFiles } from "./read-platform-files.ts";
+import { type ListedFile, selectManifestFiles, withinByteLimits } from "./select-manifest-files.ts";
 
-const YAML_FILE = /\.ya?ml$/i;
-const SYMLINK = "120000";
-
-/** How the tree reader talks to git: both commands run in the mirror, with its usual environment. */
+/** How the tree reader talks to git; every command runs in the mirror, with its usual environment. */
 export interface GitObjectReader {
-  listTree(sha: string): Promise<string>;
+  /** `git ls-tree -r -z` of the commit, ended once it has printed more than `maxEntries` entries. */
+  listTree(sha: string, maxEntries: number): Promise<{ output: string; complete: boolean }>;
+  /** Brings these blobs into the object store: one request for those absent, none when all are present. */
+  fetchBlobs(oids: readonly string[]): Promise<void>;
+  /** The blobs' sizes, from the object store (their contents are not read). */
+  blobSizes(oids: readonly string[]): Promise<Map<string, number>>;
   readBlobs(oids: readonly string[]): Promise<Uint8Array>;
 }
 
 /**
- * A commit's files as a SourceTree, read from the object store (no checkout), by the same rules as the
- * GitHub tree reader: YAML files with their bytes, other files by path only, symbolic links and files
- * over the size limit listed as rejected without being read. Paths a repository on disk could not hold
- * are rejected too, and a tree with more entries than a repository reader would walk is cut short.
+ * A commit's platform files as a SourceTree, read from the partial mirror (issue #20). The listing comes
+ * first and is bounded: more than 5 × maxFiles entries and nothing is read. Then `readPlatformFiles`
+ * picks `.slipway.yml` and the manifest folders' YAML files; only those are fetched, their sizes checked
+ * against the per-file and total limits in the object store, and only the files within them read.
  */
 export async function readGitTree(git: GitObjectReader, sha: string, limits: Limits): Promise<SourceTree> {
-  const all = parseLsTree(await git.listTree(sha)).filter((e) => e.type === "blob");
-  const rejected: RejectedEntry[] = [];
   const maxEntries = limits.maxFiles * 5;
-  if (all.length > maxEntries) {
-    rejected.push({
-      path: ".",
-      code: "SLW005",
-      reason: `the repository tree holds ${all.length} files; only the first ${maxEntries} were read`,
-    });
+  const listing = await git.listTree(sha, maxEntries);
+  if (!listing.complete) {
+    const reason = `the repository tree holds more than ${maxEntries} files; none of them was read`;
+    return { files: new Map(), otherPaths: [], rejected: [{ path: ".", code: "SLW005", reason }] };
   }
-  const otherPaths: string[] = [];
-  const wanted: TreeEntry[] = [];
-  let total = 0;
-  for (const entry of all.slice(0, maxEntries)) {
-    const problem = entry.path.includes("\uFFFD")
-      ? "the path is not valid UTF-8"
-      : pathProblem(entry.path, limits);
-    if (problem !== null) {
-      rejected.push({ path: entry.path, code: "SLW004", reason: problem });
-      continue;
-    }
-    if (!YAML_FILE.test(entry.path)) {
-      otherPaths.push(entry.path);
-      continue;
-    }
-    if (entry.mode === SYMLINK) {
-      rejected.push({ path: entry.path, code: "SLW004", reason: "symbolic links are not followed" });
-      continue;
-    }
-    const size = entry.size ?? 0;
-    if (size > limits.maxFileBytes) {
-      rejected.push({
-        path: entry.path,
-        code: "SLW001",
-        reason: `file is ${size} bytes; the limit is ${limits.maxFileBytes} bytes`,
-      });
-      continue;
-    }
-    if (total + size > limits.maxTotalBytes) {
-      rejected.push({
-        path: entry.path,
-        code: "SLW001",
-        reason: `the repository's YAML files exceed ${limits.maxTotalBytes} bytes in total; this one was not read`,
-      });
-      continue;
-    }
-    total += size;
-    wanted.push(entry);
-  }
-  const oids = [...new Set(wanted.map((e) => e.oid))];
-  const blobs =
-    oids.length > 0 ? parseCatFileBatch(await git.readBlobs(oids)) : new Map<string, Uint8Array>();
-  const files = new Map<string, Uint8Array>();
-  for (const entry of [...wanted].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const bytes = blobs.get(entry.oid);
-    if (!bytes) throw new Error(`git cat-file did not return ${entry.path} (${entry.oid})`);
-    files.set(entry.path, bytes);
-  }
-  return { files, otherPaths, rejected };
+  const listed: ListedFile[] = parseLsTree(listing.output).filter((e) => e.type === "blob");
+  // Most repositories keep the default folders: their files come in the same request as `.slipway.yml`
+  // (bounded by the same count limit), rather than one request after it is read.
+  const likely = selectManifestFiles(listed, DEFAULT_MANIFEST_DIRS, limits).wanted;
+  const config = listed.filter((e) => e.path === REPO_CONFIG_PATH);
+  await git.fetchBlobs([...new Set([...config, ...likely].map((f) => f.oid))]);
+  return readPlatformFiles(listed, limits, async (wanted, spent) => {
+    const oids = [...new Set(wanted.map((f) => f.oid))];
+    await git.fetchBlobs(oids);
+    const sizes = await git.blobSizes(oids);
+    const checked = withinByteLimits(wanted, (f) => sizeOf(sizes, f), limits, spent);
+    const accepted = [...new Set(checked.read.map((f) => f.oid))];
+    const blobs = accepted.length > 0 ? parseCatFileBatch(await git.readBlobs(accepted)) : new Map();
+    const files = new Map(checked.read.map((f) => [f.path, blobOf(blobs, f)] as const));
+    return { files, rejected: checked.rejected, total: checked.total };
+  });
+}
+
+function sizeOf(sizes: ReadonlyMap<string, number>, file: ListedFile): number {
+  const size = sizes.get(file.oid);
+  if (size === undefined) throw new Error(`git did not fetch ${file.path} (${file.oid})`);
+  return size;
+}
+
+function blobOf(blobs: ReadonlyMap<string, Uint8Array>, file: ListedFile): Uint8Array {
+  const bytes = blobs.get(file.oid);
+  if (!bytes) throw new Error(`git cat-file did not return ${file.path} (${file.oid})`);
+  return bytes;
 }

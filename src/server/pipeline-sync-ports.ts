@@ -1,7 +1,6 @@
 import type { DeployContext, Repo } from "../github/deploy-events.ts";
 import { githubDeployPort } from "../github/deployments-github.ts";
 import type { InstallationOctokit } from "../github/octokit.ts";
-import { readTreeFromGitHub } from "../github/read-tree.ts";
 import { connectBoundPipelines } from "../pipelines/connect-bound-pipelines.ts";
 import { readPipelinePackage } from "../pipelines/read-package.ts";
 import type { PipelineRecordStore } from "../state/pipeline-records.ts";
@@ -30,7 +29,7 @@ export function pipelineSyncPorts(
     repo: repository,
     binding,
     records,
-    readTree: (sha) => readTreeFromGitHub(octokit, repo, sha, ctx.cache),
+    readTree: ctx.reads(octokit, repo).readTree,
     connect: (integration) => connectBoundPipelines(binding, integration, env, readSecret),
     readPackage: (source, tree, integration) =>
       readPipelinePackage(source, tree, integration, { binding, env, readSecret }),

@@ -14,6 +14,8 @@ export interface ReviewTarget {
   number: number;
   headSha: string;
   defaultBranch: string;
+  /** The branch the pull request merges into, when it is not the default branch. */
+  baseBranch?: string;
   /** Fork PRs get validation only: no evidence reads and no live plans (DESIGN.md §4). */
   fork: boolean;
 }

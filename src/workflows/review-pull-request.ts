@@ -53,6 +53,13 @@ export async function reviewPullRequest(
     if (validate?.status === "completed" && gates?.status === "completed")
       return { kind: "skipped", reason: "already-reviewed" };
   }
+  // The reads start at once: they overlap the check runs' creation, which GitHub paces a second apart.
+  const reading = Promise.all([
+    ports.readTree(target.headSha),
+    ports.readDefaultBranchConfig(),
+    ports.changedFiles(),
+  ]);
+  reading.catch(() => undefined); // awaited below, once the checks exist to carry a failure
   const checkId = await ports.startCheckRun(target.headSha, CHECK_NAME_VALIDATE);
   const gatesId = await ports.startCheckRun(target.headSha, CHECK_NAME_GATES).catch(async (error) => {
     await ports.failCheckRun(checkId, describeFault(error)).catch(() => undefined);
@@ -61,11 +68,7 @@ export async function reviewPullRequest(
   let validateOpen = true;
   let gatesOpen = true;
   try {
-    const [tree, defaultConfigBytes, changed] = await Promise.all([
-      ports.readTree(target.headSha),
-      ports.readDefaultBranchConfig(),
-      ports.changedFiles(),
-    ]);
+    const [tree, defaultConfigBytes, changed] = await reading;
     const defaultConfig = readRepoConfig(defaultConfigBytes);
     const validated = validateRepo(tree, {
       binding: ports.binding,

@@ -190,6 +190,32 @@ describe("injected faults", () => {
     expect(Number(response.headers.get("x-ratelimit-reset"))).toBeGreaterThan(0);
   });
 
+  it("keeps a REST window per installation and refuses once it is spent, until it resets", async () => {
+    let now = Math.floor(Date.now() / 1000) * 1000;
+    const timed = await startFakeGitHub({ clock: () => new Date(now) });
+    try {
+      timed.addRepo({ owner: "acme", name: "platform", files: { "a.yaml": "a: 1\n" } });
+      timed.setRateLimit({ remaining: 2, resetInSeconds: 60 });
+      const first = await fetchWithToken(timed, "/repos/acme/platform");
+      expect(first.headers.get("x-ratelimit-remaining")).toBe("1");
+      expect(Number(first.headers.get("x-ratelimit-reset"))).toBe(now / 1000 + 60);
+      expect((await fetchWithToken(timed, "/repos/acme/platform")).headers.get("x-ratelimit-remaining")).toBe(
+        "0",
+      );
+      const refused = await fetchWithToken(timed, "/repos/acme/platform");
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toMatch(
+        new RegExp(`^API rate limit exceeded for installation ID ${timed.installationId}\\.`),
+      );
+      now += 61_000;
+      const renewed = await fetchWithToken(timed, "/repos/acme/platform");
+      expect(renewed.status).toBe(200);
+      expect(renewed.headers.get("x-ratelimit-remaining")).toBe("4999");
+    } finally {
+      await timed.close();
+    }
+  });
+
   it("can drop the connection, which the client sees as a network error", async () => {
     fake.failNext("GET /repos/acme/platform", { dropConnection: true });
     const response = await fetchWithToken(fake, "/repos/acme/platform").catch((e: unknown) => e);

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FakeGitHub } from "../fakes/fake-github.ts";
 import { nextActivity, notifyActivity } from "./activity.ts";
 
@@ -66,6 +69,11 @@ export async function startSlipwayServer(
   fake: FakeGitHub,
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningServer> {
+  // The server's git mirrors go to a directory of this server's own, removed once it has exited.
+  const stateDir = env.SLIPWAY_STATE_DIR ? null : mkdtempSync(join(tmpdir(), "slipway-server-state-"));
+  const removeState = () => {
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  };
   const child: ChildProcess = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
     // The IPC channel ties the server's life to this process: it shuts down if the test dies first.
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -82,12 +90,16 @@ export async function startSlipwayServer(
       LOG_FORMAT: "json",
       SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
       SLIPWAY_GITHUB_PACING: "off",
+      ...(stateDir ? { SLIPWAY_STATE_DIR: stateDir } : {}),
       ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
       ...env,
     },
   });
   running.add(child);
-  child.once("exit", () => running.delete(child));
+  child.once("exit", () => {
+    running.delete(child);
+    removeState();
+  });
   // The channel must not keep this process alive by itself; a server left running dies with it.
   child.channel?.unref();
   let out = "";

@@ -5,7 +5,8 @@ import { templateFiles } from "../helpers/template.ts";
 
 const OWNER = "acme";
 const REPO = "ml-platform";
-const SLOW_ROUTE = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
+// The review's first git fetch: the checks are created meanwhile, and stay in progress while it waits.
+const SLOW_ROUTE = "POST /{owner}/{repo}.git/git-upload-pack";
 
 /** The JSON log lines the server wrote (Probot's pino, LOG_FORMAT=json). */
 const logLines = (server: RunningServer) =>

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mirrorSource, RepoMirrors } from "../../src/github/repo-mirrors.ts";
 import type { ServerBinding } from "../../src/manifests/schemas/server-config.ts";
+import { mirrorSource, RepoMirrors } from "../../src/server/repo-mirrors.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
 import { installationOctokit } from "../fakes/github-client.ts";
 import { recordingLog, SourceRepo } from "../repo/git-fixture.ts";
@@ -91,7 +91,7 @@ describe("repository mirrors of the reconcile loop", () => {
       await github.close();
     });
 
-    it("keeps one mirror between reads, fetching only commits it lacks, with a token per fetch", async () => {
+    it("keeps one mirror between reads, fetching only what it lacks, with a token per fetch", async () => {
       const octokit = installationOctokit(github);
       let asked = 0;
       const token = async () => {
@@ -106,14 +106,14 @@ describe("repository mirrors of the reconcile loop", () => {
       expect(text((await read()(first)).files.get("models/a.yaml"))).toBe("v: 1\n");
       const afterFirst = packs();
       expect(afterFirst).toBeGreaterThan(0);
-      expect(asked).toBe(1);
+      expect(asked).toBe(2); // the commit and its trees, then the one manifest's contents
       await read()(first);
-      expect([packs(), asked]).toEqual([afterFirst, 1]);
+      expect([packs(), asked]).toEqual([afterFirst, 2]);
 
       const second = github.commit("acme", "ml-platform", "main", { "models/a.yaml": "v: 2\n" });
       expect(text((await read()(second)).files.get("models/a.yaml"))).toBe("v: 2\n");
       expect(packs()).toBeGreaterThan(afterFirst);
-      expect(asked).toBe(2);
+      expect(asked).toBe(4);
     });
 
     it("turns a refused token into an auth fault that does not carry the token", async () => {

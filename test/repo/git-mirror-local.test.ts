@@ -51,10 +51,10 @@ describe("git mirror in embedded mode: a repository on this machine", () => {
   }
 
   it("keeps one mirror per repository under the state directory", async () => {
-    source.commit({ "a.yaml": "a: 1\n" });
+    source.commit({ "models/a.yaml": "a: 1\n" });
     const other = new SourceRepo();
     try {
-      other.commit({ "b.yaml": "b: 1\n" });
+      other.commit({ "models/b.yaml": "b: 1\n" });
       const one = await openGitMirror({ url: source.bare, dir: state });
       const again = await openGitMirror({ url: pathToFileURL(source.bare).href, dir: state });
       const two = await openGitMirror({ url: other.bare, dir: state });
@@ -62,7 +62,7 @@ describe("git mirror in embedded mode: a repository on this machine", () => {
       expect(two.gitDir).not.toBe(one.gitDir);
       expect(one.gitDir.startsWith(state)).toBe(true);
       await Promise.all([one.fetch("main"), two.fetch("main")]);
-      expect([...(await two.readTree(await two.fetch("main"))).files.keys()]).toEqual(["b.yaml"]);
+      expect([...(await two.readTree(await two.fetch("main"))).files.keys()]).toEqual(["models/b.yaml"]);
       await Promise.all([one.close(), again.close(), two.close()]);
     } finally {
       other.remove();
@@ -70,7 +70,7 @@ describe("git mirror in embedded mode: a repository on this machine", () => {
   });
 
   it("runs no hook the mirror's repository holds", async () => {
-    const first = source.commit({ "a.yaml": "a: 1\n" });
+    const first = source.commit({ "models/a.yaml": "a: 1\n" });
     const mirror = await openGitMirror({ url: source.bare, dir: state });
     await mirror.fetch("main");
     const marker = join(state, "hook-ran");
@@ -78,7 +78,7 @@ describe("git mirror in embedded mode: a repository on this machine", () => {
     writeFileSync(hook, `#!/bin/sh\necho "$@" >> ${marker}\n`);
     chmodSync(hook, 0o755);
 
-    const second = source.commit({ "a.yaml": "a: 2\n" });
+    const second = source.commit({ "models/a.yaml": "a: 2\n" });
     expect(await mirror.fetch("main")).toBe(second);
     expect(await mirror.fetch(first)).toBe(first);
     expect(existsSync(marker)).toBe(false);

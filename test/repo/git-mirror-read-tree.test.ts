@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/manifests/limits.ts";
 import { type GitMirror, openGitMirror } from "../../src/repo/git-mirror.ts";
 import { readDirectory } from "../../src/repo/read-directory.ts";
-import { SourceRepo } from "./git-fixture.ts";
+import { git, SourceRepo } from "./git-fixture.ts";
 
 describe("readTree: a fetched commit's files from the object store", () => {
   let source: SourceRepo;
@@ -54,49 +54,127 @@ describe("readTree: a fetched commit's files from the object store", () => {
     expect(tree.rejected).toEqual([]);
   });
 
-  it("refuses an oversized blob and a symbolic link without reading them", async () => {
+  it("refuses an oversized blob and a symbolic link in a manifest folder without reading them", async () => {
     const big = `a: "${"x".repeat(LIMITS.maxFileBytes)}"\n`;
+    source.commit({ "models/ok.yaml": "ok: true\n" });
     source.symlink("../models/ok.yaml", "escape.yaml");
-    const sha = source.commit({ "models/ok.yaml": "ok: true\n", "models/huge.yaml": big });
+    source.symlink("ok.yaml", "models/link.yaml");
+    const sha = source.commit({ "models/huge.yaml": big });
     mirror = await openGitMirror({ url: source.bare, dir: state });
     await mirror.fetch(sha);
     const tree = await mirror.readTree(sha);
 
     expect([...tree.files.keys()]).toEqual(["models/ok.yaml"]);
+    expect(tree.otherPaths).toEqual(["escape.yaml"]); // outside the manifest folders: a path, never read
     expect(tree.rejected).toEqual([
-      { path: "escape.yaml", code: "SLW004", reason: "symbolic links are not followed" },
       {
         path: "models/huge.yaml",
         code: "SLW001",
         reason: `file is ${big.length} bytes; the limit is ${LIMITS.maxFileBytes} bytes`,
       },
+      { path: "models/link.yaml", code: "SLW004", reason: "symbolic links are not followed" },
     ]);
   });
 
-  it("stops at the total size and file count limits with a located reason", async () => {
+  it("reads .slipway.yml and the manifest folders it declares, and no other file", async () => {
     const sha = source.commit({
-      "a.yaml": "a: 111111\n",
-      "b.yaml": "b: 222222\n",
-      "c.yaml": "c: 333333\n",
-      "d.txt": "d\n",
-      "e.txt": "e\n",
-      "f.yaml": "f: 1\n",
+      ".slipway.yml":
+        "version: 1\nenvironments: [{ name: prod, branch: main }]\nintegrations: {}\nmanifests: { paths: [ml] }\n",
+      "ml/model.yaml": "kind: Model\n",
+      "models/not-declared.yaml": "kind: Model\n",
+      "ci/workflow.yml": "on: push\n",
+      "README.md": "# platform\n",
     });
-    const limits = { ...LIMITS, maxTotalBytes: 25, maxFiles: 1 }; // a reader walks at most 5 × maxFiles
-    mirror = await openGitMirror({ url: source.bare, dir: state, limits });
-    await mirror.fetch("main");
+    mirror = await openGitMirror({ url: source.bare, dir: state });
+    await mirror.fetch(sha);
     const tree = await mirror.readTree(sha);
 
-    expect([...tree.files.keys()]).toEqual(["a.yaml", "b.yaml"]);
-    expect(tree.otherPaths).toEqual(["d.txt", "e.txt"]);
-    expect(tree.rejected).toEqual([
-      { path: ".", code: "SLW005", reason: "the repository tree holds 6 files; only the first 5 were read" },
+    expect([...tree.files.keys()]).toEqual([".slipway.yml", "ml/model.yaml"]);
+    expect([...(tree.otherPaths ?? [])].sort()).toEqual([
+      "README.md",
+      "ci/workflow.yml",
+      "models/not-declared.yaml",
+    ]);
+  });
+
+  it("stops at the total size limit and refuses folders over the count limit before reading", async () => {
+    const sha = source.commit({
+      "models/a.yaml": "a: 111111\n",
+      "models/b.yaml": "b: 222222\n",
+      "models/c.yaml": "c: 333333\n",
+      "models/d.yaml": "d: 1\n",
+      "docs/e.txt": "e\n",
+    });
+    mirror = await openGitMirror({ url: source.bare, dir: state, limits: { ...LIMITS, maxTotalBytes: 25 } });
+    await mirror.fetch("main");
+    const sized = await mirror.readTree(sha);
+    expect([...sized.files.keys()]).toEqual(["models/a.yaml", "models/b.yaml"]);
+    const over = "the manifest files exceed 25 bytes in total; this one was not read";
+    expect(sized.rejected).toEqual([
+      { path: "models/c.yaml", code: "SLW001", reason: over },
+      { path: "models/d.yaml", code: "SLW001", reason: over },
+    ]);
+    await mirror.close();
+
+    mirror = await openGitMirror({ url: source.bare, dir: state, limits: { ...LIMITS, maxFiles: 3 } });
+    const counted = await mirror.readTree(sha);
+    expect(counted.files.size).toBe(0);
+    expect([...(counted.otherPaths ?? [])].sort()).toEqual([
+      "docs/e.txt",
+      "models/a.yaml",
+      "models/b.yaml",
+      "models/c.yaml",
+      "models/d.yaml",
+    ]);
+    expect(counted.rejected).toEqual([
       {
-        path: "c.yaml",
-        code: "SLW001",
-        reason: "the repository's YAML files exceed 25 bytes in total; this one was not read",
+        path: ".",
+        code: "SLW005",
+        reason:
+          "the manifest folders (platform, models, features, monitors, pipelines) hold 4 YAML files; the limit is 3, so none of them was read",
       },
     ]);
+  });
+
+  it("refuses a tree listing more than five times the file limit, reading nothing", async () => {
+    const files = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`junk/${i}.txt`, `${i}\n`]));
+    const sha = source.commit({ ...files, "models/a.yaml": "a: 1\n" });
+    mirror = await openGitMirror({ url: source.bare, dir: state, limits: { ...LIMITS, maxFiles: 2 } });
+    await mirror.fetch(sha);
+    const tree = await mirror.readTree(sha);
+    expect(tree).toEqual({
+      files: new Map(),
+      otherPaths: [],
+      rejected: [
+        {
+          path: ".",
+          code: "SLW005",
+          reason: "the repository tree holds more than 10 files; none of them was read",
+        },
+      ],
+    });
+  });
+
+  it("downloads only the files it reads: the rest of the tree stays on the server", async () => {
+    git(source.bare, "config", "uploadpack.allowFilter", "true");
+    const junk = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`junk/${i}.bin`, String(i).repeat(200_000)]),
+    );
+    const sha = source.commit({ ...junk, ".slipway.yml": "version: 1\n", "models/a.yaml": "a: 1\n" });
+    mirror = await openGitMirror({ url: source.bare, dir: state });
+    await mirror.fetch(sha);
+    const tree = await mirror.readTree(sha);
+
+    expect([...tree.files.keys()]).toEqual([".slipway.yml", "models/a.yaml"]);
+    expect(tree.otherPaths).toHaveLength(20);
+    const present = (path: string) =>
+      git(mirror.gitDir, "rev-list", "--objects", "--no-walk", "--ignore-missing", "--missing=print", sha)
+        .split("\n")
+        .some((line) => line.endsWith(` ${path}`) && !line.startsWith("?"));
+    expect(present("models/a.yaml")).toBe(true);
+    const listed = git(mirror.gitDir, "rev-list", "--objects", "--missing=print", sha);
+    const missing = listed.split("\n").filter((line) => line.startsWith("?")).length;
+    expect(missing).toBe(20); // every junk/ blob: named in the tree, never fetched
   });
 
   it("says which SHA it needs when given something else", async () => {

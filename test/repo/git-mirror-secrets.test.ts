@@ -67,23 +67,25 @@ describe("the installation token stays out of argv, the mirror, logs and errors"
     expect(server.requests.every((r) => !leaks(r.url).length)).toBe(true);
 
     const argv = recorder.invocations();
-    expect(argv.some((line) => line.includes("fetch --depth=1 --no-tags"))).toBe(true);
+    expect(argv.some((line) => line.includes("fetch --depth=1 --filter=blob:none --no-tags"))).toBe(true);
     expect(argv.flatMap(leaks)).toEqual([]);
     // The child's git environment is exactly Slipway's: the ambient askpass and trace variables set in
     // beforeEach are gone, prompts are off, protocols limited, the header passed as config.
-    expect(recorder.environment("fetch")).toEqual([
+    expect(recorder.environment("-c maintenance.auto=false fetch")).toEqual([
       "GIT_ALLOW_PROTOCOL=http",
-      "GIT_CONFIG_COUNT=4",
+      "GIT_CONFIG_COUNT=5",
       "GIT_CONFIG_GLOBAL=/dev/null",
       "GIT_CONFIG_KEY_0=core.hooksPath",
       "GIT_CONFIG_KEY_1=credential.helper",
       "GIT_CONFIG_KEY_2=http.followRedirects",
-      `GIT_CONFIG_KEY_3=http.${url}.extraheader`,
+      "GIT_CONFIG_KEY_3=gc.autoDetach",
+      `GIT_CONFIG_KEY_4=http.${url}.extraheader`,
       "GIT_CONFIG_NOSYSTEM=1",
       "GIT_CONFIG_VALUE_0",
       "GIT_CONFIG_VALUE_1",
       "GIT_CONFIG_VALUE_2",
       "GIT_CONFIG_VALUE_3",
+      "GIT_CONFIG_VALUE_4",
       `GIT_DIR=${mirror.gitDir}`,
       "GIT_TERMINAL_PROMPT=0",
     ]);

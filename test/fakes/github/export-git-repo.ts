@@ -53,7 +53,8 @@ export class GitRepoExport {
       this.#written.set(repo, written);
       for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags"])
         mkdirSync(join(dir, sub), { recursive: true });
-      // Fetching a commit by its SHA (what the mirror does for a deployed commit) needs these.
+      // Fetching a commit by its SHA (what the mirror does for a deployed commit) needs the first two;
+      // partial fetches (`--filter=blob:none`, then file contents by id), which GitHub serves, the third.
       const config = [
         "[core]",
         "\trepositoryformatversion = 0",
@@ -61,6 +62,7 @@ export class GitRepoExport {
         "[uploadpack]",
         "\tallowReachableSHA1InWant = true",
         "\tallowAnySHA1InWant = true",
+        "\tallowFilter = true",
         "",
       ];
       writeAtomically(join(dir, "config"), config.join("\n"));

@@ -11,6 +11,7 @@ import type { Fault, PendingFault } from "./faults.ts";
 import { type MergeMethod, mergePullRequest } from "./merge-commit.ts";
 import { PayloadBuilder } from "./payloads.ts";
 import { type PushSeed, pushPayload } from "./push-payload.ts";
+import { type RateLimitSeed, RateLimits } from "./rate-limits.ts";
 import {
   describeProblems,
   type Expectation,
@@ -94,6 +95,7 @@ export class FakeGitHub {
   readonly #server: Server;
   readonly #expectations: Expectation[] = [];
   readonly #faults: PendingFault[] = [];
+  readonly #rateLimits: RateLimits;
   readonly #payloads: PayloadBuilder;
   /** Real bare repositories `git http-backend` serves the fake's repositories from (made on first use). */
   #gitExport: GitRepoExport | null = null;
@@ -109,6 +111,7 @@ export class FakeGitHub {
     this.webhookSecret = randomBytes(16).toString("hex");
     this.strict = options.strict ?? false;
     this.state = new FakeState(options.clock ?? (() => new Date()));
+    this.#rateLimits = new RateLimits(() => this.state.now().getTime());
     const owner = this.state.user(options.account ?? "acme", "Organization");
     this.app = {
       id: this.appId,
@@ -130,6 +133,7 @@ export class FakeGitHub {
   listen(limits: Limits, publicKeyPem: string): void {
     const deps = {
       state: this.state,
+      rateLimits: this.#rateLimits,
       app: this.app,
       urls: this.#urls(),
       limits,
@@ -313,6 +317,14 @@ export class FakeGitHub {
   }
 
   /** Answers the next `times` requests matching `pattern` with a fault instead (a number is a status). */
+  /**
+   * Sets an installation's REST window (default: the fake's installation), e.g. nearly spent: GitHub then
+   * answers 403 once it is, until it resets `resetInSeconds` from now (on the fake's clock).
+   */
+  setRateLimit(seed: RateLimitSeed & { installationId?: number }): void {
+    this.#rateLimits.set(`installation:${seed.installationId ?? this.installationId}`, seed);
+  }
+
   failNext(pattern: string, fault: Fault | number, times = 1): void {
     this.#faults.push({
       pattern,

@@ -20,7 +20,11 @@ export interface BackendRequest {
  * status it answered. Smart HTTP v0 and v2 (the `Git-Protocol` header reaches it as GIT_PROTOCOL), any
  * SHA wantable when the repository's config allows it. Authentication is the caller's business.
  */
-export function runGitHttpBackend(request: BackendRequest, res: ServerResponse): Promise<number> {
+export function runGitHttpBackend(
+  request: BackendRequest,
+  res: ServerResponse,
+  onBody?: (bytes: number) => void,
+): Promise<number> {
   const { headers } = request;
   const child = spawn("git", ["http-backend"], {
     env: {
@@ -48,6 +52,7 @@ export function runGitHttpBackend(request: BackendRequest, res: ServerResponse):
   let headersDone = false;
   child.stdout.on("data", (chunk: Buffer) => {
     if (headersDone) {
+      onBody?.(chunk.length);
       res.write(chunk);
       return;
     }
@@ -65,6 +70,7 @@ export function runGitHttpBackend(request: BackendRequest, res: ServerResponse):
       else answer[name] = value;
     }
     res.writeHead(status, answer);
+    onBody?.(head.length - end - 4);
     res.write(head.subarray(end + 4));
   });
   return new Promise((resolve) => {

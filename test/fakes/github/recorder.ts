@@ -17,6 +17,10 @@ export interface RecordedRequest {
   unexpected: boolean;
   /** Set when the answer came from `failNext` rather than the route. */
   fault: string | undefined;
+  /** When the request arrived (ms since the epoch, the real clock: for benchmarks, never for tests). */
+  readonly at: number;
+  /** Bytes of the answer's body (git's pack data for a fetch). */
+  bytes: number;
 }
 
 /**

@@ -67,6 +67,8 @@ export async function serveGitHttp(
     status: 0,
     unexpected: false,
     fault: undefined,
+    at: Date.now(),
+    bytes: 0,
   };
   deps.requests.push(rec);
   checkExpected(deps, rec);
@@ -79,6 +81,8 @@ export async function serveGitHttp(
     rec.fault = describeFault(pending.fault);
     if ("dropConnection" in pending.fault) return void req.socket.destroy();
     if ("status" in pending.fault) return answer(pending.fault.status, "Injected failure\n");
+    if ("delayMs" in pending.fault)
+      await new Promise((r) => setTimeout(r, (pending.fault as { delayMs: number }).delayMs));
   }
   const upload =
     service === "info/refs"
@@ -104,5 +108,7 @@ export async function serveGitHttp(
     headers: req.headers,
     body: Buffer.concat(chunks),
   };
-  rec.status = await runGitHttpBackend(request, res);
+  rec.status = await runGitHttpBackend(request, res, (bytes) => {
+    rec.bytes += bytes;
+  });
 }

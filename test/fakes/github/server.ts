@@ -2,6 +2,7 @@ import { type KeyObject, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeFault, faultReply, type PendingFault } from "./faults.ts";
 import { verifyAppJwt } from "./jwt.ts";
+import type { RateLimits } from "./rate-limits.ts";
 import { type Expectation, matchesPattern, type RecordedRequest } from "./recorder.ts";
 import { errorReply, notFound, type Reply } from "./replies.ts";
 import { type Caller, type Limits, matchRoute, type Route } from "./routing.ts";
@@ -13,6 +14,7 @@ export const API_PREFIX = "/api/v3";
 /** What the request handler works on; owned by the fake, shared by reference. */
 export interface ServerDeps {
   readonly state: FakeState;
+  readonly rateLimits: RateLimits;
   readonly app: AppInfo;
   readonly urls: Urls;
   readonly limits: Limits;
@@ -66,20 +68,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, deps: ServerDeps, reply: Reply): void {
-  const served = deps.requests.length;
+function send(
+  res: ServerResponse,
+  reply: Reply,
+  rec?: RecordedRequest,
+  rate: Record<string, string> = {},
+): void {
+  const body = reply.body === undefined ? undefined : JSON.stringify(reply.body);
+  if (rec) rec.bytes = body === undefined ? 0 : Buffer.byteLength(body);
   res.writeHead(reply.status, {
     "content-type": "application/json; charset=utf-8",
     "x-github-media-type": "github.v3; format=json",
     "x-github-request-id": randomUUID().toUpperCase(),
-    "x-ratelimit-limit": "5000",
-    "x-ratelimit-remaining": String(Math.max(1, 5000 - served)),
-    "x-ratelimit-used": String(Math.min(4999, served)),
-    "x-ratelimit-resource": "core",
-    "x-ratelimit-reset": String(Math.ceil(deps.state.now().getTime() / 1000) + 3600),
+    ...rate,
     ...reply.headers,
   });
-  res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  res.end(body);
 }
 
 export function takeFault(
@@ -121,6 +125,11 @@ export async function handleRequest(
     }
   }
   const auth = authenticate(deps, req.headers.authorization);
+  const caller = auth.kind === "ok" ? auth.caller : null;
+  const rate = deps.rateLimits.take(
+    caller?.kind === "installation" ? `installation:${caller.installationId}` : (caller?.kind ?? "anonymous"),
+    caller?.kind === "installation" ? caller.installationId : null,
+  );
   const rec: RecordedRequest = {
     seq: deps.requests.length + 1,
     method,
@@ -136,11 +145,13 @@ export async function handleRequest(
     status: 0,
     unexpected: match === undefined,
     fault: undefined,
+    at: Date.now(),
+    bytes: 0,
   };
   deps.requests.push(rec);
   if (!match) {
     rec.status = 404;
-    return send(res, deps, notFound());
+    return send(res, notFound(), rec, rate.headers);
   }
   checkExpected(deps, rec);
   const pending = takeFault(deps, rec);
@@ -156,16 +167,20 @@ export async function handleRequest(
     const injected = faultReply(pending.fault, deps.state.now().getTime());
     if (injected) {
       rec.status = injected.status;
-      return send(res, deps, injected);
+      return send(res, injected, rec, rate.headers);
     }
+  }
+  if (rate.refusal) {
+    rec.status = rate.refusal.status;
+    return send(res, rate.refusal, rec, rate.headers);
   }
   if (badJson) {
     rec.status = 400;
-    return send(res, deps, errorReply(400, "Problems parsing JSON"));
+    return send(res, errorReply(400, "Problems parsing JSON"), rec, rate.headers);
   }
-  const caller = authorize(match.route, auth);
+  const authorized = authorize(match.route, auth);
   const reply =
-    "kind" in caller
+    "kind" in authorized
       ? match.route.handle({
           state: deps.state,
           app: deps.app,
@@ -174,9 +189,9 @@ export async function handleRequest(
           params: match.params,
           url,
           body,
-          caller,
+          caller: authorized,
         })
-      : caller;
+      : authorized;
   rec.status = reply.status;
-  send(res, deps, reply);
+  send(res, reply, rec, rate.headers);
 }

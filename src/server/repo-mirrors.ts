@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import type { SourceTree } from "../manifests/source-tree.ts";
 import { type GitMirror, type MirrorLog, openGitMirror } from "../repo/git-mirror.ts";
@@ -50,12 +51,14 @@ interface Entry {
 }
 
 /**
- * One git mirror per repository for the life of the process (issue #10): kept between reconcile passes
- * so a pass fetches only what it lacks, opened again if the repository's URL changes, closed on shutdown.
+ * One git mirror per repository for the life of the process (issues #10, #20): shared by reviews, plans,
+ * deploys and reconcile passes so each fetches only what it lacks, opened again if the repository's URL
+ * changes, closed on shutdown.
  */
 export class RepoMirrors {
   readonly #options: RepoMirrorsOptions;
   readonly #entries = new Map<string, Entry>();
+  #available: Promise<string | null> | null = null;
   #closed = false;
 
   constructor(options: RepoMirrorsOptions) {
@@ -64,7 +67,25 @@ export class RepoMirrors {
 
   /** `DeployPorts.readTree` for `repository`: fetch the commit into its mirror (if absent), then read it. */
   readTree(repository: string, source: MirrorSource): (sha: string) => Promise<SourceTree> {
-    return async (sha) => readTreeFromMirror(await this.#mirror(repository.toLowerCase(), source))(sha);
+    return async (sha) => readTreeFromMirror(await this.open(repository, source))(sha);
+  }
+
+  /**
+   * The repository's mirror, or null when git cannot run on this machine (asked once, said once in the
+   * log): readers then go through the GitHub API instead.
+   */
+  async mirrorOf(repository: string, source: MirrorSource): Promise<GitMirror | null> {
+    this.#available ??= gitVersion(this.#options.gitBinary ?? "git").then(
+      () => null,
+      (error: Error) => {
+        this.#options.log.warn(
+          { reason: error.message.slice(0, 300) },
+          "git cannot run here; repositories are read through the GitHub API instead of git mirrors",
+        );
+        return error.message;
+      },
+    );
+    return (await this.#available) === null ? this.open(repository, source) : null;
   }
 
   /** The mirror of `key` (a repository, or another git remote the binding names), opened once. */
@@ -111,4 +132,15 @@ export class RepoMirrors {
     this.#entries.clear();
     await Promise.all(open.map((e) => e.mirror.then((m) => m.close()).catch(() => undefined)));
   }
+}
+
+function gitVersion(binary: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binary,
+      ["--version"],
+      { timeout: 10_000, env: { PATH: process.env.PATH ?? "" } },
+      (error, out) => (error ? reject(error) : resolve(out.trim())),
+    );
+  });
 }
