@@ -222,9 +222,16 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     warn: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`),
   };
   shutdownLog.info({ signal }, "signal received");
-  await shutDownGracefully({ shutdown, queue, graceMs, log: shutdownLog, closeServer: () => server.stop() });
+  const report = await shutDownGracefully({
+    shutdown,
+    queue,
+    graceMs,
+    log: shutdownLog,
+    closeServer: () => server.stop(),
+  });
   deploys.close();
-  await mirrors.close();
+  // Abandoned work may be inside a git fetch: it ends now, its helpers with it, rather than hold the exit.
+  await mirrors.close({ abandon: !report.drained });
   // Work abandoned after the grace period may still hold sockets open; it must not keep the process.
   setTimeout(() => process.exit(process.exitCode ?? EXIT_OK), 1000).unref();
   return EXIT_OK;

@@ -31,8 +31,8 @@ export async function readTreeFromGitHub(
       ? [{ path: e.path, mode: e.mode ?? "100644", oid: e.sha, size: e.size ?? 0 }]
       : [],
   );
-  return readPlatformFiles(listed, limits, async (wanted, spent) => {
-    const checked = withinByteLimits(wanted, (f) => f.size ?? 0, limits, spent);
+  return readPlatformFiles(listed, limits, async (wanted, spent, within) => {
+    const checked = withinByteLimits(wanted, (f) => f.size ?? 0, within, spent);
     const files = new Map<string, Uint8Array>();
     let next = 0;
     const worker = async () => {

@@ -14,6 +14,11 @@ export interface GitCommandSettings {
   remote: MirrorRemote;
   binary: string;
   timeoutMs: number;
+  /**
+   * Kills every command of the mirror, running or started later (the server abandoning its work at
+   * shutdown); their callers are then never answered.
+   */
+  stop?: AbortSignal;
 }
 
 /** The Authorization header GitHub expects for git over https with an installation token. */
@@ -90,8 +95,15 @@ export function gitCommand(
   token: string | null,
   options: GitCommandOptions | string = {},
 ): GitCommand {
-  const { input, offline, signal, onStdout } = typeof options === "string" ? { input: options } : options;
-  const run = (args: string[]) =>
+  const {
+    input,
+    offline,
+    signal: own,
+    onStdout,
+  } = typeof options === "string" ? { input: options } : options;
+  const signals = [own, settings.stop].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const start = (args: string[]) =>
     runGitProcess({
       binary: settings.binary,
       args,
@@ -102,6 +114,12 @@ export function gitCommand(
       ...(signal ? { signal } : {}),
       ...(onStdout ? { onStdout } : {}),
     });
+  // Work the server abandons at shutdown ends with its git processes, and then stays silent: an answer
+  // (even a failure) would let it fall back to the API or write a failed check on the way out.
+  const run = (args: string[]): Promise<Buffer> =>
+    start(args).catch((error: unknown) =>
+      settings.stop?.aborted ? new Promise<never>(() => {}) : Promise.reject(error),
+    );
   return {
     raw: async (args) => (await run(args)).toString("utf8"),
     binaryCatFile: (args) => run(["cat-file", ...args]),

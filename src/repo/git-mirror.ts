@@ -31,6 +31,8 @@ export interface GitMirrorOptions {
   /** The git executable; default `git` on PATH. */
   gitBinary?: string;
   limits?: Limits;
+  /** Ends every git command of the mirror at once (shutdown past its grace period). */
+  stop?: AbortSignal;
 }
 
 export interface GitMirror {
@@ -90,6 +92,7 @@ export async function openGitMirror(options: GitMirrorOptions): Promise<GitMirro
     remote,
     binary: options.gitBinary ?? "git",
     timeoutMs,
+    ...(options.stop ? { stop: options.stop } : {}),
   };
   const log = options.log ?? quiet;
   const limits = options.limits ?? LIMITS;

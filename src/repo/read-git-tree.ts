@@ -34,11 +34,11 @@ export async function readGitTree(git: GitObjectReader, sha: string, limits: Lim
   const likely = selectManifestFiles(listed, DEFAULT_MANIFEST_DIRS, limits).wanted;
   const config = listed.filter((e) => e.path === REPO_CONFIG_PATH);
   await git.fetchBlobs([...new Set([...config, ...likely].map((f) => f.oid))]);
-  return readPlatformFiles(listed, limits, async (wanted, spent) => {
+  return readPlatformFiles(listed, limits, async (wanted, spent, within) => {
     const oids = [...new Set(wanted.map((f) => f.oid))];
     await git.fetchBlobs(oids);
     const sizes = await git.blobSizes(oids);
-    const checked = withinByteLimits(wanted, (f) => sizeOf(sizes, f), limits, spent);
+    const checked = withinByteLimits(wanted, (f) => sizeOf(sizes, f), within, spent);
     const accepted = [...new Set(checked.read.map((f) => f.oid))];
     const blobs = accepted.length > 0 ? parseCatFileBatch(await git.readBlobs(accepted)) : new Map();
     const files = new Map(checked.read.map((f) => [f.path, blobOf(blobs, f)] as const));

@@ -58,6 +58,7 @@ interface Entry {
 export class RepoMirrors {
   readonly #options: RepoMirrorsOptions;
   readonly #entries = new Map<string, Entry>();
+  readonly #stop = new AbortController();
   #available: Promise<string | null> | null = null;
   #closed = false;
 
@@ -115,6 +116,7 @@ export class RepoMirrors {
         ...(source.credentials ? { credentials } : {}),
         ...(this.#options.commandTimeoutMs ? { commandTimeoutMs: this.#options.commandTimeoutMs } : {}),
         ...(this.#options.gitBinary ? { gitBinary: this.#options.gitBinary } : {}),
+        stop: this.#stop.signal,
       });
       // A URL the mirror refuses is not kept: the next pass tries again (after a config change).
       created.mirror.catch(() => this.#entries.get(key) === created && this.#entries.delete(key));
@@ -125,11 +127,19 @@ export class RepoMirrors {
     return entry.mirror;
   }
 
-  /** Waits for running git commands and closes every mirror; later reads are refused. */
-  async close(): Promise<void> {
+  /**
+   * Closes every mirror; later reads are refused. Running git commands are waited for, or, with
+   * `abandon` (work the shutdown gave up on), killed at once with every process they started — the
+   * work waiting on them is left unanswered, as abandoned work is (git-command.ts).
+   */
+  async close(options: { abandon?: boolean } = {}): Promise<void> {
     this.#closed = true;
     const open = [...this.#entries.values()];
     this.#entries.clear();
+    if (options.abandon) {
+      this.#stop.abort(new GitMirrorFault("invalid", "the server is shutting down"));
+      return;
+    }
     await Promise.all(open.map((e) => e.mirror.then((m) => m.close()).catch(() => undefined)));
   }
 }

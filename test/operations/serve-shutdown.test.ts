@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../fakes/fake-github.ts";
+import { processesMentioning } from "../helpers/processes.ts";
 import { type RunningServer, startSlipwayServer, until } from "../helpers/slipway-server.ts";
 import { templateFiles } from "../helpers/template.ts";
 
@@ -87,6 +88,8 @@ describe("slipway serve shuts down gracefully", () => {
     });
     // Abandoned, not half-posted: the checks stay in progress and the sweep reviews the head again.
     expect(fake.checkRuns(OWNER, REPO, headSha).every((c) => c.status !== "completed")).toBe(true);
+    // The fetch it was waiting on ended with it: no git process is left talking to GitHub.
+    expect(processesMentioning(`${fake.url}/${OWNER}/${REPO}.git`)).toEqual([]);
   });
 
   it("refuses a grace period that is not a number of seconds, naming the variable", async () => {

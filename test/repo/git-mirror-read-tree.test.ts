@@ -97,6 +97,38 @@ describe("readTree: a fetched commit's files from the object store", () => {
     ]);
   });
 
+  it("reads the compiled packages Pipelines name outside the manifest folders, and no other file there", async () => {
+    const pipeline = (name: string, path: string) =>
+      `apiVersion: slipway.dev/v1alpha1\nkind: Pipeline\nmetadata: { name: ${name} }\nspec:\n  package: { path: ${path} }\n`;
+    const packageText = "pipelineInfo: { name: train }\n";
+    source.commit({ "packages/real.yaml": "x: 1\n" });
+    source.symlink("real.yaml", "packages/link.yaml");
+    const sha = source.commit({
+      "pipelines/train.yaml": pipeline("train", "./packages/train.yaml"),
+      "pipelines/again.yaml": `${pipeline("again", "packages/train.yaml")}---\n${pipeline("linked", "packages/link.yaml")}`,
+      "pipelines/missing.yaml": pipeline("missing", "packages/absent.yaml"),
+      "packages/train.yaml": packageText,
+      "packages/unnamed.yaml": "never: read\n",
+      "docs/pipeline.md": "kind: Pipeline\n",
+    });
+    mirror = await openGitMirror({ url: source.bare, dir: state });
+    await mirror.fetch(sha);
+    const tree = await mirror.readTree(sha);
+
+    expect(new TextDecoder().decode(tree.files.get("packages/train.yaml"))).toBe(packageText);
+    expect(tree.files.has("packages/unnamed.yaml")).toBe(false);
+    expect(tree.files.has("packages/real.yaml")).toBe(false);
+    expect([...(tree.otherPaths ?? [])].sort()).toEqual([
+      "docs/pipeline.md",
+      "packages/link.yaml",
+      "packages/real.yaml",
+      "packages/unnamed.yaml",
+    ]);
+    expect(tree.rejected).toEqual([
+      { path: "packages/link.yaml", code: "SLW004", reason: "symbolic links are not followed" },
+    ]);
+  });
+
   it("stops at the total size limit and refuses folders over the count limit before reading", async () => {
     const sha = source.commit({
       "models/a.yaml": "a: 111111\n",

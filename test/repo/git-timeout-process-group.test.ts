@@ -1,31 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openGitMirror } from "../../src/repo/git-mirror.ts";
+import { processesMentioning } from "../helpers/processes.ts";
 
 // Issue #16 item 5: a `git fetch` that timed out was killed alone; its `git remote-http` helper was
 // re-parented to PID 1 and kept the socket, and the token-bearing environment, for as long as the
 // remote took to give up. Git now runs in its own process group, and a timeout ends the group.
-
-/** Processes whose command line contains `text` (git remote-http names the remote's URL in its own). */
-function processesMentioning(text: string): { pid: number; cmdline: string }[] {
-  const found: { pid: number; cmdline: string }[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (cmdline.includes(text)) found.push({ pid: Number(entry), cmdline });
-  }
-  return found;
-}
 
 describe("a git remote that never answers", () => {
   let state: string;
