@@ -7,6 +7,7 @@ import { kubeLeaseStore } from "../../src/cluster/lease/kube-lease-store.ts";
 import { BlobCache } from "../../src/github/blob-cache.ts";
 import type { DeployContext } from "../../src/github/deploy-events.ts";
 import { type MonitorExclusive, monitorLeaseIn } from "../../src/github/monitor-lease.ts";
+import { githubRepoReads } from "../../src/github/repo-reads-github.ts";
 import { createSlipwayMetrics } from "../../src/metrics/slipway-metrics.ts";
 import { startRetrainLoop } from "../../src/server/retrain-loop.ts";
 import { triggerRetrains } from "../../src/workflows/loop/trigger-retrains.ts";
@@ -59,7 +60,8 @@ describe("the loop's follow-ups under the slipway-monitors Lease", () => {
     const binding = h.ports.binding;
     const ctx: DeployContext = {
       appId: h.github.appId,
-      cache: new BlobCache(),
+      // Through the API: this test is about the Lease, not how the repository is read.
+      reads: (octokit, repo) => githubRepoReads(octokit, repo, new BlobCache()),
       binding: () => binding,
       setup: {
         store: () => {
