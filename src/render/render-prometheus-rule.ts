@@ -1,3 +1,4 @@
+import { longestCronGapSeconds } from "../manifests/cron-gap.ts";
 import type { Manifest } from "../manifests/snapshot.ts";
 import type { KubeObject } from "./kube-object.ts";
 import { type ObjectSource, objectMeta } from "./labels.ts";
@@ -17,6 +18,9 @@ export const MONITOR_METRICS: Record<Condition, string> = {
   classification: "slipway_monitor_classification_failed",
 };
 
+/** The run time of a monitor's last run the server read (`src/metrics/metric-names.ts`). */
+const LAST_RUN_METRIC = "slipway_monitor_last_run_timestamp_seconds";
+
 const ALERT_NAMES: Record<Condition, string> = {
   drift: "SlipwayDatasetDrift",
   quality: "SlipwayDataQualityFailed",
@@ -29,11 +33,31 @@ const SUMMARIES: Record<Condition, string> = {
   classification: "classification quality below its thresholds",
 };
 
+/** Time past a missed run before the monitor counts as stale: the Job's own run and the server's poll. */
+export const STALE_GRACE_SECONDS = 2 * 3600;
+
+/** `7d2h`, `26h`, `1h30m`: a duration as Prometheus writes it. */
+function duration(seconds: number): string {
+  const parts = [
+    [Math.floor(seconds / 86_400), "d"],
+    [Math.floor((seconds % 86_400) / 3600), "h"],
+    [Math.round((seconds % 3600) / 60), "m"],
+  ] as const;
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, unit]) => `${n}${unit}`)
+      .join("") || "0m"
+  );
+}
+
 /**
  * Monitor → PrometheusRule (monitoring.coreos.com/v1): one alert per condition some alert of the
  * monitor listens to, labelled with the channels to notify (Alertmanager routes on `slipway_notify`),
  * plus an alert when the monitor's Job itself fails (`kube_job_status_failed` from kube-state-metrics,
- * which kube-prometheus-stack installs).
+ * which kube-prometheus-stack installs), and when its last run is older than the schedule's longest gap
+ * plus STALE_GRACE_SECONDS (the CronJob suspended, deleted or never started, or reports not reaching
+ * the server).
  */
 export function renderPrometheusRule(
   monitor: Monitor,
@@ -79,6 +103,19 @@ export function renderPrometheusRule(
     labels: labels("warning"),
     annotations: { summary: `${monitor.name}: the monitor's last run failed in ${ctx.environment}` },
   });
+  const gap = longestCronGapSeconds(spec.schedule);
+  if (gap !== null) {
+    const stale = gap + STALE_GRACE_SECONDS;
+    rules.push({
+      alert: "SlipwayMonitorStale",
+      expr: `time() - max by (repository) (${LAST_RUN_METRIC}{${selector}}) > ${stale}`,
+      for: "15m",
+      labels: labels("warning"),
+      annotations: {
+        summary: `${monitor.name}: no run for more than ${duration(stale)} in ${ctx.environment} (schedule \`${spec.schedule}\`)`,
+      },
+    });
+  }
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { METRIC_LIST } from "../../src/metrics/metric-names.ts";
 import type { KubeObject } from "../../src/render/kube-object.ts";
 import { renderTemplate } from "./render-fixtures.ts";
 
@@ -76,6 +77,17 @@ describe("monitor objects", () => {
       ["SlipwayDataQualityFailed", "github-issue"],
       ["SlipwayClassificationQualityFailed", "github-issue"],
       ["SlipwayMonitorJobFailed", undefined],
+      ["SlipwayMonitorStale", undefined],
     ]);
+    // The template's Monitor runs Mondays at 06:00: stale after a week and the grace, over the gauge /metrics has.
+    const stale = rules.find((r) => r.alert === "SlipwayMonitorStale") as unknown as {
+      expr: string;
+      for: string;
+    };
+    expect(stale.expr).toMatch(
+      /^time\(\) - max by \(repository\) \(slipway_monitor_last_run_timestamp_seconds\{monitor="[^"]+", environment="[^"]+"\}\) > 612000$/,
+    );
+    expect(stale.for).toBe("15m");
+    expect(METRIC_LIST.map((m) => m.name)).toContain("slipway_monitor_last_run_timestamp_seconds");
   });
 });
