@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { hostname } from "node:os";
-import { type ApplicationFunction, type ProbotOctokit, run } from "probot";
+import { join } from "node:path";
+import type { ApplicationFunction } from "probot";
 import type { LeaseRefusal } from "../cluster/lease/lease-refused.ts";
 import { commandRegistry } from "../commands/builtin-commands.ts";
 import { BlobCache } from "../github/blob-cache.ts";
@@ -22,6 +22,7 @@ import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
 import { githubPacing, githubTimeoutMs, serverOctokit } from "../server/github-octokit.ts";
 import { MonitorRunHub } from "../server/monitor-run-hub.ts";
+import { startRegistrationServer } from "../server/registration-server.ts";
 import { RepoMirrors } from "../server/repo-mirrors.ts";
 import { startAppServer } from "../server/start-app-server.ts";
 import type { CliCommand } from "./cli-command.ts";
@@ -32,8 +33,12 @@ const USAGE = `usage: slipway serve [--port N]
 
 Runs the Slipway GitHub App server (the same as \`npm start\`).
 With APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, and WEBHOOK_SECRET it serves webhooks at
-/api/github/webhooks, plus /healthz, /readyz and /metrics (Prometheus); without them it starts GitHub's App registration
-flow from app.yml. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise. With APP_ID set, a missing
+/api/github/webhooks, plus /healthz, /readyz and /metrics (Prometheus). Without them it is in setup
+mode: the page it names registers the GitHub App from app.yml, named after the account that owns it
+("Slipway (acme)"; SLIPWAY_APP_NAME chooses another name), and writes its credentials to .env; /healthz
+answers meanwhile and /readyz says not ready. The App's webhook URL is WEBHOOK_PROXY_URL when set (a
+webhook proxy channel, for a server GitHub cannot reach), else SLIPWAY_PUBLIC_URL (default: the address
+the page was opened at) + /api/github/webhooks. GHE_HOST (and GHE_PROTOCOL) point it at GitHub Enterprise. With APP_ID set, a missing
 WEBHOOK_SECRET or a private key that cannot be read or used exits 2; a webhook body over 25,000,000
 bytes is answered 413 unread. A .env file only fills in variables the environment does not set.
 SLIPWAY_SERVER_CONFIG names the server configuration (bindings of environments and integrations);
@@ -92,13 +97,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   }
   const serverConfig = await loadServerConfig(io);
   if (serverConfig === "invalid") return EXIT_USAGE;
-  const port = requested === 0 && !credentials ? await freePort() : requested;
+  const port = requested;
   const sweepSeconds = Number(io.env.SLIPWAY_SWEEP_INTERVAL_SECONDS ?? 600);
   const graceMs = graceSeconds(io.env.SLIPWAY_SHUTDOWN_GRACE_SECONDS) * 1000;
-  const env = { ...io.env, PORT: String(port) };
-  // Registration runs without a public webhook relay unless the operator asks for one; Probot's setup
-  // reads this one setting from the process environment.
-  process.env.NO_SMEE_SETUP ??= "true";
   const log = { error: (obj: object, message: string) => io.stderr(`${message} ${JSON.stringify(obj)}\n`) };
   const queue = new KeyedJobQueue({ log });
   const shutdown = new Shutdown();
@@ -204,9 +205,29 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         io.stderr(`slipway serve: port ${port} is already in use; set PORT or --port to another\n`);
         return null;
       })
-    : await registrationFlow(app, env, Octokit);
+    : await startRegistrationServer({
+        port,
+        env: startEnv,
+        cwd: io.cwd,
+        appYml: await appManifestText(io.cwd),
+        log: (line) => io.stderr(`${line}\n`),
+        metrics: { contentType: metrics.registry.contentType, text: () => metrics.registry.metrics() },
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EADDRINUSE") throw error;
+        io.stderr(`slipway serve: port ${port} is already in use; set PORT or --port to another\n`);
+        return null;
+      });
   if (!server) return EXIT_USAGE;
   io.stdout(`slipway: listening on port ${server.port}\n`);
+  if ("url" in server)
+    io.stdout(
+      `slipway: setup mode (no GitHub App credentials): open ${server.url} to register the App on GitHub\n`,
+    );
+  else if (startEnv.WEBHOOK_PROXY_URL)
+    io.stdout(
+      `slipway: WEBHOOK_PROXY_URL is set: forward its deliveries here with\n` +
+        `  npx smee-client --url ${startEnv.WEBHOOK_PROXY_URL} --target http://localhost:${server.port}${startEnv.WEBHOOK_PATH || "/api/github/webhooks"}\n`,
+    );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
@@ -237,22 +258,6 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-/**
- * Without APP_ID: Probot's server and its App registration flow from app.yml (no webhook is taken).
- * Probot's run() exits the process on SIGINT at once; the drain in runServe handles SIGINT like SIGTERM.
- */
-async function registrationFlow(
-  app: ApplicationFunction,
-  env: NodeJS.ProcessEnv,
-  Octokit: typeof ProbotOctokit,
-): Promise<{ port: number; stop: () => Promise<void> }> {
-  const probotSigint = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { env, Octokit });
-  for (const listener of process.listeners("SIGINT"))
-    if (!probotSigint.has(listener)) process.off("SIGINT", listener);
-  return server;
-}
-
 function intervalSeconds(text: string | undefined, fallback: number): number {
   const seconds = Number(text ?? fallback);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;
@@ -266,6 +271,12 @@ function graceSeconds(text: string | undefined): number {
       `SLIPWAY_SHUTDOWN_GRACE_SECONDS must be a number of seconds (0 or more), not "${text.slice(0, 40)}"`,
     );
   return seconds;
+}
+
+/** The App manifest to register: app.yml in the working directory when there is one, else the package's. */
+async function appManifestText(cwd: string): Promise<string> {
+  const local = await readFile(join(cwd, "app.yml"), "utf8").catch(() => null);
+  return local ?? readFile(new URL("../../app.yml", import.meta.url), "utf8");
 }
 
 async function loadServerConfig(io: CliIo): Promise<ServerConfig | null | "invalid"> {
@@ -283,18 +294,6 @@ async function loadServerConfig(io: CliIo): Promise<ServerConfig | null | "inval
   );
   io.stderr(`slipway serve: the server configuration is invalid\n${lines.join("\n")}\n`);
   return "invalid";
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export const command: CliCommand = { run: runServe, options: OPTIONS };

@@ -37,12 +37,13 @@ describe("slipway serve", () => {
     child = undefined;
   });
 
-  it("without credentials, serves GitHub's App registration flow from app.yml", async () => {
+  it("without credentials, serves the App registration page and answers /healthz", async () => {
     const server = await start({});
     child = server.child;
-    const res = await fetch(`http://localhost:${server.port}/probot`);
+    const res = await fetch(`http://localhost:${server.port}/`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("slipway");
+    expect(await res.text()).toContain("Register Slipway as a GitHub App");
+    expect((await fetch(`http://localhost:${server.port}/healthz`)).status).toBe(200);
   });
 
   it("with credentials, answers its health endpoints and stops cleanly on SIGTERM", async () => {
