@@ -219,4 +219,32 @@ describe("the loop's candidate pull requests", () => {
       await counted(`slipway_triggered_retrains_total{pipeline="${PIPELINE}",outcome="succeeded"}`),
     ).toBe(0);
   });
+
+  it("waits, saying so in the log each pass, while MLflow is down or not bound, and proposes once it can", async () => {
+    const warned = () =>
+      h.lines.filter((l) => l.startsWith("warn retrain follow-up: the next pass tries again")).length;
+    const run = await drift();
+    addCandidate(h.mlflow, { version: 8 });
+    h.kfp.setRunState(run, "SUCCEEDED");
+    h.mlflow.fake.failNext("*", 503, 1_000);
+    expect(await follow()).toEqual([]);
+    expect(warned()).toBe(1);
+    h.mlflow.fake.clearFaults();
+    expect(await follow()).toMatchObject([{ state: "proposed" }]);
+
+    // A binding without the MLflow integration the repository names: the same, until it is bound.
+    await h.close();
+    h = await startLoopHarness({
+      binding: (b) => {
+        delete b.integrations?.mlflow;
+      },
+    });
+    const other = await drift();
+    h.kfp.setRunState(other, "SUCCEEDED");
+    expect(await follow()).toMatchObject([{ state: "waiting" }]);
+    expect(h.lines.filter((l) => l.startsWith("warn retrain follow-up"))).toEqual([
+      expect.stringContaining("no `mlflow` integration"),
+    ]);
+    expect(candidates()).toEqual([]);
+  });
 });

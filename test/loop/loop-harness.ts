@@ -41,6 +41,8 @@ export interface LoopHarness {
   monitorRun(runAt: string, overrides?: Partial<MonitorRunFacts>): MonitorRunFacts;
   /** The `/metrics` text. */
   scrape(): Promise<string>;
+  /** The loop's log lines: `info|warn message {fields}`. */
+  lines: string[];
   comments(): string[];
   close(): Promise<void>;
 }
@@ -78,7 +80,11 @@ export async function startLoopHarness(
   const repo = { owner: OWNER, repo: REPO };
   const metrics = createSlipwayMetrics();
   const cache = new BlobCache();
-  const silent = { info: () => undefined, warn: () => undefined };
+  const lines: string[] = [];
+  const log = {
+    info: (fields: object, message: string) => lines.push(`info ${message} ${JSON.stringify(fields)}`),
+    warn: (fields: object, message: string) => lines.push(`warn ${message} ${JSON.stringify(fields)}`),
+  };
   const secrets = secretsFrom({ KFP_TOKEN: TOKEN });
   let offset = 0;
   const ports: LoopPorts = {
@@ -101,7 +107,7 @@ export async function startLoopHarness(
     },
     branches: githubBranchWrites(octokit, repo),
     pulls: githubRetrainPulls(octokit, repo, async () => "slipway[bot]"),
-    log: silent,
+    log,
     metrics,
   };
   return {
@@ -133,6 +139,7 @@ export async function startLoopHarness(
       ...overrides,
     }),
     scrape: () => metrics.registry.metrics(),
+    lines,
     comments: () => github.comments(OWNER, REPO, issue).map((c) => c.body),
     async close() {
       await github.close();

@@ -126,8 +126,14 @@ async function followOne(
   }
 
   const tracking = await ports.connectTracker(branch.snapshot.config?.value.integrations?.tracking ?? null);
-  if ("unavailable" in tracking)
+  if ("unavailable" in tracking) {
+    // As a fault is: said in the log each pass until MLflow can be read (a binding fixed, MLflow back).
+    ports.log.warn(
+      { repository: ports.repo, run: record.runId, reason: tracking.unavailable },
+      "retrain follow-up: the next pass tries again",
+    );
     return { key: record.key, pipeline: record.pipeline, state: "waiting", note: tracking.unavailable };
+  }
   const { tracker } = tracking;
   const spec = model.value.spec;
   // KFP's MLflow plugin names the experiment it logged to; else the Pipeline's, else the Model's evidence.
