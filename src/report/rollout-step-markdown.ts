@@ -24,7 +24,7 @@ export interface StepReportInput {
   interval: string;
   rows: readonly StepCheckRow[];
   /** What follows, in words ("next: 50% for 5m", "rolled back to version 6"). */
-  then: string;
+  next: string;
 }
 
 const VERDICT: Record<CheckResult["verdict"], string> = {
@@ -43,7 +43,7 @@ const shown = (n: number | null) => (n === null ? "—" : formatNumber(n));
  */
 export function rolloutStepMarkdown(input: StepReportInput): string {
   const head = `\`${inlineText(input.model)}\` ${input.stableVersion} → ${input.version} · step ${input.step} of ${input.steps} (${input.share} for ${input.interval})`;
-  if (input.rows.length === 0) return `${head}: no checks declared; ${input.then}`;
+  if (input.rows.length === 0) return `${head}: no checks declared; ${input.next}`;
   const rows = input.rows.map((r) => {
     const verdict = `${VERDICT[r.result.verdict]}${r.note ? ` — ${tableCell(r.note, 300)}` : ""}`;
     return `| \`${r.result.check}\` | ${r.query ? codeCell(r.query) : "—"} | ${shown(r.result.canary)} | ${shown(r.result.stable)} | ${tableCell(r.bound)} | ${verdict} |`;
@@ -55,6 +55,6 @@ export function rolloutStepMarkdown(input: StepReportInput): string {
     "|---|---|---|---|---|---|",
     ...rows,
     "",
-    input.then,
+    input.next,
   ].join("\n");
 }

@@ -149,3 +149,35 @@ describe("a rollout walked by the executor", () => {
     expect(texts(h).at(-1)).toContain("❌ no data");
   });
 });
+
+describe("a rollout and the commits around it", () => {
+  let h: RolloutHarness;
+  beforeEach(async () => {
+    h = await startRolloutHarness();
+  });
+  afterEach(() => h.close());
+
+  it("a newer merge supersedes a rollout under way: rolled back first, not held, then deployed", async () => {
+    await startRollout(h);
+    const COMMIT_D = "d4".repeat(20);
+    const c = h.trees.get(COMMIT_C) ?? {};
+    // D keeps version 7 but drops the steps: a fixed 10% canary.
+    h.trees.set(COMMIT_D, {
+      ...c,
+      "models/fraud-detection.yaml": (c["models/fraud-detection.yaml"] ?? "").replace(
+        / {4}canary:\n[\s\S]*?(?= {4}modelLoadTimeout)/,
+        "    canary:\n      percent: 10\n",
+      ),
+    });
+    h.github.history.push(COMMIT_D);
+    await advanceDeploy(h.ports, { commit: COMMIT_D, branch: "main", pr: null });
+    await drainEnvironment(h.ports, "staging", h.options);
+    const state = await h.store.readState("staging");
+    expect(state).toMatchObject({ appliedCommit: COMMIT_D, heldRevision: null });
+    expect(state.rollout).toBeUndefined();
+    const superseded = h.github.deployments.find((d) => d.input.sha === COMMIT_C);
+    expect(superseded?.statuses.at(-1)).toMatchObject({ state: "failure" });
+    expect(superseded?.statuses.at(-1)?.description).toContain("superseded by `d4d4d4d`");
+    expect(h.github.statuses("staging").at(-1)?.at(-1)).toBe("success");
+  });
+});

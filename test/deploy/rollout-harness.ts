@@ -37,8 +37,13 @@ export interface RolloutHarness extends DeployHarness {
  * Prometheus behind the binding's `prometheus` integration (bearer token), and a clock the test moves.
  * Commit A (version 6) is deployed to staging first, so version 6 is the stable side.
  */
-export async function startRolloutHarness(): Promise<RolloutHarness> {
+export async function startRolloutHarness(
+  options: { knative?: boolean; canary?: string } = {},
+): Promise<RolloutHarness> {
   const h = await startDeployHarness();
+  if (options.knative)
+    for (const environment of Object.values(h.ports.binding?.environments ?? {}))
+      environment.kserve = { deploymentMode: "Knative" };
   const prom = await startFakePrometheus({ token: PROM_TOKEN });
   const metrics = { canary: { errors: 0.01, p95: 0.04 }, stable: { errors: 0.01, p95: 0.04 } };
   prom.answer((query) => {
@@ -67,7 +72,7 @@ export async function startRolloutHarness(): Promise<RolloutHarness> {
   const template = h.trees.get(COMMIT_B) ?? {};
   const model = (template["models/fraud-detection.yaml"] ?? "").replace(
     "    canary:\n      percent: 10\n",
-    ROLLOUT_MODEL,
+    options.canary ?? ROLLOUT_MODEL,
   );
   const config = (template[".slipway.yml"] ?? "").replace(
     "  pipelines: kubeflow\n",

@@ -231,7 +231,7 @@ function stepTable(context: PinnedContext, e: Evaluated, models: readonly Rollou
     share: step?.mirror ? "mirror" : `${step?.share ?? 0}%`,
     interval: step?.interval ?? "0s",
     rows: e.rows,
-    then,
+    next: then,
   });
 }
 

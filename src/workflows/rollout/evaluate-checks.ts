@@ -81,7 +81,7 @@ async function evaluateOne(
     result: { ...base, canary: canaryValue, stable: stableValue, verdict: judged.verdict },
     query: canary.query,
     bound: judged.bound,
-    ...(judged.verdict === "no-data" ? { note: "no data: no series, or no requests in the window" } : {}),
+    ...(judged.verdict === "no-data" ? { note: "no series, or no requests in the window" } : {}),
   };
 }
 
