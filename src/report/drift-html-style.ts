@@ -45,4 +45,6 @@ caption { text-align: left; font-size: 13px; margin-bottom: 4px; }
 td a { color: inherit; text-decoration: none; }
 td a code { text-decoration: underline dotted #57606a; }
 figure:target { outline: 2px solid #0969da; }
+td.spark { padding: 2px 6px; vertical-align: middle; }
+svg.spark { display: block; }
 `;

@@ -1,8 +1,10 @@
+import type { ColumnDistribution } from "../drift/monitor-report/distributions.ts";
 import type { ColumnQuality } from "../drift/quality/column-quality.ts";
 import { percent } from "../drift/quality/quality-findings.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
 import { type ColumnRow, driftResultText, rowMark, SEVERITY_MARK } from "./drift-rows.ts";
 import { formatNumber } from "./experiments-format.ts";
+import { sparklineSvg } from "./sparkline-svg.ts";
 
 // The HTML report's tables: every column worst first, data quality per column.
 
@@ -10,17 +12,38 @@ const num = (x: number | null | undefined) => `<td class="num">${escapeHtml(form
 const cell = (text: string, max = 200) => `<td>${shortHtml(text, max)}</td>`;
 const head = (names: string[]) => `<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")}</tr>`;
 
-/** Every column worst first; a column with a chart links to it (`charts`: name → the chart's anchor). */
-export function columnsTable(rows: readonly ColumnRow[], charts: ReadonlyMap<string, string>): string {
+export interface ChartRef {
+  /** The in-page anchor of the column's chart. */
+  anchor: string;
+  distribution: ColumnDistribution;
+}
+
+/**
+ * Every column worst first, with a sparkline of its distributions; a column with a chart links to it
+ * (`charts`: by column name).
+ */
+export function columnsTable(rows: readonly ColumnRow[], charts: ReadonlyMap<string, ChartRef>): string {
   const body = rows.map((r) => {
     const d = r.drift;
     const mark = rowMark(r);
-    const anchor = charts.get(r.name);
+    const chart = charts.get(r.name);
     const name = `<code>${shortHtml(r.name, 120)}</code>`;
-    const linked = anchor ? `<a href="#${anchor}" title="its chart">${name}</a>` : name;
-    return `<tr class="${mark}"><td class="mark">${SEVERITY_MARK[mark]}</td><td>${linked}</td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
+    const linked = chart ? `<a href="#${chart.anchor}" title="its chart">${name}</a>` : name;
+    const spark = chart ? sparklineSvg(chart.distribution) : "";
+    return `<tr class="${mark}"><td class="mark">${SEVERITY_MARK[mark]}</td><td>${linked}</td><td class="spark">${spark}</td>${cell(r.type)}${cell(r.missing)}${cell(d?.test ?? "—")}${num(d?.score)}${cell(d?.threshold == null ? "—" : String(d.threshold))}${cell(driftResultText(d))}${cell(r.notes.join("; "), 400)}</tr>`;
   });
-  const names = ["", "column", "type", "missing (ref → cur)", "test", "score", "threshold", "drift", "notes"];
+  const names = [
+    "",
+    "column",
+    "distribution",
+    "type",
+    "missing (ref → cur)",
+    "test",
+    "score",
+    "threshold",
+    "drift",
+    "notes",
+  ];
   return `<table>${head(names)}${body.join("")}</table>`;
 }
 

@@ -80,7 +80,10 @@ export function monitorReportHtml(report: MonitorReport): string {
     section(
       "columns",
       "Columns",
-      columnsTable(columnRows(report), new Map(report.distributions.map((d, i) => [d.name, chartAnchor(i)]))),
+      columnsTable(
+        columnRows(report),
+        new Map(report.distributions.map((d, i) => [d.name, { anchor: chartAnchor(i), distribution: d }])),
+      ),
     ),
     section("distributions", "Distributions", chartsHtml(report)),
     section("quality", "Data quality", qualityTable(report.quality)),

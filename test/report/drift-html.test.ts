@@ -37,8 +37,9 @@ describe("the HTML monitor report", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(count(html, /<table[ >]/g)).toBe(count(html, /<\/table>/g));
     expect(count(html, /<svg /g)).toBe(count(html, /<\/svg>/g));
-    // A chart per column, and the ROC and precision–recall curves.
-    expect(count(html, /<svg /g)).toBe(fraudReport().distributions.length + 2);
+    // A chart and a sparkline per column, and the ROC and precision–recall curves.
+    expect(count(html, /<svg /g)).toBe(2 * fraudReport().distributions.length + 2);
+    expect(count(html, /<svg class="spark"/g)).toBe(fraudReport().distributions.length);
   });
 
   it("escapes every text from the data", () => {
