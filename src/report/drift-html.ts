@@ -1,6 +1,6 @@
 import { type ColumnDistribution, OTHER_LABEL } from "../drift/monitor-report/distributions.ts";
 import { bySeverity } from "../drift/monitor-report/finding.ts";
-import type { MonitorReport } from "../drift/monitor-report/monitor-report.ts";
+import { MAX_DISTRIBUTIONS, type MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { classificationHtml } from "./classification-html.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
 import { headerHtml } from "./drift-html-header.ts";
@@ -64,10 +64,15 @@ function chartsHtml(report: MonitorReport): string {
     return `<figure class="chart" id="${chartAnchor(i)}"><figcaption><code>${shortHtml(d.name, 80)}</code> <span class="tag">${d.type}</span> <span class="result ${cls}">${escapeHtml(word)}</span> <span class="muted">· ${scaleWords(d)}</span></figcaption>${distributionSvg(d)}</figure>`;
   });
   const retyped = report.schema.retyped.length;
-  const note =
+  let note =
     retyped > 0
       ? ` Retyped columns (${retyped}) have no chart: their samples hold different kinds of values.`
       : "";
+  // Columns past the cap (MAX_DISTRIBUTIONS) are in the tables and the JSON, not charted: say how many.
+  const chartable = report.quality.filter((q) => !q.retyped).length;
+  const left = chartable - report.distributions.length;
+  if (left > 0)
+    note += ` ${left} more ${left === 1 ? "column has" : "columns have"} no chart (at most ${MAX_DISTRIBUTIONS} are drawn: the tested ones first).`;
   return `<p class="muted">Every column both samples have, the most drifted tested ones first; bars are % of each sample's present values (hover a bar for the counts).${note}</p><div class="charts">${figures.join("")}</div>`;
 }
 

@@ -42,6 +42,29 @@ describe("the HTML monitor report", () => {
     expect(count(html, /<svg class="spark"/g)).toBe(fraudReport().distributions.length);
   });
 
+  it("charts at most 300 columns of a wide table, tested ones first, and says how many are left", () => {
+    const wide = (shift: number) =>
+      table(
+        Object.fromEntries(range(400, (c) => [`f${c}`, numberColumn(range(40, (i) => i * 0.5 + shift))])),
+      );
+    const report = buildMonitorReport({
+      reference: wide(0),
+      current: wide(3),
+      sources: { reference: { path: "r", rows: 40 }, current: { path: "c", rows: 40 } },
+      settings: { columns: ["f0", "f100", "f200", "f300", "f399"].map((name) => ({ name })) },
+    });
+    const page = monitorReportHtml(report);
+    expect(count(page, /<figure class="chart"/g)).toBe(300);
+    // The Monitor tests five columns: they are charted first, whatever their place in the table.
+    expect(
+      report.distributions
+        .slice(0, 5)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["f0", "f100", "f200", "f300", "f399"]);
+    expect(page).toContain("100 more columns have no chart (at most 300 are drawn: the tested ones first).");
+  });
+
   it("escapes every text from the data", () => {
     const hostile = `<img src=x onerror="alert(1)">'&`;
     const reference = table({
