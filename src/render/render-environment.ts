@@ -47,7 +47,7 @@ export function renderEnvironment(input: RenderInput): RenderResult {
     artifactUris: input.artifactUris ?? new Map(),
     servedVersions: input.servedVersions ?? new Map(),
     ...(input.rollout ? { rollout: input.rollout } : {}),
-    images: { ...DEFAULT_IMAGES, ...input.images },
+    images: { ...DEFAULT_IMAGES, ...input.binding.images, ...input.images },
   };
   const objects: KubeObject[] = [];
   const skipped: SkippedManifest[] = [];

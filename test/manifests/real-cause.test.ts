@@ -53,6 +53,18 @@ describe("validation points at the real cause", () => {
     expect(result.summary.errors).toBe(1);
   });
 
+  it("an empty feature service file explains the snake_case name its kebab-case file is named after", () => {
+    const { result, found } = validate({ "features/fraud-detection-v2.yaml": "" });
+    expect(found.map((d) => `${d.severity} ${d.code} ${d.at}`)).toEqual([
+      "error SLW008 features/fraud-detection-v2.yaml:1:1",
+      "notice SLW009 models/fraud-detection.yaml:17:14",
+    ]);
+    expect(found[1]?.message).toBe(
+      "feature service `fraud_detection_v2` is not declared: features/fraud-detection-v2.yaml, which appears to declare it, could not be read (its own error says why)",
+    );
+    expect(result.summary.errors).toBe(1);
+  });
+
   it("a file of comments only is empty too", () => {
     const { found } = validate({ [MODEL]: "# to do\n---\n" });
     expect(found[0]).toMatchObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { METRIC_LIST } from "../../src/metrics/metric-names.ts";
 import type { KubeObject } from "../../src/render/kube-object.ts";
+import { DEFAULT_BINDING } from "../../src/render/render-context.ts";
 import { renderTemplate } from "./render-fixtures.ts";
 
 type Container = {
@@ -41,6 +42,18 @@ describe("monitor objects", () => {
       "--format",
       "json",
     ]);
+  });
+
+  it("run the image the environment's binding names (the server's own, built or mirrored elsewhere)", async () => {
+    const mirrored = `registry.acme.internal/platform/slipway@sha256:${"a".repeat(64)}`;
+    const feast = "registry.acme.internal/platform/feast:0.66.0";
+    const binding = { ...DEFAULT_BINDING, namespaces: ["ml-serving"], images: { slipway: mirrored, feast } };
+    const { objects } = await renderTemplate(() => {}, { binding });
+    const images = objects.flatMap((o) => JSON.stringify(o).match(/"image":"[^"]+"/g) ?? []);
+    expect(images).toContain(`"image":"${mirrored}"`);
+    expect(images).toContain(`"image":"${feast}"`);
+    expect(images.join()).not.toContain("ghcr.io/slipway-dev");
+    expect(images.join()).not.toContain("quay.io/feastdev");
   });
 
   it("get only the access they need: no API token, no RBAC, only the datasets integration's Secret", async () => {

@@ -6,15 +6,18 @@ import type { PlatformSnapshot } from "../snapshot.ts";
 
 /**
  * The unread manifest file that most likely declares `name`: one whose text has `name: <name>`, else
- * one named after it (`models/<name>.yaml`, which is all an empty file has to go on).
+ * one named after it (`models/<name>.yaml`, which is all an empty file has to go on), `_` and `-` alike.
  */
 export function unreadDeclaring(snapshot: PlatformSnapshot, name: string): string | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const named = new RegExp(`^[ \\t]*name:[ \\t]*["']?${escaped}["']?[ \\t]*(#.*)?$`, "m");
   for (const [file, text] of snapshot.unread) if (named.test(text)) return file;
+  // Files are named in kebab case while Feast's names use underscores (features/fraud-detection-v2.yaml
+  // declares the feature service fraud_detection_v2): the two spellings are one name here.
+  const spelling = (text: string) => text.toLowerCase().replace(/_/g, "-");
   for (const file of snapshot.unread.keys()) {
     const stem = file.slice(file.lastIndexOf("/") + 1).replace(/\.ya?ml$/i, "");
-    if (stem === name) return file;
+    if (spelling(stem) === spelling(name)) return file;
   }
   return undefined;
 }

@@ -38,6 +38,30 @@ const environmentBinding = Type.Object(
       ),
     ),
     production: Type.Optional(Type.Boolean()),
+    images: Type.Optional(
+      Type.Object(
+        {
+          slipway: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 512,
+              pattern: "^[^\\s]+$",
+              description:
+                "Slipway's image, run by the Monitors' CronJobs (default ghcr.io/slipway-dev/slipway:<version>): the image the server runs, when it was built or mirrored elsewhere.",
+            }),
+          ),
+          feast: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 512,
+              pattern: "^[^\\s]+$",
+              description: "The image with the Feast SDK and CLI run by the feature-store Jobs.",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "Images the environment's rendered Jobs run." },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
