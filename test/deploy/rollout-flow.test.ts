@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/render/kube-object.ts";
 import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
+import { applyCommand } from "../../src/workflows/deploy/lock-commands.ts";
 import { recoverDeploys } from "../../src/workflows/deploy/recover-deploys.ts";
 import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
 import { detectDrift } from "../../src/workflows/reconcile/detect-drift.ts";
@@ -179,5 +180,24 @@ describe("a rollout and the commits around it", () => {
     expect(superseded?.statuses.at(-1)).toMatchObject({ state: "failure" });
     expect(superseded?.statuses.at(-1)?.description).toContain("superseded by `d4d4d4d`");
     expect(h.github.statuses("staging").at(-1)?.at(-1)).toBe("success");
+    expect(h.reports.at(-2)?.text).toContain(`⏪ rolled back \`c3c3c3c\`: superseded by \`d4d4d4d\``);
+  });
+
+  it("refuses a pre-merge apply while a rollout is under way", async () => {
+    await startRollout(h);
+    const answer = await applyCommand(h.ports, {
+      pr: 99,
+      headSha: "e5".repeat(20),
+      fork: false,
+      defaultBranch: "main",
+      environment: "staging",
+      login: "alice",
+      sticky: null,
+    });
+    expect(answer).toEqual({
+      refused:
+        "a canary rollout of `c3c3c3c` is under way in `staging`: apply once it ends, or after `/slipway rollout abort staging`.",
+    });
+    expect((await h.store.readState("staging")).lock).toBeNull();
   });
 });

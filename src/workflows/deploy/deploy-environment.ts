@@ -56,16 +56,20 @@ export interface DeployStep {
  * Deployment. A failure after the cluster step is a partial deploy that `/slipway retry` completes.
  */
 export async function deployEnvironment(ports: DeployPorts, step: DeployStep): Promise<StepResult> {
+  const rollout = (await ports.store.readState(step.environment)).rollout;
+  if (rollout?.commit === step.commit) return skip("rolling-out", rolloutUnderWay(rollout, step.environment));
+  if (!rollout) return deployCommit(ports, step);
+  // A newer commit supersedes a rollout in progress: its traffic goes back to the stable version
+  // first, then this commit deploys from there (it may start a rollout of its own); both are said.
+  const superseded = await supersedeRollout(ports, step.environment, rollout, step.commit);
+  const result = await deployCommit(ports, step);
+  const said = `⏪ ${superseded.note}`;
+  return { ...result, details: result.details ? `${said}\n\n${result.details}` : said };
+}
+
+async function deployCommit(ports: DeployPorts, step: DeployStep): Promise<StepResult> {
   const { environment, commit } = step;
-  let state = await ports.store.readState(environment);
-  if (state.rollout?.commit === commit)
-    return skip("rolling-out", rolloutUnderWay(state.rollout, environment));
-  if (state.rollout) {
-    // A newer commit supersedes a rollout in progress: its traffic goes back to the stable version
-    // first, then this commit deploys from there (it may start a rollout of its own).
-    await supersedeRollout(ports, environment, state.rollout, commit);
-    state = await ports.store.readState(environment);
-  }
+  const state = await ports.store.readState(environment);
   if (state.appliedCommit === commit)
     return skip("no-op", `\`${environment}\` already runs ${short(commit)}`);
   if (state.heldRevision?.commit === commit)

@@ -22,6 +22,9 @@ export type ApplyAnswer =
   | { refused: string }
   | { queued: { environment: string; intentId: number; position: number } };
 
+const rolloutRefusal = (commit: string, environment: string) =>
+  `a canary rollout of ${short(commit)} is under way in \`${environment}\`: apply once it ends, or after \`/slipway rollout abort ${environment}\`.`;
+
 /**
  * `/slipway apply <env>` (issue #9 item 3): checks everything a reviewer can be told at once — fork,
  * production, `preMergeApply`, a moved head, a stale plan — then locks the environment to the pull request
@@ -34,6 +37,8 @@ export async function applyCommand(ports: DeployPorts, request: ApplyRequest): P
     return refused(
       "pull requests from forks are never applied before merge; push the branch to this repository.",
     );
+  const underWay = (await ports.store.readState(environment)).rollout;
+  if (underWay) return refused(rolloutRefusal(underWay.commit, environment));
   const computed = await pullPlan(ports, { headSha, defaultBranch: request.defaultBranch, environment });
   const base = "problem" in computed ? null : computed.base;
   const refusal = preMergeRefusal(base, ports.binding?.environments[environment], environment, headSha);
@@ -55,11 +60,15 @@ export async function applyCommand(ports: DeployPorts, request: ApplyRequest): P
     return refused(
       `${request.plan ? "the plan given with `--plan`" : `the plan shown for \`${environment}\``} is \`${shown}\`, but the plan computed now is \`${computed.plan.hash}\`: run \`/slipway plan\`, read the new plan, then apply.`,
     );
+  // A canary rollout under way owns the environment's traffic (issue #22): a pre-merge apply would
+  // replace its split, so it waits for the rollout's end (or `/slipway rollout abort`).
   const locked = await ports.store.updateState(environment, (s) =>
-    s.lock && s.lock.pr !== pr
+    (s.lock && s.lock.pr !== pr) || s.rollout
       ? s
       : { ...s, lock: { pr, sha: headSha, by: request.login, since: ports.now() }, updatedAt: ports.now() },
   );
+  if (locked.rollout && locked.lock?.pr !== pr)
+    return refused(rolloutRefusal(locked.rollout.commit, environment));
   if (locked.lock?.pr !== pr)
     return refused(
       `\`${environment}\` is locked to #${locked.lock?.pr} (${locked.lock ? lockWords(locked.lock) : "applied before merge"}); it is freed when that pull request merges or closes, or by \`/slipway unlock\` there.`,
