@@ -57,7 +57,17 @@ function qualityArea(report: MonitorReport): Area {
 function classificationArea(report: MonitorReport): Area {
   const c = report.classification;
   const title = "Classification";
-  if (!c) return { area: "classification", title, verdict: "none", detail: "not configured in the Monitor" };
+  if (!c)
+    return {
+      area: "classification",
+      title,
+      verdict: "none",
+      // Two files compared by hand have no Monitor: the flags ask for classification there.
+      detail:
+        report.monitor === null
+          ? "not asked for (--target and --prediction)"
+          : "not configured in the Monitor",
+    };
   const findings = report.findings.filter((f) => f.area === "classification");
   const tested = c.tests.filter((t) => t.verdict !== "not-tested");
   if (tested.length === 0)

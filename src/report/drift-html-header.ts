@@ -32,8 +32,22 @@ function versionHtml(source: MonitorReport["reference"]): string {
   return source.version ? `, ${escapeHtml(describeVersion(source.version))}` : "";
 }
 
+/** The page's title: the Monitor's name, or for two files compared by hand their names. */
+export function reportTitle(report: MonitorReport): { text: string; html: string } {
+  if (report.monitor !== null)
+    return {
+      text: `Slipway monitor report · ${report.monitor}`,
+      html: `Monitor report · <code>${shortHtml(report.monitor, 120)}</code>`,
+    };
+  const base = (path: string) => path.replace(/\/+$/, "").split("/").pop() || path;
+  const [r, c] = [base(report.reference.path), base(report.current.path)];
+  return {
+    text: `Slipway drift report · ${r} vs ${c}`,
+    html: `Drift report · <code>${shortHtml(r, 80)}</code> vs <code>${shortHtml(c, 80)}</code>`,
+  };
+}
+
 export function headerHtml(report: MonitorReport): string {
-  const name = report.monitor ?? "monitor";
   const verdict = report.status.verdict;
   const icon = SEVERITY_MARK[VERDICT_SEVERITY[verdict]];
   const headline = `${VERDICT_WORD[verdict]} — ${report.status.drift ? "dataset drift" : "no dataset drift"}: ${datasetLine(report)} · ${findingCounts(report.findings)}`;
@@ -47,7 +61,7 @@ export function headerHtml(report: MonitorReport): string {
       `<div class="area ${a.verdict}"><div class="area-title">${AREA_MARK[a.verdict]} ${escapeHtml(a.title)}: ${AREA_WORD[a.verdict]}</div><div>${shortHtml(a.detail, 400)}</div></div>`,
   );
   return `<header>
-<h1>Monitor report · <code>${shortHtml(name, 120)}</code></h1>
+<h1>${reportTitle(report).html}</h1>
 ${facts.length > 0 ? `<p class="meta">${facts.join(" · ")}</p>\n` : ""}<p class="meta">Reference <code>${shortHtml(r.path, 200)}</code> (${r.rows} rows${versionHtml(r)}) · current <code>${shortHtml(c.path, 200)}</code> (${c.rows} rows${versionHtml(c)})</p>
 <p class="verdict ${verdict}" id="verdict">${icon} ${escapeHtml(headline)}</p>
 <div class="areas">${cards.join("")}</div>

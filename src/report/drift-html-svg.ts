@@ -11,7 +11,7 @@ export const CURRENT_COLOR = "#f58518";
 
 const WIDTH = 460;
 const HEIGHT = 250;
-const LEFT = 44;
+const LEFT = 58;
 const RIGHT = 10;
 const TOP = 28;
 const BOTTOM = 70;

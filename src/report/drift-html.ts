@@ -3,7 +3,7 @@ import { bySeverity } from "../drift/monitor-report/finding.ts";
 import { MAX_DISTRIBUTIONS, type MonitorReport } from "../drift/monitor-report/monitor-report.ts";
 import { classificationHtml } from "./classification-html.ts";
 import { escapeHtml, shortHtml } from "./drift-html-escape.ts";
-import { headerHtml } from "./drift-html-header.ts";
+import { headerHtml, reportTitle } from "./drift-html-header.ts";
 import { DRIFT_HTML_STYLE } from "./drift-html-style.ts";
 import { distributionSvg } from "./drift-html-svg.ts";
 import { columnsTable, qualityTable } from "./drift-html-tables.ts";
@@ -78,7 +78,6 @@ function chartsHtml(report: MonitorReport): string {
 
 /** The whole report as one HTML document. */
 export function monitorReportHtml(report: MonitorReport): string {
-  const name = report.monitor ?? "monitor";
   const sections = [
     section("schema", "Schema", schemaHtml(report)),
     section("findings", "Findings", findingsHtml(report)),
@@ -100,7 +99,7 @@ export function monitorReportHtml(report: MonitorReport): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`Slipway monitor report · ${name}`)}</title>
+<title>${escapeHtml(reportTitle(report).text)}</title>
 <style>${DRIFT_HTML_STYLE}</style>
 </head>
 <body>

@@ -109,6 +109,9 @@ describe("slipway drift --reference --current with classification flags", () => 
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain('<section id="classification">');
     expect(html).toContain("Run at <time>2026-12-01 08:30:00 UTC</time>");
+    // No Monitor: the page is named for the two files.
+    expect(html).toMatch(/<title>Slipway drift report · [^<]+ vs [^<]+<\/title>/);
+    expect(html).toContain("<h1>Drift report · <code>");
     expect(html).not.toMatch(/https?:\/\//);
   });
 
@@ -121,6 +124,7 @@ describe("slipway drift --reference --current with classification flags", () => 
     expect(html.code).toBe(0);
     expect(html.stdout).toContain('<section id="columns">');
     expect(html.stdout).not.toContain('<section id="classification">');
+    expect(html.stdout).toContain("not asked for (--target and --prediction)");
   });
 
   it("keeps the drift document for text and json without classification flags", async () => {
