@@ -64,6 +64,8 @@ requests retried, as GitHub asks of integrations; SLIPWAY_GITHUB_PACING=off stop
 Enterprise Server with rate limits disabled, or a local test double).
 On SIGTERM or SIGINT it stops taking webhooks (503; /readyz unready), lets queued jobs finish for up to
 SLIPWAY_SHUTDOWN_GRACE_SECONDS (default 25), releases its leases and exits 0.
+Exit status: 0 after a shutdown on SIGTERM or SIGINT, 2 when it cannot start (credentials missing or
+unusable, an invalid server configuration, a port in use, APP_ID unset with NODE_ENV=production).
 `;
 
 const OPTIONS = { port: { type: "string" }, help: { type: "boolean", short: "h" } } as const;

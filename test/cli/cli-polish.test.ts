@@ -44,6 +44,15 @@ describe("the CLI's first impressions", () => {
     }
   });
 
+  it("documents every command's exit statuses in its help", async () => {
+    const { COMMANDS } = await import("../../src/cli/main.ts");
+    for (const argv of [...Object.keys(COMMANDS).map((c) => [c]), ["pipeline", "run"]]) {
+      const help = await runCli([...argv, "--help"], "/");
+      expect(help.code, argv.join(" ")).toBe(0);
+      expect(help.stdout, argv.join(" ")).toMatch(/^Exit status: 0 /m);
+    }
+  });
+
   it("shows a command's help wherever --help stands, also after an option that takes a value", async () => {
     const monitor = await runCli(["drift", "--monitor", "--help"], "/");
     expect(monitor.code).toBe(0);
