@@ -95,3 +95,13 @@ export function candidateProposed(
 ): string {
   return `✅ The retrain registered \`${inlineText(model)}\` version ${version}: ${action === "opened" ? "candidate pull request" : "it now updates candidate pull request"} #${pull}, reviewed like any change. Nothing is deployed until a person merges it.`;
 }
+
+/** The candidate pull request was merged: the loop's last word on the monitor issue before the deploy. */
+export function candidateMerged(model: string, version: string, pull: number, by: string | null): string {
+  return `🚀 Candidate pull request #${pull} (\`${inlineText(model)}\` version ${version}) was merged${by ? ` by @${inlineText(by, 39)}` : ""}: it deploys environment by environment, as any merge does. The monitor's next runs tell whether the retrained model holds up.`;
+}
+
+/** The candidate pull request was closed without merging: its version is not proposed again. */
+export function candidateDeclined(model: string, version: string, pull: number, pipeline: string): string {
+  return `🛑 Candidate pull request #${pull} (\`${inlineText(model)}\` version ${version}) was closed without merging: that version is not proposed again. The next drift of the monitor (after the trigger's cooldown) retrains, or \`/slipway retrain ${inlineText(pipeline)}\` does now.`;
+}

@@ -8,6 +8,7 @@ import { githubTrackingIssues } from "../github/tracking-issue-github.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import type { RegistryEvent } from "../tracker/mlflow-rest/webhook-event.ts";
+import { candidateEnded, type EndedPull } from "../workflows/loop/candidate-ended.ts";
 import { type DefaultBranch, followRetrains } from "../workflows/loop/follow-retrains.ts";
 import type { LoopMetrics, LoopPorts } from "../workflows/loop/loop-ports.ts";
 import { checkRegistryDrift } from "../workflows/loop/registry-drift.ts";
@@ -38,6 +39,8 @@ export interface RetrainLoop {
   registryEvent(event: RegistryEvent, repositories: readonly string[]): boolean;
   /** Follows `repository`'s ended runs at once (a run was just seen ending). */
   followNow(repository: string): void;
+  /** Says on the monitor issues that a candidate pull request was merged or closed; false when the queue is full. */
+  pullClosed(repository: string, octokit: InstallationOctokit, pull: EndedPull): boolean;
 }
 
 const NODE_TIMERS: Timers = {
@@ -191,6 +194,20 @@ export function startRetrainLoop(app: Probot, ctx: DeployContext, options: Retra
         all &&= queued;
       }
       return all;
+    },
+    pullClosed(repository, octokit, pull) {
+      return options.enqueue(loopKey(repository), async () => {
+        try {
+          const { issues } = await candidateEnded(portsFor(octokit, repoOf(repository)), pull);
+          if (issues.length > 0)
+            log.info(
+              { repository, pull: pull.number, merged: pull.merged, issues },
+              "candidate pull request ended",
+            );
+        } catch (error) {
+          failed(repository, "candidate pull request ended")(error);
+        }
+      });
     },
     followNow(repository) {
       if (options.intervalMs <= 0)

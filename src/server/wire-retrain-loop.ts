@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import type { DeployContext } from "../github/deploy-events.ts";
 import type { MonitorExclusive } from "../github/monitor-lease.ts";
+import type { InstallationOctokit } from "../github/octokit.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
 import type { SlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
@@ -59,6 +60,17 @@ export function wireRetrainLoop(
     metrics: options.metrics ?? NO_METRICS,
     ...(setup.exclusive ? { exclusive: setup.exclusive } : {}),
     ...(setup.monitorRuns ? { monitorRuns: setup.monitorRuns } : {}),
+  });
+  // A candidate merged or closed is said on its monitor issues. Only Slipway's own (its branch naming, a
+  // bot's pull request): the run records decide which are the loop's.
+  app.on("pull_request.closed", async (context) => {
+    const pull = context.payload.pull_request;
+    if (!pull.head.ref.startsWith("slipway/retrain/") || pull.user?.type !== "Bot") return;
+    loop.pullClosed(context.payload.repository.full_name, context.octokit as InstallationOctokit, {
+      number: pull.number,
+      merged: pull.merged === true,
+      mergedBy: pull.merged_by?.login ?? null,
+    });
   });
   const log = app.log.child({ name: "mlflow-webhooks" });
   const readSecret = nodeSecretReader(setup.env);

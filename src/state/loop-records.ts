@@ -65,6 +65,8 @@ export interface CandidateRecord {
   branch: string;
   pull: number | null;
   at: string;
+  /** Set once its pull request was merged or closed, and that was said on the monitor issues. */
+  ended?: "merged" | "closed";
 }
 
 export const MAX_TRIGGER_COLUMNS = 10;
@@ -142,6 +144,9 @@ export function readCandidates(value: unknown): CandidateRecord[] | undefined {
       branch: name(o.branch, `${path}.branch`),
       pull: o.pull === null ? null : count(o.pull, `${path}.pull`, 1),
       at: instant(o.at, `${path}.at`),
+      ...(o.ended === undefined
+        ? {}
+        : { ended: oneOf(o.ended, `${path}.ended`, ["merged", "closed"] as const) }),
     };
   });
 }

@@ -230,6 +230,16 @@ describe("end to end: drift → retrain → candidate pull request → deploy", 
     );
     const served = JSON.stringify(e2e.clusters.staging.objects("InferenceService"));
     expect(served).toContain(`/${trained}/`);
+    // GitHub tells the merge too: the monitor issue says the loop reached its merge.
+    await github.deliver(
+      e2e.server.webhookUrl,
+      "pull_request",
+      github.pullRequestEvent(OWNER, REPO, number, "closed"),
+    );
+    await until(() => notes().some((n) => n.startsWith("🚀")), "the merge said on the monitor issue", 30_000);
+    expect(notes().find((n) => n.startsWith("🚀"))).toContain(
+      `🚀 Candidate pull request #${number} (\`fraud-detection\` version 8) was merged`,
+    );
   }, 120_000);
 
   it("skips a drift within the trigger's cooldown, says so once, and starts nothing", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { memoryPipelineRecords } from "../../src/state/pipeline-records-sqlite.ts";
+import { candidateEnded } from "../../src/workflows/loop/candidate-ended.ts";
 import { followRetrains } from "../../src/workflows/loop/follow-retrains.ts";
 import { triggerRetrains } from "../../src/workflows/loop/trigger-retrains.ts";
 import { versionCreated } from "../../src/workflows/loop/version-created.ts";
@@ -246,5 +247,42 @@ describe("the loop's candidate pull requests", () => {
       expect.stringContaining("no `mlflow` integration"),
     ]);
     expect(candidates()).toEqual([]);
+  });
+
+  it("tells the monitor issue once that the candidate was merged, and that a later one was closed unmerged", async () => {
+    const first = await drift();
+    addCandidate(h.mlflow, { version: 8 });
+    h.kfp.setRunState(first, "SUCCEEDED");
+    await follow();
+    const [eight] = candidates();
+    const number = eight?.number ?? 0;
+    h.github.mergePullRequest(OWNER, REPO, number);
+    const merged = { number, merged: true, mergedBy: "carol" };
+    expect(await candidateEnded(h.ports, merged)).toEqual({ issues: [h.issue] });
+    // A redelivered webhook says nothing more; a pull request that is not a candidate says nothing.
+    expect(await candidateEnded(h.ports, merged)).toEqual({ issues: [] });
+    expect(await candidateEnded(h.ports, { number: 999, merged: false, mergedBy: null })).toEqual({
+      issues: [],
+    });
+    expect(h.comments().filter((c) => c.startsWith("🚀"))).toEqual([
+      `🚀 Candidate pull request #${number} (\`fraud-detection\` version 8) was merged by @carol: it deploys environment by environment, as any merge does. The monitor's next runs tell whether the retrained model holds up.`,
+    ]);
+
+    // The default branch runs 8 now: the next retrain's version 9 opens a new candidate, which a person closes.
+    const second = await drift(25);
+    addCandidate(h.mlflow, { version: 9 });
+    h.kfp.setRunState(second, "SUCCEEDED");
+    await follow();
+    const nine = candidates().find((p) => p.state === "open");
+    expect(nine?.headRef).toBe("slipway/retrain/fraud-detection-v9");
+    expect(modelAt(nine?.headSha ?? "")).toContain("version: 9");
+    expect(
+      await candidateEnded(h.ports, { number: nine?.number ?? 0, merged: false, mergedBy: null }),
+    ).toEqual({
+      issues: [h.issue],
+    });
+    expect(h.comments().at(-1)).toBe(
+      `🛑 Candidate pull request #${nine?.number} (\`fraud-detection\` version 9) was closed without merging: that version is not proposed again. The next drift of the monitor (after the trigger's cooldown) retrains, or \`/slipway retrain ${PIPELINE}\` does now.`,
+    );
   });
 });

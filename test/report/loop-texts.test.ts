@@ -3,6 +3,8 @@ import type { ModelEvidence } from "../../src/experiments/evidence.ts";
 import type { TriggerDecision, TriggerReason } from "../../src/plan/retrain-trigger.ts";
 import { type CandidatePullInput, candidateBranch, candidatePull } from "../../src/report/candidate-pull.ts";
 import {
+  candidateDeclined,
+  candidateMerged,
   candidateProposed,
   retrainFailed,
   retrainWithoutVersion,
@@ -181,6 +183,8 @@ describe("the loop's texts (golden)", () => {
       ),
       candidateProposed("fraud-detection", "8", 57, "opened"),
       candidateProposed("fraud-detection", "9", 57, "updated"),
+      candidateMerged("fraud-detection", "9", 57, "carol"),
+      candidateDeclined("fraud-detection", "9", 57, "fraud-detection-retrain"),
     ];
     expectGolden("loop/monitor-notes.md", `${notes.join("\n\n")}\n`);
   });
