@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/render/kube-object.ts";
 import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
+import { breakGlass } from "../../src/workflows/deploy/break-glass.ts";
 import { applyCommand } from "../../src/workflows/deploy/lock-commands.ts";
 import { recoverDeploys } from "../../src/workflows/deploy/recover-deploys.ts";
 import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
@@ -181,6 +182,32 @@ describe("a rollout and the commits around it", () => {
     expect(superseded?.statuses.at(-1)?.description).toContain("superseded by `d4d4d4d`");
     expect(h.github.statuses("staging").at(-1)?.at(-1)).toBe("success");
     expect(h.reports.at(-2)?.text).toContain(`⏪ rolled back \`c3c3c3c\`: superseded by \`d4d4d4d\``);
+  });
+
+  it("a break-glass rollback takes the environment from a rollout: rolled back and held first", async () => {
+    await startRollout(h);
+    const ROLLBACK_HEAD = "f6".repeat(20);
+    h.trees.set(ROLLBACK_HEAD, h.trees.get(COMMIT_A) ?? {});
+    await breakGlass(h.ports, {
+      model: "fraud-detection",
+      pr: 50,
+      sha: ROLLBACK_HEAD,
+      login: "carol",
+      environments: ["staging"],
+    });
+    await drainEnvironment(h.ports, "staging", h.options);
+    const state = await h.store.readState("staging");
+    expect(state.rollout).toBeUndefined();
+    expect(state).toMatchObject({
+      lock: { pr: 50, kind: "break-glass" },
+      heldRevision: { commit: COMMIT_C, reason: "#50's break-glass rollback took the environment" },
+    });
+    expect(isvc(h).spec.canary).toBeUndefined();
+    expect(JSON.stringify(isvc(h))).not.toContain("fraud-detection/7");
+    // No later step of the old rollout comes back over the rollback.
+    h.clock.advance(3600);
+    await tick(h);
+    expect(isvc(h).spec.canary).toBeUndefined();
   });
 
   it("refuses a pre-merge apply while a rollout is under way", async () => {

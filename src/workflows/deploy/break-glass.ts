@@ -1,4 +1,5 @@
 import type { QueuedIntent } from "../../state/intent.ts";
+import { rollBack } from "../rollout/roll-back.ts";
 import { settleAbandonedDeployments } from "./abandoned-deployments.ts";
 import { applyRegistry } from "./apply-registry.ts";
 import {
@@ -87,6 +88,15 @@ export async function applyBreakGlass(
   const what = `#${pr}'s break-glass rollback of \`${model}\` to version ${version}`;
   const pending = state.pending?.commit === commit ? state.pending : null;
 
+  // A canary rollout under way gives way first (issue #22): its traffic goes back to the stable version
+  // and its revision is held, so no later step re-applies its split over the rollback.
+  if (state.rollout && !pending)
+    await rollBack(ports, {
+      environment,
+      rollout: state.rollout,
+      reason: `#${pr}'s break-glass rollback took the environment`,
+      hold: true,
+    });
   if (!pending)
     await settleAbandonedDeployments(ports, { sha: commit, environment, executor: queued.claimedBy });
   const deploymentId =

@@ -16,6 +16,7 @@ export async function recoverDeploys(ports: DeployPorts, options: ExecutorOption
   const now = ports.now();
   for (const environment of Object.keys(ports.binding?.environments ?? {})) {
     const rollout = (await ports.store.readState(environment)).rollout;
+    options.observeRollout?.(environment, rollout ?? null);
     const at = rollout ? nextEvaluation(rollout) : null;
     if (!rollout || at === null) continue;
     const intent = { commit: rollout.commit, pr: rollout.pr };
