@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClusterFault } from "../../src/cluster/cluster-port.ts";
 import { loadKubeConfig } from "../../src/cluster/kube-config.ts";
 import { kubeLeaseStore } from "../../src/cluster/lease/kube-lease-store.ts";
@@ -161,13 +161,19 @@ describe("the slipway-monitors Lease", () => {
     });
     expect(stops).toHaveLength(1);
     let release: () => void = () => {};
+    let started: () => void = () => {};
+    const working = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const polled = exclusive(async () => {
       expect(holder()?.holderIdentity).toBe("replica-a");
       await new Promise<void>((resolve) => {
         release = resolve;
+        started();
       });
     });
-    await vi.waitFor(() => expect(holder()?.holderIdentity).toBe("replica-a"));
+    // The Lease is taken before the work starts: wait for the work itself, so `release` is the real one.
+    await working;
     let stopped = false;
     const stopping = Promise.all(stops.map((run) => run())).then(() => {
       stopped = true;
