@@ -1,12 +1,28 @@
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/run-cli.ts";
 
-// The README's quick start is a contract: every `$ npx slipway …` line in it runs here, in a directory
-// laid out like a fresh clone (its examples/ beside it), and prints what the README shows after it.
+// The README's quick start is a contract: every `$ npx slipway …` line in it runs here — the `slipway`
+// bin npx runs, as a process — in a directory laid out like a fresh clone (its examples/ beside it), and
+// prints what the README shows after it.
 // A line `…` stands for any number of lines, and `…` inside a line for any text (hashes, counts).
+
+const exec = promisify(execFile);
+const BIN = new URL("../../bin/slipway.js", import.meta.url).pathname;
+
+async function slipway(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH, HOME: cwd, TZ: "UTC" };
+  return exec(process.execPath, [BIN, ...argv], { cwd, env, timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
 
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
@@ -59,7 +75,7 @@ describe("the README's five-minute quick start", () => {
   });
 
   it.each(steps.map((s) => [s.argv.join(" "), s] as const))("$ npx slipway %s", async (_line, step) => {
-    const run = await runCli(step.argv, clone);
+    const run = await slipway(step.argv, clone);
     expect(run.code, run.stderr).toBeLessThan(2);
     const output = `${run.stderr}${run.stdout}`;
     const expected = matcher(step.expected);
