@@ -2,6 +2,7 @@ import { connectBoundLiveMetrics } from "../../src/live-metrics/connect-bound-li
 import { advanceDeploy } from "../../src/workflows/deploy/advance-deploy.ts";
 import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
 import { type FakePrometheus, startFakePrometheus } from "../fakes/prometheus/fake.ts";
+import { onActivity } from "../helpers/activity.ts";
 import { COMMIT_A, COMMIT_B, type DeployHarness, PR, startDeployHarness } from "./deploy-harness.ts";
 
 export const COMMIT_C = "c3".repeat(20);
@@ -32,13 +33,31 @@ export interface RolloutHarness extends DeployHarness {
   metrics: { canary: { errors: number; p95: number }; stable: { errors: number; p95: number } };
 }
 
+/** Seldon Core 2's side: a Model reports ModelReady once its generation is seen, as the scheduler does. */
+function seldonReady(h: DeployHarness): () => void {
+  const mark = () => {
+    for (const fake of [h.clusters.staging.fake, h.clusters.production.fake])
+      for (const object of fake.objects("Model")) {
+        const generation = (object.metadata as { generation?: number }).generation ?? 1;
+        const status = (object as { status?: { observedGeneration?: number } }).status;
+        if (object.apiVersion.startsWith("mlops.seldon.io/") && status?.observedGeneration !== generation)
+          fake.setStatus(object, {
+            observedGeneration: generation,
+            conditions: [{ type: "ModelReady", status: "True", reason: "ModelAvailable" }],
+          });
+      }
+  };
+  mark();
+  return onActivity(mark);
+}
+
 /**
  * The deploy harness with commit C (the template at version 7 rolling out step by step), a fake
  * Prometheus behind the binding's `prometheus` integration (bearer token), and a clock the test moves.
  * Commit A (version 6) is deployed to staging first, so version 6 is the stable side.
  */
 export async function startRolloutHarness(
-  options: { knative?: boolean; canary?: string } = {},
+  options: { knative?: boolean; canary?: string; seldon?: boolean } = {},
 ): Promise<RolloutHarness> {
   const h = await startDeployHarness();
   if (options.knative)
@@ -68,17 +87,26 @@ export async function startRolloutHarness(
       if ("env" in ref && ref.env === "PROM_TOKEN") return PROM_TOKEN;
       throw new Error("unset");
     });
+  const runtime = (text: string) =>
+    options.seldon ? text.replace("runtime: kserve", "runtime: seldon") : text;
   const base = h.trees.get(COMMIT_A) ?? {};
   const template = h.trees.get(COMMIT_B) ?? {};
-  const model = (template["models/fraud-detection.yaml"] ?? "").replace(
-    "    canary:\n      percent: 10\n",
-    options.canary ?? ROLLOUT_MODEL,
+  const model = runtime(
+    (template["models/fraud-detection.yaml"] ?? "").replace(
+      "    canary:\n      percent: 10\n",
+      options.canary ?? ROLLOUT_MODEL,
+    ),
   );
+  const stopSeldon = options.seldon ? seldonReady(h) : () => {};
   const config = (template[".slipway.yml"] ?? "").replace(
     "  pipelines: kubeflow\n",
     "  pipelines: kubeflow\n  metrics: prometheus\n",
   );
-  h.trees.set(COMMIT_A, { ...base, ".slipway.yml": config });
+  h.trees.set(COMMIT_A, {
+    ...base,
+    ".slipway.yml": config,
+    "models/fraud-detection.yaml": runtime(base["models/fraud-detection.yaml"] ?? ""),
+  });
   h.trees.set(COMMIT_C, { ...template, ".slipway.yml": config, "models/fraud-detection.yaml": model });
   h.github.history = [COMMIT_A, COMMIT_C];
   h.github.merges.set(COMMIT_C, PR);
@@ -93,6 +121,7 @@ export async function startRolloutHarness(
     clock,
     metrics,
     close: async () => {
+      stopSeldon();
       await prom.close();
       await close();
     },
