@@ -64,6 +64,11 @@ describe("rollout commands", () => {
     expect(state.rollout).toBeUndefined();
     expect(h.clusters.staging.fake.objects("InferenceService")[0]).not.toHaveProperty("spec.canary");
     expect(await command(h, "pause")).toEqual({ refused: "no rollout is under way in `staging`." });
+    // The step's timer firing after the abort finds nothing to do, and says nothing.
+    const said = h.reports.length;
+    await h.store.enqueue("staging", { kind: "rollout", commit: COMMIT_C, pr: PR }, "rollout");
+    await drainEnvironment(h.ports, "staging", h.options);
+    expect(h.reports).toHaveLength(said);
   });
 
   it("refuses an environment the server does not bind", async () => {

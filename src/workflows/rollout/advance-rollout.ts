@@ -39,8 +39,12 @@ export async function advanceRollout(
   commit: string,
 ): Promise<StepResult> {
   const rollout = (await ports.store.readState(environment)).rollout;
+  // A timer or sweep that fires after the rollout ended (promoted, aborted, superseded): nothing to say.
   if (!rollout || rollout.commit !== commit)
-    return said("skipped", `no rollout of ${short(commit)} is under way in \`${environment}\``);
+    return {
+      ...said("skipped", `no rollout of ${short(commit)} is under way in \`${environment}\``),
+      quiet: true,
+    };
   if (rollout.abort)
     return rollBack(ports, {
       environment,
