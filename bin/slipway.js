@@ -2,6 +2,16 @@
 // Entry point of the `slipway` command. In a checkout the TypeScript sources run directly (Node.js 24
 // strips types without a flag); the container image ships only the compiled dist/.
 import { existsSync } from "node:fs";
+import zlib from "node:zlib";
+
+// undici 8, the Kubernetes client's HTTP, binds zlib's zstd decompressor as it loads, and Node.js before
+// 22.15 has none: without this the whole CLI would fail to start there. A zstd-encoded answer (which no
+// request of Slipway's asks for) is then refused as an error rather than decoded.
+if (typeof zlib.createZstdDecompress !== "function") {
+  zlib.createZstdDecompress = () => {
+    throw new Error(`zstd-encoded responses need Node.js 22.15 or later (this is ${process.versions.node})`);
+  };
+}
 
 // Started by a parent with an IPC channel (a supervisor, a test harness): the channel alone must not keep
 // this process alive, or a command that ends (or a server that fails to start) would never exit.

@@ -1,4 +1,4 @@
-import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from "node:zlib";
+import zlib from "node:zlib";
 import {
   type Compressors,
   type FileMetaData,
@@ -23,10 +23,20 @@ const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
  * BROTLI and ZSTD (polars' and Spark's defaults). LZ4 is not supported.
  */
 export const COMPRESSORS: Compressors = {
-  GZIP: (input) => new Uint8Array(gunzipSync(input)),
-  BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
-  ZSTD: (input) => new Uint8Array(zstdDecompressSync(input)),
+  GZIP: (input) => new Uint8Array(zlib.gunzipSync(input)),
+  BROTLI: (input) => new Uint8Array(zlib.brotliDecompressSync(input)),
+  ZSTD: (input) => {
+    // zlib decodes zstd from Node.js 22.15; on an older one such a file is refused by name, not misread.
+    if (typeof zlib.zstdDecompressSync !== "function")
+      throw new UnsupportedCodec(
+        `ZSTD-compressed pages need Node.js 22.15 or later (this is ${process.versions.node})`,
+      );
+    return new Uint8Array(zlib.zstdDecompressSync(input));
+  },
 };
+
+/** A codec this Node.js cannot decode: the file may be fine, so it is not called corrupt. */
+class UnsupportedCodec extends Error {}
 const decoder = new TextDecoder("utf-8");
 
 function hasMagic(bytes: Uint8Array, at: number): boolean {
@@ -148,6 +158,7 @@ export async function parseParquet(
     });
   } catch (error) {
     if (error instanceof DatasetError) throw error;
+    if (error instanceof UnsupportedCodec) throw new DatasetError(file, error.message);
     throw new DatasetError(file, `corrupt Parquet data: ${(error as Error).message}`);
   }
   const columns = new Map<string, ColumnValues>();

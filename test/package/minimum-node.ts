@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 /** The oldest Node.js `engines` allows: the packed CLI is tested on it, not only on the one the project pins. */
-export const MINIMUM_NODE = "22.19.0";
+export const MINIMUM_NODE = "22.13.0";
 
 /**
  * A `node` binary of MINIMUM_NODE, installed once per clone from the npm registry's `node` package (the
