@@ -1,13 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { PlatformSnapshot } from "../manifests/snapshot.ts";
 import { buildPlan, type PlanInput } from "../plan/build-plan.ts";
 import { parseInventory } from "../plan/parse-inventory.ts";
 import { servedVersionsFrom } from "../plan/served-versions.ts";
 import type { KubeObject } from "../render/kube-object.ts";
+import type { EnvironmentBinding, ServedVersion } from "../render/render-context.ts";
 import { renderEnvironment } from "../render/render-environment.ts";
 import { renderPlanJson } from "../report/plan-json.ts";
 import { renderPlanMarkdown } from "../report/plan-markdown.ts";
 import { renderPlanText } from "../report/plan-text.ts";
+import { rolloutPlanMarkdown } from "../report/rollout-plan-markdown.ts";
+import { metricsRuntime } from "../rollout/builtin-checks.ts";
+import { rolloutTargets } from "../rollout/rollout-targets.ts";
 import type { CliCommand } from "./cli-command.ts";
 import { forStdout } from "./colour.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
@@ -95,11 +100,8 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
       exit = Math.max(exit, await planAgainstCluster(inputs, commit, format, io));
       continue;
     }
-    const desired = renderEnvironment({
-      ...inputs,
-      commit,
-      servedVersions: servedVersionsFrom(inventory ?? []),
-    });
+    const served = servedVersionsFrom(inventory ?? []);
+    const desired = renderEnvironment({ ...inputs, commit, servedVersions: served });
     if (assumed) io.stderr(assumedBindingNote("plan", environment, desired.objects));
     const input: PlanInput = { desired };
     if (inventory) input.live = { baseline: "inventory", objects: inventory };
@@ -110,8 +112,31 @@ export async function runPlan(args: string[], io: CliIo): Promise<number> {
       markdown: (p: typeof plan) => renderPlanMarkdown(p),
     }[format];
     io.stdout(format === "text" ? forStdout(render(plan), io) : render(plan));
+    // Issue #22: the canary steps and checks a deploy of this commit would walk (not in JSON, whose
+    // shape is the plan's).
+    const rollout = format === "json" ? "" : rolloutPart(repository.snapshot, environment, binding, served);
+    if (rollout) io.stdout(`\n${format === "text" ? forStdout(rollout, io) : rollout}\n`);
   }
   return exit;
+}
+
+function rolloutPart(
+  snapshot: PlatformSnapshot,
+  environment: string,
+  binding: EnvironmentBinding,
+  served: ReadonlyMap<string, ServedVersion>,
+): string {
+  const mode = binding.kserve?.deploymentMode;
+  return rolloutPlanMarkdown({
+    environment,
+    metrics: snapshot.config?.value.integrations.metrics,
+    targets: rolloutTargets(snapshot, environment, served).flatMap((target) => {
+      const manifest = snapshot.manifests.Model.get(target.model);
+      return manifest
+        ? [{ target, manifest, runtime: metricsRuntime(manifest.value.spec.serving.runtime, mode) }]
+        : [];
+    }),
+  });
 }
 
 const OPTIONS = {

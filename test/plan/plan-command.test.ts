@@ -65,6 +65,32 @@ describe("slipway plan", () => {
     );
   });
 
+  it("shows the canary steps a deploy would walk from the inventory's version (issue #22)", async () => {
+    const rendered = await runCli(["render", repo.dir, "--env", "staging"], "/");
+    repo.write("last-applied.yaml", rendered.stdout);
+    repo.edit("models/fraud-detection.yaml", "version: 7", "version: 8");
+    repo.edit(
+      "models/fraud-detection.yaml",
+      "      percent: 10\n",
+      "      steps: [10, 50]\n      interval: 5m\n",
+    );
+    const args = [
+      "plan",
+      repo.dir,
+      "--env",
+      "staging",
+      "--offline",
+      "--inventory",
+      `${repo.dir}/last-applied.yaml`,
+    ];
+    const markdown = (await runCli([...args, "--format", "markdown"], "/")).stdout;
+    expect(markdown).toContain("#### Rollout in `staging`");
+    expect(markdown).toContain("Merging walks `fraud-detection` from version 7 to 8 in steps:");
+    expect(markdown).toContain("| 2 | 50% | 5m |");
+    const json = (await runCli([...args, "--format", "json"], "/")).stdout;
+    expect(() => JSON.parse(json)).not.toThrow();
+  });
+
   it("without an inventory, creates everything", async () => {
     const run = await runCli(["plan", repo.dir, "--env", "staging", "--offline", "--format", "json"], "/");
     const plan = JSON.parse(run.stdout);
