@@ -1,30 +1,18 @@
-import type { LiveMetrics } from "../../live-metrics/live-metrics-port.ts";
-import { rolloutStepMarkdown } from "../../report/rollout-step-markdown.ts";
-import { metricsRuntime } from "../../rollout/builtin-checks.ts";
-import { formatNumber } from "../../rollout/check-bound.ts";
 import type { CheckResult } from "../../rollout/check-result.ts";
 import { rolloutPins, stepsOf, wholePins } from "../../rollout/rollout-pins.ts";
-import { decideStep, type StepDecision } from "../../rollout/step-decision.ts";
-import type { RolloutModel, RolloutState } from "../../state/environment-state.ts";
+import type { RolloutState } from "../../state/environment-state.ts";
 import { finishSteps, type StepResult } from "../deploy/deploy-environment.ts";
 import type { DeployPorts } from "../deploy/deploy-ports.ts";
 import { short } from "../deploy/deploy-words.ts";
 import { applyPinned, type PinnedContext, pinnedContext } from "./apply-pinned.ts";
-import { type EvaluatedCheck, evaluateChecks } from "./evaluate-checks.ts";
-import { knativeRevisions } from "./knative-revisions.ts";
+import { type Evaluated, evaluateModel } from "./evaluate-model.ts";
 import { rollBack } from "./roll-back.ts";
 import { connectRolloutMetrics } from "./rollout-metrics.ts";
 import { addSeconds } from "./start-rollout.ts";
+import { failureWords, stepTable } from "./step-words.ts";
 
 /** A step that could not be evaluated (MLflow or the commit unreadable) is tried again this much later. */
 export const RETRY_SECONDS = 30;
-
-interface Evaluated {
-  model: RolloutModel;
-  rows: EvaluatedCheck[];
-  decision: StepDecision;
-  failures: Record<string, number>;
-}
 
 /**
  * Issue #22, the step loop: a `rollout` intent evaluates every Model whose step came due — its checks on
@@ -152,108 +140,6 @@ export async function advanceRollout(
 /** Every Model walked its steps but the rollout did not end (an executor died between): end it now. */
 function walked(context: PinnedContext, rollout: RolloutState): boolean {
   return rollout.models.every((m) => m.step >= stepsOf(context.snapshot, m.model).length);
-}
-
-async function evaluateModel(
-  ports: DeployPorts,
-  context: PinnedContext,
-  environment: string,
-  model: RolloutModel,
-  metrics: LiveMetrics | null,
-  unavailable: string,
-  now: string,
-): Promise<Evaluated> {
-  const manifest = context.snapshot.manifests.Model.get(model.model);
-  const spec = manifest?.value.spec;
-  const analysis = spec?.serving.canary?.analysis;
-  const checks = analysis?.checks ?? [];
-  const step = stepsOf(context.snapshot, model.model)[model.step];
-  let rows: EvaluatedCheck[] = [];
-  if (spec && step && checks.length > 0) {
-    const runtime = metricsRuntime(spec.serving.runtime, context.binding.kserve?.deploymentMode);
-    const namespace = spec.serving.namespace ?? context.binding.namespaces[0] ?? "default";
-    const port = ports.cluster(environment, context.binding);
-    const revisions =
-      runtime === "kserve-knative" && port
-        ? await knativeRevisions(port, namespace, model.model).catch(() => ({}))
-        : {};
-    rows = metrics
-      ? await evaluateChecks(
-          metrics,
-          checks,
-          {
-            model: model.model,
-            namespace,
-            runtime,
-            version: model.version,
-            stableVersion: model.stable.version,
-            step,
-            revisions,
-          },
-          Math.floor(Date.parse(now) / 1000),
-        )
-      : checks.map((c) => ({
-          result: {
-            model: model.model,
-            check: c.name,
-            canary: null,
-            stable: null,
-            verdict: "error" as const,
-          },
-          query: "",
-          bound: "",
-          note: unavailable,
-        }));
-  }
-  const { decision, failures } = decideStep(
-    rows.map((r) => r.result),
-    model.failures,
-    analysis?.failureLimit ?? 0,
-  );
-  return { model, rows, decision, failures };
-}
-
-function stepTable(context: PinnedContext, e: Evaluated, models: readonly RolloutModel[]): string {
-  const steps = stepsOf(context.snapshot, e.model.model);
-  const step = steps[e.model.step];
-  const after = models.find((m) => m.model === e.model.model);
-  const upcoming = after ? steps[after.step] : undefined;
-  const then =
-    e.decision.kind === "rollback"
-      ? `Rolled back: all traffic returns to version ${e.model.stable.version}.`
-      : e.decision.kind === "hold"
-        ? `A check failed within its failure limit: this step runs another ${step?.interval ?? "interval"}.`
-        : upcoming
-          ? `Next: ${upcoming.mirror ? "a mirror of all traffic" : `${upcoming.share}%`} for ${upcoming.interval}.`
-          : `Next: version ${e.model.version} takes all traffic.`;
-  return rolloutStepMarkdown({
-    model: e.model.model,
-    stableVersion: e.model.stable.version,
-    version: e.model.version,
-    step: e.model.step + 1,
-    steps: steps.length,
-    share: step?.mirror ? "mirror" : `${step?.share ?? 0}%`,
-    interval: step?.interval ?? "0s",
-    rows: e.rows,
-    next: then,
-  });
-}
-
-/** The failed checks with their numbers, for the held revision and the failed Deployment. */
-function failureWords(failed: readonly Evaluated[]): string {
-  const words = failed.flatMap((e) =>
-    e.rows
-      .filter((r) => r.result.verdict !== "pass")
-      .map((r) => {
-        const n = (v: number | null) => (v === null ? "no data" : formatNumber(v));
-        const numbers =
-          r.result.verdict === "error"
-            ? (r.note ?? "error")
-            : `canary ${n(r.result.canary)}, stable ${n(r.result.stable)}, bound ${r.bound}`;
-        return `\`${e.model.model}\` check \`${r.result.check}\` failed at step ${e.model.step + 1} (${numbers})`;
-      }),
-  );
-  return words.join("; ");
 }
 
 /** The new version took all traffic: the alias moves, the Deployment succeeds, the deploy moves on. */
