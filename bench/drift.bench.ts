@@ -3,8 +3,11 @@
 // normed Wasserstein / Jensen–Shannon, summaries), over threads and on one thread. Prints wall
 // time, rows per second and peak RSS against the raw column bytes; when python3 has SciPy, times the
 // same statistics with SciPy/NumPy in the same run, prints the ratio and checks the scores agree.
+// Then end to end on CSV (issue #20): 200,000 + 200,000 rows × 25 columns written as CSV, read and
+// computed by Slipway in a process of its own (its peak RSS against the raw column bytes), and by
+// pandas' read_csv + SciPy when a python3 with both is found.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeDrift } from "../src/datasets/parallel-drift.ts";
@@ -27,7 +30,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function generate(seed: number, drift: number): Table {
+function generate(seed: number, drift: number, ROWS = 1_000_000): Table {
   const random = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const columns = new Map<string, ColumnValues>();
@@ -132,3 +135,102 @@ if (scipy) {
   );
 } else lines.push(`  ${scipyNote}`);
 process.stdout.write(`${lines.join("\n")}\n`);
+process.stdout.write(`${csvEndToEnd().join("\n")}\n`);
+
+/** A table as CSV: numbers as JavaScript prints them (NaN: an empty cell), categories as their text. */
+function writeCsv(path: string, t: Table): number {
+  const columns = [...t.columns];
+  const fd = openSync(path, "w");
+  let bytes = 0;
+  try {
+    const put = (text: string) => {
+      bytes += writeSync(fd, text);
+    };
+    put(`${columns.map(([name]) => name).join(",")}\n`);
+    let chunk: string[] = [];
+    for (let row = 0; row < t.rowCount; row++) {
+      chunk.push(
+        columns
+          .map(([, c]) => {
+            if (c.kind === "string") return c.dictionary[c.codes[row] as number] ?? "";
+            const v = c.values[row] as number;
+            return Number.isNaN(v) ? "" : String(v);
+          })
+          .join(","),
+      );
+      if (chunk.length === 10_000) {
+        put(`${chunk.join("\n")}\n`);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) put(`${chunk.join("\n")}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** A python3 with pandas and SciPy: the one on PATH, else the system's. */
+function pandasPython(): string | null {
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const probe = spawnSync(python, ["-c", "import pandas, scipy"], { encoding: "utf8" });
+    if (probe.status === 0) return python;
+  }
+  return null;
+}
+
+function csvEndToEnd(): string[] {
+  const rows = 200_000;
+  const dir = mkdtempSync(join(tmpdir(), "slipway-drift-csv-bench-"));
+  try {
+    const referencePath = join(dir, "reference.csv");
+    const currentPath = join(dir, "current.csv");
+    const fileBytes =
+      writeCsv(referencePath, generate(SEED + 2, 0, rows)) +
+      writeCsv(currentPath, generate(SEED + 3, 0.15, rows));
+    const run = spawnSync(
+      process.execPath,
+      [new URL("./drift-csv-e2e.ts", import.meta.url).pathname, referencePath, currentPath, String(threads)],
+      { encoding: "utf8", maxBuffer: 1 << 24 },
+    );
+    if (run.status !== 0) return [`  end to end on CSV: failed: ${run.stderr.trim().split("\n").pop()}`];
+    const slipway = JSON.parse(run.stdout) as {
+      readMs: number;
+      totalMs: number;
+      raw: number;
+      peakRss: number;
+      scores: Record<string, number>;
+    };
+    const out = [
+      `drift end to end on CSV: ${rows.toLocaleString("en")} reference + ${rows.toLocaleString("en")} current rows × ${NUMERIC + CATEGORICAL} columns (${mb(fileBytes)} of CSV)`,
+      `  Slipway (read + report, ${threads} threads): ${(slipway.totalMs / 1000).toFixed(2)} s wall, of which reading ${(slipway.readMs / 1000).toFixed(2)} s`,
+      `  peak RSS ${mb(slipway.peakRss)} for ${mb(slipway.raw)} of raw columns (${(slipway.peakRss / slipway.raw).toFixed(2)}×, goal ≤ 2×)`,
+    ];
+    const python = pandasPython();
+    if (!python) return [...out, "  python3 with pandas and SciPy not available: pandas comparison skipped"];
+    const pandas = spawnSync(
+      python,
+      [new URL("./drift-csv-pandas.py", import.meta.url).pathname, referencePath, currentPath],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 24,
+      },
+    );
+    if (pandas.status !== 0)
+      return [...out, `  pandas run failed: ${pandas.stderr.trim().split("\n").pop()}`];
+    const theirs = JSON.parse(pandas.stdout) as { seconds: number; scores: Record<string, number> };
+    let worst = 0;
+    for (const [name, score] of Object.entries(slipway.scores)) {
+      const expected = theirs.scores[name] as number;
+      worst = Math.max(worst, Math.abs(score - expected) / Math.max(Math.abs(expected), 1e-300));
+    }
+    const ratio = slipway.totalMs / 1000 / theirs.seconds;
+    return [
+      ...out,
+      `  pandas read_csv + SciPy, same statistics: ${theirs.seconds.toFixed(2)} s → Slipway takes ${ratio.toFixed(2)}× of it (goal ≤ 0.3×)`,
+      `  scores vs pandas + SciPy: max relative difference ${worst.toExponential(2)}`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -37,9 +37,13 @@ export class StringColumnBuilder {
 
   private readonly isMissing: (value: string) => boolean;
 
-  /** `isMissing` names the texts that mean "no value" (code −1), such as pandas' NA spellings in CSV. */
-  constructor(rows: number, isMissing: (value: string) => boolean = () => false) {
-    this.codes = new Int32Array(rows).fill(-1);
+  /**
+   * `isMissing` names the texts that mean "no value" (code −1), such as pandas' NA spellings in CSV.
+   * `codes` is where the codes go (default: a new array of `rows`, all −1): a parallel reader passes
+   * its share of a column all readers write.
+   */
+  constructor(rows: number, isMissing: (value: string) => boolean = () => false, codes?: Int32Array) {
+    this.codes = codes ?? new Int32Array(rows).fill(-1);
     this.isMissing = isMissing;
   }
 

@@ -8,8 +8,11 @@ import { MAX_CELL_BYTES } from "./limits.ts";
 export interface CsvCellSink {
   /** A cell's content is bytes [start, end); `quoted` when it was quoted (and may contain ""). */
   cell(column: number, start: number, end: number, quoted: boolean): void;
-  /** End of record `row` (0-based) with `cells` cells; `offset` is where the record started. */
-  record(row: number, cells: number, offset: number): void;
+  /**
+   * End of record `row` (0-based) with `cells` cells; `offset` is where the record started. Returning
+   * true stops the tokenizer after this record.
+   */
+  record(row: number, cells: number, offset: number): unknown;
 }
 
 const QUOTE = 0x22;
@@ -17,9 +20,17 @@ const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Tokenizes bytes [start, end); blank lines are skipped, as pandas does. */
-export function tokenizeCsv(bytes: Uint8Array, file: string, sink: CsvCellSink, start = 0): void {
-  const end = bytes.length;
+/**
+ * Tokenizes bytes [start, end); blank lines are skipped, as pandas does. Returns where it stopped: `end`,
+ * or just past the record whose `record` callback returned true.
+ */
+export function tokenizeCsv(
+  bytes: Uint8Array,
+  file: string,
+  sink: CsvCellSink,
+  start = 0,
+  end = bytes.length,
+): number {
   let i = start;
   let row = 0;
   while (i < end) {
@@ -77,7 +88,9 @@ export function tokenizeCsv(bytes: Uint8Array, file: string, sink: CsvCellSink, 
       }
       break;
     }
-    sink.record(row++, column, recordStart);
+    const stop = sink.record(row++, column, recordStart);
     if (i < end) i += bytes[i] === CR ? 2 : 1;
+    if (stop === true) return i;
   }
+  return end;
 }

@@ -1,7 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Table } from "../drift/columns.ts";
-import { parseCsv } from "./csv.ts";
+import { parseCsvParallel } from "./csv-parallel.ts";
 import { DatasetError } from "./dataset-error.ts";
 import { parseJsonl } from "./jsonl.ts";
 import { MAX_DATASET_BYTES } from "./limits.ts";
@@ -40,7 +40,7 @@ export async function parseDataset(
   columns?: readonly string[],
 ): Promise<Table> {
   const format = formatOf(file);
-  if (format === "csv") return parseCsv(bytes, file);
+  if (format === "csv") return parseCsvParallel(bytes, file);
   if (format === "jsonl") return parseJsonl(bytes, file);
   return parseParquetGuarded(bytes, file, columns);
 }
@@ -66,5 +66,25 @@ export async function readDataset(path: string, options: ReadOptions = {}): Prom
   if (size > MAX_DATASET_BYTES) {
     throw new DatasetError(label, `file is ${size} bytes; the limit is ${MAX_DATASET_BYTES} bytes`);
   }
-  return parseDataset(new Uint8Array(await readFile(path)), label, options.columns);
+  // A CSV file is read straight into memory its reader's threads share (csv-parallel.ts), not copied.
+  const bytes =
+    formatOf(label) === "csv" ? await readShared(path, size) : new Uint8Array(await readFile(path));
+  return parseDataset(bytes, label, options.columns);
+}
+
+/** The file's first `size` bytes (what stat saw: a file growing meanwhile is read as it was) in shared memory. */
+async function readShared(path: string, size: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(new SharedArrayBuffer(size));
+  const handle = await open(path, "r");
+  try {
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,5 +1,5 @@
 import type { Table } from "../../drift/columns.ts";
-import { parseCsv } from "../csv.ts";
+import { parseCsvParallel } from "../csv-parallel.ts";
 import { DatasetError } from "../dataset-error.ts";
 import { parseJsonl } from "../jsonl.ts";
 import { chunksOf, openObject, type ReadContext } from "./read-context.ts";
@@ -96,7 +96,7 @@ export async function readTextObjects(
   }
   try {
     const bytes = buffer.view();
-    const table = format === "csv" ? parseCsv(bytes, ctx.label) : parseJsonl(bytes, ctx.label);
+    const table = format === "csv" ? await parseCsvParallel(bytes, ctx.label) : parseJsonl(bytes, ctx.label);
     return { table, rows };
   } catch (error) {
     if (error instanceof DatasetError) throw buffer.relocate(error);
