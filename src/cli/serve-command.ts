@@ -22,6 +22,7 @@ import { withDotEnv } from "../server/dot-env.ts";
 import { executorLeases } from "../server/executor-leases.ts";
 import { githubPacing, githubTimeoutMs, serverOctokit } from "../server/github-octokit.ts";
 import { MonitorRunHub } from "../server/monitor-run-hub.ts";
+import { RateBudget } from "../server/rate-budget.ts";
 import { startRegistrationServer } from "../server/registration-server.ts";
 import { RepoMirrors } from "../server/repo-mirrors.ts";
 import { startAppServer } from "../server/start-app-server.ts";
@@ -141,6 +142,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const monitorRuns = new MonitorRunHub();
   const pipelinePollMs = intervalSeconds(io.env.SLIPWAY_PIPELINE_POLL_INTERVAL_SECONDS, 30) * 1000;
+  // Each installation's GitHub REST budget, from the rate-limit headers of every answer (issue #20).
+  const budget = new RateBudget();
   // One git mirror per repository, for reviews, plans, deploys and reconcile passes alike (issue #20).
   const mirrors = new RepoMirrors({
     dir: defaultMirrorRoot(io.env),
@@ -151,6 +154,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
+    budget,
     mirrors,
     serverConfig,
     queue,
@@ -186,10 +190,12 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         stop: shutdown.signal,
         ...(monitorExclusive ? { exclusive: monitorExclusive } : {}),
         runs: monitorRuns,
+        budget,
       });
     return slipway(probot, options);
   };
   const Octokit = serverOctokit(metrics, {
+    budget,
     timeoutMs: githubTimeoutMs(io.env.SLIPWAY_GITHUB_TIMEOUT_SECONDS),
     pacing,
   });

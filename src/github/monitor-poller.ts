@@ -5,7 +5,9 @@ import type { ServerBinding, ServerConfig } from "../manifests/schemas/server-co
 import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
+import { resumeTime } from "../report/deferred-review-output.ts";
 import type { MonitorRunEvent, MonitorRunHub } from "../server/monitor-run-hub.ts";
+import type { RateBudget } from "../server/rate-budget.ts";
 import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import { MAX_RUN_RECORD_BYTES } from "../workflows/monitors/monitor-run-record.ts";
 import { type MonitorTarget, monitorTargets } from "../workflows/monitors/monitor-targets.ts";
@@ -18,6 +20,7 @@ import {
 import type { BlobCache } from "./blob-cache.ts";
 import { maskCredentials } from "./mask-credentials.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { rateLimitKeyOf } from "./rate-limit-plugin.ts";
 import { readTreeFromGitHub } from "./read-tree.ts";
 import { githubTrackingIssues } from "./tracking-issue-github.ts";
 
@@ -34,6 +37,11 @@ export interface MonitorPollerOptions {
   exclusive?: (work: (leading: AbortSignal) => Promise<void>) => Promise<boolean>;
   /** Told of every new run record, in the poll (issue #19: drift triggers). */
   runs?: MonitorRunHub;
+  /**
+   * The installations' REST budgets (issue #20): the poll is background work, so an installation's
+   * repositories below the floor are left as they are (a fault, nothing removed) until the reset.
+   */
+  budget?: RateBudget;
 }
 
 /**
@@ -104,12 +112,19 @@ export function startMonitorPoller(
       const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
         per_page: 100,
       });
+      const key = rateLimitKeyOf(octokit);
+      const until = key && options.budget ? options.budget.waitUntil(key, "background") : null;
       for (const repo of repos) {
         const repository = repo.full_name;
         const binding = bindingFor(options.serverConfig, repository);
         if (!binding || !Object.values(binding.environments).some((e) => e.monitorReports)) continue;
         bindings.set(repository, binding);
         octokits.set(repository, octokit);
+        if (until !== null) {
+          const reason = `deferred to ${resumeTime(until)}: the installation's GitHub API budget is below the floor kept for reviews of new heads`;
+          out.push({ repository, fault: reason });
+          continue;
+        }
         try {
           const where = { owner: repo.owner.login, repo: repo.name };
           const { data: ref } = await octokit.rest.git.getRef({

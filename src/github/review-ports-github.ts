@@ -1,7 +1,14 @@
 import { connectBoundDatasets } from "../datasets/s3/dataset-access.ts";
 import type { ServerBinding } from "../manifests/schemas/server-config.ts";
 import { readPipelinePackage } from "../pipelines/read-package.ts";
-import { ANNOTATIONS_PER_REQUEST, type CheckRunOutput } from "../report/check-run-output.ts";
+import {
+  ANNOTATIONS_PER_REQUEST,
+  CHECK_NAME_VALIDATE,
+  type CheckRunOutput,
+} from "../report/check-run-output.ts";
+import { deferredReviewOutput } from "../report/deferred-review-output.ts";
+import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
+import type { RateBudget } from "../server/rate-budget.ts";
 import type { RepoMirrors } from "../server/repo-mirrors.ts";
 import type { RepoReads } from "../server/repo-reads.ts";
 import { connectBoundTracker } from "../tracker/connect-bound-tracker.ts";
@@ -9,6 +16,7 @@ import { nodeSecretReader } from "../tracker/node-secrets.ts";
 import type { CheckRunRef, ReviewPorts, ReviewTarget } from "../workflows/review-ports.ts";
 import { githubDvcRepositories } from "./dvc-repositories-github.ts";
 import type { InstallationOctokit } from "./octokit.ts";
+import { rateLimitKeyOf } from "./rate-limit-plugin.ts";
 import { upsertStickyComment } from "./sticky-comment-github.ts";
 
 export interface GitHubReviewDeps {
@@ -23,6 +31,8 @@ export interface GitHubReviewDeps {
   now?: () => Date;
   /** Git mirrors for DVC-tracked Monitor data; without them no repository is read. */
   mirrors?: RepoMirrors;
+  /** The installations' REST budgets: a review waits when its installation's is nearly spent. */
+  budget?: RateBudget;
 }
 
 /** The review workflow's ports for one pull request: GitHub's checks and comments, reads from `deps.reads`. */
@@ -88,6 +98,15 @@ export function githubReviewPorts(target: ReviewTarget, deps: GitHubReviewDeps):
         base: target.baseBranch ?? target.defaultBranch,
       }),
     findCheckRun: async (headSha, name) => (await runsOf(headSha)).get(name) ?? null,
+    reviewDeferral: () => {
+      const installation = rateLimitKeyOf(octokit);
+      return deps.budget && installation ? deps.budget.waitUntil(installation, "review") : null;
+    },
+    async deferChecks(headSha, until) {
+      const output = deferredReviewOutput(until);
+      for (const name of [CHECK_NAME_VALIDATE, CHECK_NAME_GATES])
+        await octokit.rest.checks.create({ ...repo, name, head_sha: headSha, status: "queued", output });
+    },
     async startCheckRun(headSha, name) {
       const { data } = await octokit.rest.checks.create({
         ...repo,

@@ -5,7 +5,9 @@ import { bindingFor } from "../manifests/validate-server-config.ts";
 import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { CHECK_NAME_VALIDATE } from "../report/check-run-output.ts";
 import { CHECK_NAME_GATES } from "../report/gates-check-output.ts";
+import { DeferredReviews } from "../server/deferred-reviews.ts";
 import { wirePipelineReconcile } from "../server/pipeline-reconcile-loop.ts";
+import type { RateBudget } from "../server/rate-budget.ts";
 import { ReplyBudget } from "../server/reply-budget.ts";
 import { RepoMirrors } from "../server/repo-mirrors.ts";
 import { type ReadsOf, repoReadsOf } from "../server/repo-reads-factory.ts";
@@ -56,6 +58,11 @@ export interface SlipwayAppOptions {
    * default: under `$SLIPWAY_STATE_DIR/git-mirrors`, never closed (the owner of one closes it).
    */
   mirrors?: RepoMirrors;
+  /**
+   * The installations' GitHub REST budgets, fed by every answer's rate-limit headers (issue #20): below
+   * its floor the sweep waits for the window to reset; nearly spent, reviews wait too and say so.
+   */
+  budget?: RateBudget;
 }
 
 const SLIPWAY_CHECKS = new Set([CHECK_NAME_VALIDATE, CHECK_NAME_GATES]);
@@ -86,6 +93,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       binding: (repository) => bindingOf(options, repository),
       log: app.log.child({ name: "repo-reads" }),
     });
+    const deferred = new DeferredReviews(options.reconcile ? { stop: options.reconcile.stop } : {});
     const review = (
       octokit: InstallationOctokit,
       target: ReviewTarget,
@@ -93,7 +101,7 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
       force: boolean,
       drift?: ReviewOptions["drift"],
     ) =>
-      enqueueReview(options, { mirrors, readsOf }, octokit, target, log, {
+      enqueueReview(options, { mirrors, readsOf, deferred }, octokit, target, log, {
         force,
         ...(drift ? { drift } : {}),
       });
@@ -175,7 +183,11 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
           {
             validate: async (pr) => review(context.octokit, pr, context.log, true),
             compare: (pr, request) =>
-              compareReply(pr, portsFor(options, { mirrors, readsOf }, context.octokit, pr), request),
+              compareReply(
+                pr,
+                portsFor(options, { mirrors, readsOf, deferred }, context.octokit, pr),
+                request,
+              ),
             drift: async (pr, request) => review(context.octokit, pr, context.log, true, request),
             ...(deploys ? { deploy: deployCommandRunners(deploys, context.octokit, repo, context.log) } : {}),
             ...(deploys && tracker
@@ -217,10 +229,14 @@ export function slipwayApp(options: SlipwayAppOptions): ApplicationFunction {
   };
 }
 
-/** How reviews read: the repositories' mirrors (DVC data) and the reads of a repository (trees, files). */
+/**
+ * How reviews read — the repositories' mirrors (DVC data) and the reads of a repository (trees, files)
+ * — and where those deferred for the API budget wait.
+ */
 interface Readers {
   mirrors: RepoMirrors;
   readsOf: ReadsOf;
+  deferred: DeferredReviews;
 }
 
 function ownMirrors(app: Probot, stop: AbortSignal | undefined): RepoMirrors {
@@ -260,6 +276,7 @@ function portsFor(
     binding,
     reads,
     mirrors: readers.mirrors,
+    ...(options.budget ? { budget: options.budget } : {}),
   });
 }
 
@@ -277,7 +294,15 @@ function enqueueReview(
     const outcome = await reviewPullRequest(target, ports, review);
     const fields = { pr: key, head: target.headSha, outcome: outcome.kind };
     if (outcome.kind === "fault") log.error({ ...fields, reason: outcome.message }, "review failed");
-    else log.info(fields, "review done");
+    else if (outcome.kind === "deferred") {
+      log.warn(
+        { ...fields, until: new Date(outcome.until).toISOString() },
+        "review deferred: the installation's GitHub API budget is nearly spent",
+      );
+      readers.deferred.schedule(key, outcome.until, () =>
+        enqueueReview(options, readers, octokit, target, log, review),
+      );
+    } else log.info(fields, "review done");
   });
   if (!queued)
     log.warn(

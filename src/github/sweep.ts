@@ -1,7 +1,10 @@
 import type { Context, Probot } from "probot";
+import { resumeTime } from "../report/deferred-review-output.ts";
+import type { RateBudget } from "../server/rate-budget.ts";
 import type { ReviewTarget } from "../workflows/review-ports.ts";
 import type { InstallationOctokit } from "./octokit.ts";
 import { reviewTargetOf } from "./pull-request-target.ts";
+import { rateLimitKeyOf } from "./rate-limit-plugin.ts";
 
 type Review = (
   octokit: InstallationOctokit,
@@ -17,8 +20,14 @@ const MAX_PULLS_PER_SWEEP = 2000;
  * GitHub does not redeliver a webhook that failed, so at start and then on an interval every open
  * pull request is queued for review; the review itself skips heads that already have completed
  * `slipway/validate` and `slipway/gates` checks, so a sweep costs two requests per reviewed pull request.
+ * It is background work (issue #20): an installation whose REST budget is below its floor is left
+ * until its window resets, keeping what is left for reviews of new heads and deploys.
  */
-export function startSweep(app: Probot, options: { sweepIntervalMs: number }, review: Review): void {
+export function startSweep(
+  app: Probot,
+  options: { sweepIntervalMs: number; budget?: RateBudget },
+  review: Review,
+): void {
   let running = false;
   const sweep = async () => {
     if (running) return;
@@ -34,6 +43,15 @@ export function startSweep(app: Probot, options: { sweepIntervalMs: number }, re
         const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
           per_page: 100,
         });
+        const key = rateLimitKeyOf(octokit);
+        const until = key && options.budget ? options.budget.waitUntil(key, "background") : null;
+        if (until !== null) {
+          app.log.warn(
+            { installation: installation.id, until: new Date(until).toISOString() },
+            `sweep of installation ${installation.id} deferred to ${resumeTime(until)}: its GitHub API budget is below the floor kept for reviews of new heads`,
+          );
+          continue;
+        }
         for (const repo of repos) {
           const pulls = await octokit.paginate(octokit.rest.pulls.list, {
             owner: repo.owner.login,

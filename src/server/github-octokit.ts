@@ -1,8 +1,10 @@
 import { ProbotOctokit } from "probot";
 import { fetchWithTimeout } from "../github/fetch-with-timeout.ts";
+import { rateLimitPlugin } from "../github/rate-limit-plugin.ts";
 import { githubApiMetrics } from "../metrics/github-api-metrics.ts";
 import type { SlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { StartupError } from "./app-credentials.ts";
+import type { RateBudget } from "./rate-budget.ts";
 
 // The Octokit class `slipway serve` hands to Probot: every call counted in /metrics, a deadline on each
 // request, and — unless the operator turns it off — Probot's throttling: writes spaced a second apart
@@ -33,9 +35,13 @@ type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]
  */
 export function serverOctokit(
   metrics: SlipwayMetrics,
-  options: { timeoutMs: number; pacing: boolean },
+  options: { timeoutMs: number; pacing: boolean; budget?: RateBudget },
 ): typeof ProbotOctokit {
-  const Octokit = ProbotOctokit.plugin(githubApiMetrics(metrics)).defaults({
+  const { budget } = options;
+  const plugins = [githubApiMetrics(metrics)];
+  // Every answer's rate-limit headers feed the installation's budget (issue #20).
+  if (budget) plugins.push(rateLimitPlugin((installation, window) => budget.record(installation, window)));
+  const Octokit = ProbotOctokit.plugin(...plugins).defaults({
     request: { fetch: fetchWithTimeout(options.timeoutMs) },
   });
   if (options.pacing) return Octokit;

@@ -41,6 +41,14 @@ export interface ReviewPorts {
   readDefaultBranchConfig(): Promise<Uint8Array | null>;
   changedFiles(): Promise<string[]>;
   findCheckRun(headSha: string, name: string): Promise<CheckRunRef | null>;
+  /**
+   * Issue #20: when the installation's GitHub API budget is too low for a review now, when its window
+   * resets (ms since the epoch); null to go on. Asked after the checks were looked up, so it knows the
+   * budget as GitHub's last answer left it.
+   */
+  reviewDeferral?(): number | null;
+  /** Puts both checks of the head in the queue, saying the review was deferred until `until`. */
+  deferChecks?(headSha: string, until: number): Promise<void>;
   startCheckRun(headSha: string, name: string): Promise<number>;
   finishCheckRun(id: number, output: CheckRunOutput): Promise<void>;
   failCheckRun(id: number, reason: string): Promise<void>;

@@ -21,7 +21,9 @@ export type ReviewOutcome =
       gates: "success" | "failure";
       comment: StickyResult;
     }
-  | { kind: "fault"; message: string };
+  | { kind: "fault"; message: string }
+  /** Not reviewed yet: the installation's API budget resets at `until` (ms), and the review runs then. */
+  | { kind: "deferred"; until: number };
 
 export const REVIEW_COMMANDS = ["/slipway validate", "/slipway plan", "/slipway compare", "/slipway help"];
 /** The footer when the comment has a drift section. */
@@ -52,6 +54,12 @@ export async function reviewPullRequest(
     ]);
     if (validate?.status === "completed" && gates?.status === "completed")
       return { kind: "skipped", reason: "already-reviewed" };
+  }
+  // Reviews of new heads go first, but not into an empty budget: the checks say when the review runs.
+  const until = ports.reviewDeferral?.() ?? null;
+  if (until !== null && ports.deferChecks) {
+    await ports.deferChecks(target.headSha, until);
+    return { kind: "deferred", until };
   }
   // The reads start at once: they overlap the check runs' creation, which GitHub paces a second apart.
   const reading = Promise.all([
