@@ -57,7 +57,14 @@ function seldonReady(h: DeployHarness): () => void {
  * Commit A (version 6) is deployed to staging first, so version 6 is the stable side.
  */
 export async function startRolloutHarness(
-  options: { knative?: boolean; canary?: string; seldon?: boolean } = {},
+  options: {
+    knative?: boolean;
+    canary?: string;
+    seldon?: boolean;
+    /** The Model edited for the rollout's commit (C), and for the one serving before (A). */
+    model?: (text: string, commit: "A" | "C") => string;
+    config?: (text: string) => string;
+  } = {},
 ): Promise<RolloutHarness> {
   const h = await startDeployHarness();
   if (options.knative)
@@ -87,8 +94,10 @@ export async function startRolloutHarness(
       if ("env" in ref && ref.env === "PROM_TOKEN") return PROM_TOKEN;
       throw new Error("unset");
     });
-  const runtime = (text: string) =>
+  const seldon = (text: string) =>
     options.seldon ? text.replace("runtime: kserve", "runtime: seldon") : text;
+  const runtime = (text: string, commit: "A" | "C" = "C") =>
+    options.model ? options.model(seldon(text), commit) : seldon(text);
   const base = h.trees.get(COMMIT_A) ?? {};
   const template = h.trees.get(COMMIT_B) ?? {};
   const model = runtime(
@@ -98,14 +107,16 @@ export async function startRolloutHarness(
     ),
   );
   const stopSeldon = options.seldon ? seldonReady(h) : () => {};
-  const config = (template[".slipway.yml"] ?? "").replace(
-    "  pipelines: kubeflow\n",
-    "  pipelines: kubeflow\n  metrics: prometheus\n",
+  const config = (options.config ?? ((t: string) => t))(
+    (template[".slipway.yml"] ?? "").replace(
+      "  pipelines: kubeflow\n",
+      "  pipelines: kubeflow\n  metrics: prometheus\n",
+    ),
   );
   h.trees.set(COMMIT_A, {
     ...base,
     ".slipway.yml": config,
-    "models/fraud-detection.yaml": runtime(base["models/fraud-detection.yaml"] ?? ""),
+    "models/fraud-detection.yaml": runtime(base["models/fraud-detection.yaml"] ?? "", "A"),
   });
   h.trees.set(COMMIT_C, { ...template, ".slipway.yml": config, "models/fraud-detection.yaml": model });
   h.github.history = [COMMIT_A, COMMIT_C];
