@@ -45,6 +45,14 @@ describe("a rollout walked by the executor", () => {
     expect(texts(h).at(-1)).toContain("rolling out");
     // Not complete: production is not announced while staging rolls out.
     expect(texts(h).join("\n")).not.toContain("production");
+    // A repeated push (or an approval) while staging rolls out does not move the commit on either.
+    expect(await advanceDeploy(h.ports, { commit: COMMIT_C, branch: "main", pr: PR })).toMatchObject({
+      kind: "enqueued",
+      environment: "staging",
+    });
+    await drainEnvironment(h.ports, "staging", h.options);
+    expect(texts(h).at(-1)).toContain("is under way (`fraud-detection` at step 1)");
+    expect(await h.store.list("production", ["queued"])).toHaveLength(0);
 
     // Before the step's interval ends, nothing is evaluated.
     h.clock.advance(30);

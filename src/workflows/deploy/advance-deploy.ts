@@ -38,7 +38,11 @@ export async function advanceDeploy(ports: DeployPorts, target: DeployTarget): P
     const held = state.heldRevision?.commit === target.commit;
     // A later commit may already have replaced this one here: the deploy record still says it went well.
     const recorded = (await ports.store.deploys(env.name, 50)).find((d) => d.commit === target.commit);
-    const done = (state.appliedCommit === target.commit && !state.pending) || recorded?.outcome === "success";
+    // A canary rollout of the commit under way there is not done: the next environment waits for its end.
+    const rollingOut = state.rollout?.commit === target.commit;
+    const done =
+      (state.appliedCommit === target.commit && !state.pending && !rollingOut) ||
+      recorded?.outcome === "success";
     applied.set(env.name, done ? "success" : held || recorded?.outcome === "failure" ? "failure" : null);
     const valid = (await ports.store.approvals(env.name, target.commit)).filter(
       (a) => a.login !== pull?.author,
