@@ -5,6 +5,7 @@ import { breakGlass } from "../../src/workflows/deploy/break-glass.ts";
 import { applyCommand } from "../../src/workflows/deploy/lock-commands.ts";
 import { recoverDeploys } from "../../src/workflows/deploy/recover-deploys.ts";
 import { drainEnvironment } from "../../src/workflows/deploy/run-executor.ts";
+import { checkRegistryDrift } from "../../src/workflows/loop/registry-drift.ts";
 import { detectDrift } from "../../src/workflows/reconcile/detect-drift.ts";
 import { COMMIT_A, PR } from "./deploy-harness.ts";
 import { COMMIT_C, PROM_TOKEN, type RolloutHarness, startRolloutHarness } from "./rollout-harness.ts";
@@ -216,6 +217,28 @@ describe("a rollout and the commits around it", () => {
     h.clock.advance(3600);
     await tick(h);
     expect(isvc(h).spec.canary).toBeUndefined();
+  });
+
+  it("the registry-drift check leaves an environment under rollout alone: the alias moves at its end", async () => {
+    await startRollout(h);
+    const upserts: unknown[] = [];
+    const outcome = await checkRegistryDrift(
+      {
+        deploy: h.ports,
+        issues: { upsert: async (issue) => (upserts.push(issue), { action: "none" }) as never },
+        metrics: { setRegistryDrift: () => {} },
+      },
+      ["staging"],
+      null,
+    );
+    expect(outcome).toEqual([
+      {
+        environment: "staging",
+        outcome: "skipped",
+        why: "a canary rollout is under way; the alias moves at its end",
+      },
+    ]);
+    expect(upserts).toEqual([]);
   });
 
   it("refuses a pre-merge apply while a rollout is under way", async () => {

@@ -58,6 +58,8 @@ async function checkOne(
   const state = await store.readState(environment);
   const skip = (why: string): RegistryDriftOutcome => ({ environment, outcome: "skipped", why });
   if (!state.appliedCommit) return skip("nothing is deployed");
+  // A canary rollout moves the alias at its end (issue #22): until then MLflow rightly disagrees with git.
+  if (state.rollout) return skip("a canary rollout is under way; the alias moves at its end");
   const held = heldReason(state, await store.list(environment, ["queued", "running"]));
   if (held) return skip(held);
   const commit = state.appliedCommit;
