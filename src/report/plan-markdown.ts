@@ -27,8 +27,10 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   if (changed.length === 0) out.push(`No changes to \`${plan.environment}\`.`, "");
   let truncated = 0;
   for (const change of changed) {
-    const body = diffBlock(change);
-    if (body.length > budget) {
+    // A diff that cannot fit is not rendered at all, nor any once less than MIN_DIFF_CHARS are left: a
+    // plan of thousands of objects (issue #20) would otherwise print every one only to leave it out.
+    const body = budget >= MIN_DIFF_CHARS && shortestDiff(change) <= budget ? diffBlock(change) : "";
+    if (body === "" || body.length > budget) {
       out.push(`- ${changeLine(change).replace(displayName(change.ref), `\`${displayName(change.ref)}\``)}`);
       truncated++;
       continue;
@@ -45,6 +47,16 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     out.push("", "</details>");
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Below this many characters left for diffs, the remaining changes are listed without one. */
+const MIN_DIFF_CHARS = 500;
+
+/** A lower bound of diffBlock's length: every path is printed at least once, whole. */
+function shortestDiff(change: PlannedChange): number {
+  let length = 0;
+  for (const d of change.diff) length += d.path.length;
+  return length;
 }
 
 function diffBlock(change: PlannedChange): string {

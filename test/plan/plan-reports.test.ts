@@ -57,6 +57,23 @@ describe("plan reports", () => {
     expect(markdown).toMatch(/^- Create `HelmRelease mlflow\/mlflow`$/m);
   });
 
+  it("markdown folds every change as a diff or lists it, and never goes past its budget", async () => {
+    const plan = buildPlan({ desired: await renderTemplate() });
+    const changed = plan.changes.filter((c) => c.action !== "unchanged").length;
+    for (const maxDiffChars of [0, 300, 600, 2000, 8000]) {
+      const markdown = renderPlanMarkdown(plan, { maxDiffChars });
+      const folded = markdown.match(/<details><summary>(Create|Update|Delete)/g)?.length ?? 0;
+      const listed = Number(/_(\d+) diff\(s\) left out for length/.exec(markdown)?.[1] ?? 0);
+      expect(folded + listed, `budget ${maxDiffChars}`).toBe(changed);
+      const diffs = [
+        ...markdown.matchAll(/<summary>(?:Create|Update|Delete)[^\n]*<\/summary>\n\n([\s\S]*?)<\/details>/g),
+      ];
+      expect(diffs.reduce((n, m) => n + (m[1] as string).trimEnd().length, 0)).toBeLessThanOrEqual(
+        maxDiffChars,
+      );
+    }
+  });
+
   it("no value can close a Markdown code fence early", async () => {
     const plan = await mixedPlan();
     const update = plan.changes.find((c) => c.action === "update");
