@@ -14,7 +14,7 @@ import { deploySetup } from "../github/state-stores.ts";
 import { shutDownGracefully } from "../lifecycle/graceful-shutdown.ts";
 import { Shutdown } from "../lifecycle/shutdown.ts";
 import type { ServerConfig } from "../manifests/schemas/server-config.ts";
-import { validateServerConfig } from "../manifests/validate-server-config.ts";
+import { bindingFor, validateServerConfig } from "../manifests/validate-server-config.ts";
 import { createSlipwayMetrics } from "../metrics/slipway-metrics.ts";
 import { defaultMirrorRoot } from "../repo/git-mirror.ts";
 import { type AppCredentials, appCredentials, StartupError } from "../server/app-credentials.ts";
@@ -25,6 +25,7 @@ import { MonitorRunHub } from "../server/monitor-run-hub.ts";
 import { RateBudget } from "../server/rate-budget.ts";
 import { startRegistrationServer } from "../server/registration-server.ts";
 import { RepoMirrors } from "../server/repo-mirrors.ts";
+import { repoReadsOf } from "../server/repo-reads-factory.ts";
 import { startAppServer } from "../server/start-app-server.ts";
 import type { CliCommand } from "./cli-command.ts";
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from "./io.ts";
@@ -152,6 +153,12 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       warn: (fields, message) => mirrorLog?.warn(fields, message),
     },
   });
+  const monitorReads = repoReadsOf({
+    mirrors,
+    cache: new BlobCache(),
+    binding: (repository) => (serverConfig ? (bindingFor(serverConfig, repository) ?? null) : null),
+    log: { warn: (fields, message) => mirrorLog?.warn(fields, message) },
+  });
   const slipway = slipwayApp({
     appId: Number(io.env.APP_ID),
     budget,
@@ -191,6 +198,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         ...(monitorExclusive ? { exclusive: monitorExclusive } : {}),
         runs: monitorRuns,
         budget,
+        // Default branches through the same git mirrors as reviews and deploys (the API if git cannot run).
+        readTree: (octokit, repo, sha) => monitorReads(octokit, repo).readTree(sha),
       });
     return slipway(probot, options);
   };

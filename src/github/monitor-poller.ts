@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { type ReportStore, s3ReportStore } from "../datasets/s3/report-store.ts";
 import { createS3Client } from "../datasets/s3/s3-client.ts";
 import type { ServerBinding, ServerConfig } from "../manifests/schemas/server-config.ts";
-import { REPO_CONFIG_PATH } from "../manifests/source-tree.ts";
+import { REPO_CONFIG_PATH, type SourceTree } from "../manifests/source-tree.ts";
 import { validateRepo } from "../manifests/validate-repo.ts";
 import { bindingFor } from "../manifests/validate-server-config.ts";
 import { resumeTime } from "../report/deferred-review-output.ts";
@@ -42,6 +42,15 @@ export interface MonitorPollerOptions {
    * repositories below the floor are left as they are (a fault, nothing removed) until the reset.
    */
   budget?: RateBudget;
+  /**
+   * How a default branch's tree is read: through the repository's git mirror in `slipway serve` (issue
+   * #20: no REST call per file each poll); default, the REST API with `cache`.
+   */
+  readTree?: (
+    octokit: InstallationOctokit,
+    repo: { owner: string; repo: string },
+    sha: string,
+  ) => Promise<SourceTree>;
 }
 
 /**
@@ -131,7 +140,9 @@ export function startMonitorPoller(
             ...where,
             ref: `heads/${repo.default_branch}`,
           });
-          const tree = await readTreeFromGitHub(octokit, where, ref.object.sha, options.cache);
+          const tree = options.readTree
+            ? await options.readTree(octokit, where, ref.object.sha)
+            : await readTreeFromGitHub(octokit, where, ref.object.sha, options.cache);
           // Configuration and monitors come from the default branch only (DESIGN.md §4).
           const { snapshot } = validateRepo(tree, { binding });
           branches.set(repository, {

@@ -234,6 +234,10 @@ bindings:
     expect(gitHubWrites()).toBe(writes);
     expect(issueRequests()).toBe(issueCalls);
     expect(issues()).toHaveLength(1);
+    // The default branch is read through the git mirror: no poll downloads a file through the API.
+    expect(github.requestsTo("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toEqual([]);
+    expect(github.requestsTo("GET /repos/{owner}/{repo}/git/trees/{tree_sha}")).toEqual([]);
+    expect(github.requests.some((r) => r.path.endsWith(".git/git-upload-pack"))).toBe(true);
   }, 60_000);
 
   it("closes the issue with a note and sets the gauge to 0 after a clean run", async () => {
