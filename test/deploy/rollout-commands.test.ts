@@ -30,6 +30,10 @@ describe("rollout commands", () => {
   it("pause holds the split past its interval; resume keeps the step's remaining wait", async () => {
     h.clock.advance(20);
     expect(await command(h, "pause")).toMatchObject({ run: false });
+    expect(h.github.deployments.at(-1)?.statuses.at(-1)).toMatchObject({
+      state: "in_progress",
+      description: "canary paused by @bob; its split holds",
+    });
     expect(await command(h, "pause")).toEqual({ refused: "the rollout is already paused (by @bob)." });
     h.clock.advance(3600);
     await tick(h);

@@ -49,6 +49,10 @@ export async function rolloutCommand(ports: DeployPorts, request: RolloutRequest
   if (action === "pause") {
     if (rollout.paused) return { refused: `the rollout is already paused (by @${rollout.paused.by}).` };
     await change(ports, environment, rollout, (r) => ({ ...r, paused: { by: login, at: now } }));
+    if (rollout.deploymentId !== null)
+      await ports.github.setDeploymentStatus(rollout.deploymentId, "in_progress", {
+        description: `canary paused by @${login}; its split holds`,
+      });
     return {
       said: `paused the rollout of ${short(rollout.commit)} in \`${environment}\`: its split holds and no step is evaluated until \`/slipway rollout resume ${environment}\`.`,
       run: false,
