@@ -41,6 +41,7 @@ describe("rollout commands", () => {
     expect((await h.store.readState("staging")).rollout?.paused).toMatchObject({ by: "bob" });
 
     expect(await command(h, "resume")).toMatchObject({ run: true });
+    expect(h.github.deployments.at(-1)?.statuses.at(-1)?.description).toBe("canary resumed by @bob");
     // 40 of the step's 60 seconds are left.
     h.clock.advance(39);
     await tick(h);

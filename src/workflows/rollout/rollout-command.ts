@@ -67,6 +67,10 @@ export async function rolloutCommand(ports: DeployPorts, request: RolloutRequest
     paused: null,
     models: r.models.map((m) => ({ ...m, dueAt: addSeconds(m.dueAt, held) })),
   }));
+  if (rollout.deploymentId !== null)
+    await ports.github.setDeploymentStatus(rollout.deploymentId, "in_progress", {
+      description: `canary resumed by @${login}`,
+    });
   return {
     said: `resumed the rollout of ${short(rollout.commit)} in \`${environment}\`; the current step's wait goes on where it stopped.`,
     run: true,
