@@ -190,7 +190,13 @@ describe("a rollout and the commits around it", () => {
     expect(superseded?.statuses.at(-1)).toMatchObject({ state: "failure" });
     expect(superseded?.statuses.at(-1)?.description).toContain("superseded by `d4d4d4d`");
     expect(h.github.statuses("staging").at(-1)?.at(-1)).toBe("success");
-    expect(h.reports.at(-2)?.text).toContain(`⏪ rolled back \`c3c3c3c\`: superseded by \`d4d4d4d\``);
+    // Said on the newer merge's report (no pull request here) and on the superseded rollout's own.
+    expect(h.reports.find((r) => r.pr === null)?.text).toContain(
+      `⏪ rolled back \`c3c3c3c\`: superseded by \`d4d4d4d\``,
+    );
+    expect(
+      h.reports.find((r) => r.pr === PR && r.text.startsWith("⏪ **staging**: rolled back")),
+    ).toBeDefined();
   });
 
   it("a break-glass rollback takes the environment from a rollout: rolled back and held first", async () => {

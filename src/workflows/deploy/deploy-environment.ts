@@ -35,6 +35,8 @@ export interface StepResult {
   details?: string;
   /** Nothing worth telling the pull request (a rollout looked at before its step came due). */
   quiet?: boolean;
+  /** Other pull requests to tell (a rollout's, when a newer merge superseded it). */
+  tell?: { pr: number; text: string }[];
 }
 
 export interface DeployStep {
@@ -64,7 +66,13 @@ export async function deployEnvironment(ports: DeployPorts, step: DeployStep): P
   const superseded = await supersedeRollout(ports, step.environment, rollout, step.commit);
   const result = await deployCommit(ports, step);
   const said = `⏪ ${superseded.note}`;
-  return { ...result, details: result.details ? `${said}\n\n${result.details}` : said };
+  return {
+    ...result,
+    details: result.details ? `${said}\n\n${result.details}` : said,
+    ...(rollout.pr !== null
+      ? { tell: [{ pr: rollout.pr, text: `⏪ **${step.environment}**: ${superseded.note}` }] }
+      : {}),
+  };
 }
 
 async function deployCommit(ports: DeployPorts, step: DeployStep): Promise<StepResult> {

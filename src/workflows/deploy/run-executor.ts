@@ -151,6 +151,8 @@ async function drainQueue(
       result.note,
     );
     if (!result.quiet) await options.report(prOf(claimed), stepLine(environment, result));
+    for (const told of result.tell ?? [])
+      if (told.pr !== prOf(claimed)) await options.report(told.pr, told.text);
     await scheduleRollout(ports, environment, options);
     if (claimed.intent.kind === "deploy" && (result.outcome === "success" || result.outcome === "no-op"))
       await endBreakGlass(ports, environment, claimed.intent.pr, options);
