@@ -231,7 +231,12 @@ describe("a rollout and the commits around it", () => {
     const outcome = await checkRegistryDrift(
       {
         deploy: h.ports,
-        issues: { upsert: async (issue) => (upserts.push(issue), { action: "none" }) as never },
+        issues: {
+          upsert: async (issue) => {
+            upserts.push(issue);
+            return { action: "none" } as never;
+          },
+        },
         metrics: { setRegistryDrift: () => {} },
       },
       ["staging"],
