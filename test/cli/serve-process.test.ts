@@ -13,6 +13,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; por
       HOME: process.env.HOME,
       LOG_LEVEL: "warn",
       SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
       ...env,
     },
   });

@@ -91,7 +91,7 @@ export async function startSlipwayServer(
       SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
       SLIPWAY_GITHUB_PACING: "off",
       ...(stateDir ? { SLIPWAY_STATE_DIR: stateDir } : {}),
-      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
       ...env,
     },
   });

@@ -36,6 +36,7 @@ async function serve(cwd: string, env: NodeJS.ProcessEnv): Promise<Served> {
       HOME: cwd,
       LOG_LEVEL: "warn",
       SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
       ...env,
     },
   });

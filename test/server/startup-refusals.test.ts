@@ -20,7 +20,13 @@ async function serve(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out
   const child = spawn(process.execPath, [BIN, "serve", "--port", "0"], {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, SLIPWAY_SWEEP_INTERVAL_SECONDS: "0", ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SLIPWAY_SWEEP_INTERVAL_SECONDS: "0",
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
+      ...env,
+    },
   });
   let out = "";
   const collect = (chunk: Buffer) => {
