@@ -1,3 +1,4 @@
+import { readLimited } from "../http/read-limited.ts";
 import { LiveMetricsFault } from "./live-metrics-fault.ts";
 import type { LiveMetrics } from "./live-metrics-port.ts";
 import { faultFromAnswer, numberIn } from "./prometheus-answer.ts";
@@ -38,29 +39,6 @@ export function prometheusBaseUrl(endpoint: string): URL {
   url.hash = "";
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return url;
-}
-
-async function readLimited(response: Response, limit: number): Promise<string | null> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    return null;
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
 }
 
 /**
